@@ -1,0 +1,27 @@
+package dev.suite.commons.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.ids.Ids;
+
+import java.time.Instant;
+
+/**
+ * A CloudEvents 1.0 JSON envelope: what every service publishes on Redis. {@code data} is built
+ * from a response DTO, never an entity, so secrets cannot leak into events.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CloudEvent(
+        String specversion,
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        String datacontenttype,
+        JsonNode data) {
+
+    public static CloudEvent of(String source, String type, String subject, JsonNode data) {
+        return new CloudEvent("1.0", Ids.newId(), source, type, subject, Instant.now(), "application/json", data);
+    }
+}

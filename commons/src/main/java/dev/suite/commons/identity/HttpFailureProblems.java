@@ -1,0 +1,50 @@
+package dev.suite.commons.identity;
+
+import dev.suite.commons.problem.Problem;
+import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.ProblemType;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Problem bodies for failures that happen before a request reaches a resource: authentication
+ * (401 with {@code WWW-Authenticate}) and bodies over the size limit that Vert.x caught (413).
+ */
+@ApplicationScoped
+public class HttpFailureProblems {
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    private void handle(RoutingContext rc) {
+        if (rc.response().headWritten()) {
+            rc.next();
+            return;
+        }
+        Throwable failure = rc.failure();
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || failure instanceof AuthenticationCompletionException || rc.statusCode() == 401) {
+            rc.response().putHeader("WWW-Authenticate", SuiteAuthMechanism.CHALLENGE.headerContent);
+            end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
+        } else if (rc.statusCode() == 413) {
+            end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");
+        } else {
+            rc.next();
+        }
+    }
+
+    private static void end(RoutingContext rc, ProblemType type, String detail) {
+        Problem problem = ProblemResponses.problem(type, detail, null, rc.request().path(), null);
+        rc.response().setStatusCode(type.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
+    }
+}

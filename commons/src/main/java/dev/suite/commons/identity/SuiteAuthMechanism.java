@@ -1,0 +1,90 @@
+package dev.suite.commons.identity;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Set;
+
+/**
+ * Authenticates requests in the {@code local} and {@code api-key} modes. In {@code oidc} mode it
+ * steps aside and quarkus-oidc validates the bearer JWT. Because it is an HTTP mechanism, the same
+ * identity applies to REST calls and WebSocket upgrades.
+ */
+@ApplicationScoped
+public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
+
+    static final String BEARER = "Bearer ";
+    static final ChallengeData CHALLENGE =
+            new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"suite\"");
+
+    private final AuthMode mode;
+    private final SecurityIdentity localIdentity;
+    private final ApiKeys apiKeys;
+
+    public SuiteAuthMechanism(AuthConfig config) {
+        this.mode = config.mode();
+        this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(null));
+        this.localIdentity = identity(config.localUser(), Set.of(ApiKeys.DEFAULT_ROLE));
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (mode == AuthMode.LOCAL) {
+            return Uni.createFrom().item(localIdentity);
+        }
+        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null) {
+            // Failing here, rather than leaving it to the path permission, gives the caller a problem body.
+            return isPublic(context.request().path()) ? Uni.createFrom().nullItem()
+                    : Uni.createFrom().failure(new AuthenticationFailedException("No credentials"));
+        }
+        // In oidc mode quarkus-oidc's mechanism validates the token.
+        return mode == AuthMode.OIDC ? Uni.createFrom().nullItem() : fromApiKey(header);
+    }
+
+    /** Health, metrics and the API documents stay open (they are also the only permitted paths). */
+    static boolean isPublic(String path) {
+        return path != null && (path.equals("/q") || path.startsWith("/q/"));
+    }
+
+    private Uni<SecurityIdentity> fromApiKey(String header) {
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("Authorization must be a Bearer key"));
+        }
+        String key = header.substring(BEARER.length()).trim();
+        return apiKeys.match(key)
+                .map(entry -> Uni.createFrom().item(identity(entry.userId(), entry.roles())))
+                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("Unknown api key")));
+    }
+
+    private static SecurityIdentity identity(String userId, Set<String> roles) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(userId))
+                .addRoles(roles)
+                .build();
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(CHALLENGE);
+    }
+
+    @Override
+    public int getPriority() {
+        // Ahead of quarkus-oidc's mechanism, which only takes over in oidc mode.
+        return DEFAULT_PRIORITY + 100;
+    }
+
+    ApiKeys apiKeys() {
+        return apiKeys;
+    }
+}

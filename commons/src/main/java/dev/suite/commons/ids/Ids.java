@@ -1,0 +1,49 @@
+package dev.suite.commons.ids;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * UUIDv7 ids (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter, then 62 random bits.
+ * The counter keeps ids made in the same millisecond by this process in creation order, so an id
+ * is also a sort key and a paging cursor.
+ */
+public final class Ids {
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_COUNTER = 0xFFF;
+
+    private static long lastMillis;
+    private static int counter;
+
+    private Ids() {
+    }
+
+    public static String newId() {
+        return newUuid().toString();
+    }
+
+    public static synchronized UUID newUuid() {
+        long now = System.currentTimeMillis();
+        if (now > lastMillis) {
+            lastMillis = now;
+            // Start low in the counter range so a burst in one millisecond rarely overflows it.
+            counter = RANDOM.nextInt(MAX_COUNTER / 2);
+        } else if (++counter > MAX_COUNTER) {
+            // The counter ran out (or the clock went back): borrow the next millisecond.
+            lastMillis++;
+            counter = 0;
+        }
+        long msb = (lastMillis << 16) | (0x7L << 12) | counter;
+        long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(msb, lsb);
+    }
+
+    /** True for the canonical lower-case text form we hand out. */
+    public static boolean isId(String text) {
+        return text != null && UUID_TEXT.matcher(text).matches();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.suite.llm.config.dto;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The one response that carries a key in clear: the owner's explicit, audited reveal. */
+public record ApiKeyResponse(@Schema(example = "sk-proj-…", nullable = true) String apiKey) {
+}
