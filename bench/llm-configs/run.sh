@@ -72,6 +72,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Other work on the machine (a build, tests) skews the scenarios unevenly since they run one after
+# another: record the load before and after, and say so when it was not quiet at the start.
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    echo "run.sh: WARNING: load average is $LOAD_BEFORE on $(nproc) cpus before starting; results will be noisy" >&2
+fi
+
 # ---------------------------------------------------------------- database
 mysql -h"$DB_HOST" -P"$DB_PORT" -u"$DB_ROOT_USER" -e \
     "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -188,7 +195,7 @@ CREATE_RATIO="$(ratio "$SVC_CREATE" "$RAW_CREATE")"
 
 echo
 echo "llm-service configs benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), concurrency=$CONCURRENCY, duration=$BENCH_DURATION"
-echo "rows for the bench user at the end: $(rows)"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); rows for the bench user at the end: $(rows)"
 printf '%-28s %10s %9s %9s %18s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'service/raw req/s'
 row() { # $1 name, $2 "rps p50 p99", $3 ratio
     read -r rps p50 p99 <<<"$2"

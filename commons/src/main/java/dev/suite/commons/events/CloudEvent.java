@@ -1,5 +1,6 @@
 package dev.suite.commons.events;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.ids.Ids;
@@ -11,6 +12,7 @@ import java.time.Instant;
  * from a response DTO, never an entity, so secrets cannot leak into events.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record CloudEvent(
         String specversion,
         String id,

@@ -1,5 +1,6 @@
 package dev.suite.commons.paging;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,6 +8,7 @@ import java.util.function.Function;
  * One page of a keyset-paged list. {@code next_before} is the cursor for the following page, or
  * null on the last page.
  */
+@RegisterForReflection
 public record Page<T>(List<T> items, String nextBefore) {
 
     /**

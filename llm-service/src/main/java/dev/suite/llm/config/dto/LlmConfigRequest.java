@@ -1,5 +1,6 @@
 package dev.suite.llm.config.dto;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.suite.llm.config.Provider;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * {@code null} when absent and holds an empty Optional for an explicit {@code null}.
  */
 @Schema(name = "LlmConfigRequest")
+@RegisterForReflection
 public class LlmConfigRequest {
 
     @NotBlank

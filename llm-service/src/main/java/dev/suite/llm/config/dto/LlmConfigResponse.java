@@ -1,5 +1,6 @@
 package dev.suite.llm.config.dto;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -7,6 +8,7 @@ import java.time.Instant;
 
 /** A config as the API shows it: never the key, only whether there is one and its last characters. */
 @Schema(name = "LlmConfig")
+@RegisterForReflection
 public record LlmConfigResponse(
         @Schema(example = "0190f5f4-6a2b-7c3d-9e4f-a1b2c3d4e5f6") String configId,
         @Schema(example = "OpenAI (work)") String name,
