@@ -5,7 +5,7 @@
 #   LLM_APP=/path/to/quarkus-run.jar BENCH_DURATION=20s bench/llm-configs/run.sh
 #
 # Env: LLM_APP (default llm-service/target/quarkus-app/quarkus-run.jar, relative to the repo root),
-#      BENCH_DURATION (wrk duration, default 20s), BENCH_WARMUP (seconds per warm-up step, default 5),
+#      BENCH_DURATION (wrk duration, default 20s), BENCH_WARMUP (seconds per warm-up step, default 15),
 #      DB_HOST/DB_PORT (default 127.0.0.1:3306), DB_ROOT_USER (root, empty password),
 #      BENCH_KEEP=1 (keep service log and raw wrk/JDBC outputs in /tmp/bench-llm-configs.*),
 #      DB_USER/DB_PASSWORD (suite/suite), DB_NAME (suite_llm_bench; dropped and recreated each run).
@@ -17,7 +17,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 LLM_APP="${LLM_APP:-llm-service/target/quarkus-app/quarkus-run.jar}"
 [[ "$LLM_APP" = /* ]] || LLM_APP="$ROOT/$LLM_APP"
 BENCH_DURATION="${BENCH_DURATION:-20s}"
-BENCH_WARMUP="${BENCH_WARMUP:-5}"
+BENCH_WARMUP="${BENCH_WARMUP:-15}"
 DB_HOST="${DB_HOST:-127.0.0.1}"
 DB_PORT="${DB_PORT:-3306}"
 DB_ROOT_USER="${DB_ROOT_USER:-root}"

@@ -1,8 +1,6 @@
 package dev.suite.llm.config;
 
-import dev.suite.commons.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,28 +14,17 @@ public class LlmConfigRepository implements PanacheRepositoryBase<LlmConfig, Str
         return find("id = ?1 and ownerId = ?2", configId, ownerId).firstResult();
     }
 
+    public Uni<LlmConfig> findByName(String ownerId, String name) {
+        return find("ownerId = ?1 and name = ?2", ownerId, name).firstResult();
+    }
+
+    /** The owner's enabled configs, oldest first: the model list of {@code GET /v1/models}. */
+    public Uni<List<LlmConfig>> enabled(String ownerId) {
+        return list("ownerId = ?1 and enabled = true order by id", ownerId);
+    }
+
     public Uni<Boolean> nameTaken(String ownerId, String name, String exceptId) {
         return count("ownerId = ?1 and name = ?2 and id <> ?3", ownerId, name, exceptId == null ? "" : exceptId)
                 .map(n -> n > 0);
-    }
-
-    /** Newest first, keyset-paged by id (ids are time-ordered UUIDv7). */
-    public Uni<List<LlmConfig>> page(String ownerId, String provider, Boolean enabled, PageRequest page) {
-        StringBuilder query = new StringBuilder("ownerId = :owner");
-        Parameters params = Parameters.with("owner", ownerId);
-        if (provider != null) {
-            query.append(" and provider = :provider");
-            params.and("provider", provider);
-        }
-        if (enabled != null) {
-            query.append(" and enabled = :enabled");
-            params.and("enabled", enabled);
-        }
-        if (page.before() != null) {
-            query.append(" and id < :before");
-            params.and("before", page.before());
-        }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
     }
 }

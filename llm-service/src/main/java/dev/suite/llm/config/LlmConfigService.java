@@ -52,6 +52,7 @@ public class LlmConfigService {
     private static final int HINT_MIN_KEY_LENGTH = 12;
 
     private final LlmConfigRepository configs;
+    private final LlmConfigQueries queries;
     private final KeyRevealRepository reveals;
     private final LlmConfigMapper mapper;
     private final LlmConfigEvents events;
@@ -64,11 +65,13 @@ public class LlmConfigService {
     private final Validator validator;
     private final Counter revealCounter;
 
-    public LlmConfigService(Validator validator, LlmConfigRepository configs, KeyRevealRepository reveals, LlmConfigMapper mapper,
+    public LlmConfigService(Validator validator, LlmConfigRepository configs, LlmConfigQueries queries,
+            KeyRevealRepository reveals, LlmConfigMapper mapper,
             LlmConfigEvents events, LlmConfigCache cache, SecretBox secrets, RateLimiter rateLimiter,
             RedisNames names, LlmSettings settings, ObjectMapper json, MeterRegistry registry) {
         this.validator = validator;
         this.configs = configs;
+        this.queries = queries;
         this.reveals = reveals;
         this.mapper = mapper;
         this.events = events;
@@ -99,9 +102,8 @@ public class LlmConfigService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.validation(errors));
         }
-        Boolean filter = enabledFilter;
-        return Panache.withSession(() -> configs.page(ownerId, provider, filter, page))
-                .map(rows -> Page.of(rows, page, c -> c.id, mapper::toResponse));
+        return queries.page(ownerId, provider, enabledFilter, page)
+                .map(rows -> Page.of(rows, page, LlmConfigResponse::configId, view -> view));
     }
 
     public Uni<LlmConfigResponse> get(String ownerId, String configId) {
@@ -266,7 +268,7 @@ public class LlmConfigService {
     }
 
     /** Binds a sealed key to its row, so a ciphertext copied into another row does not open there. */
-    static String keyContext(String configId) {
+    public static String keyContext(String configId) {
         return "llm_config:" + configId + ":api_key";
     }
 
