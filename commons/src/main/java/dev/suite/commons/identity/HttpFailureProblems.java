@@ -1,13 +1,10 @@
 package dev.suite.commons.identity;
 
-import dev.suite.commons.problem.Problem;
-import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.EarlyErrors;
 import dev.suite.commons.problem.ProblemType;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,18 +30,11 @@ public class HttpFailureProblems {
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException || rc.statusCode() == 401) {
             rc.response().putHeader("WWW-Authenticate", SuiteAuthMechanism.CHALLENGE.headerContent);
-            end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
+            EarlyErrors.end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
         } else if (rc.statusCode() == 413) {
-            end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");
+            EarlyErrors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");
         } else {
             rc.next();
         }
-    }
-
-    private static void end(RoutingContext rc, ProblemType type, String detail) {
-        Problem problem = ProblemResponses.problem(type, detail, null, rc.request().path(), null);
-        rc.response().setStatusCode(type.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Json.encode(problem));
     }
 }

@@ -1,12 +1,10 @@
 package dev.suite.commons.request;
 
-import dev.suite.commons.problem.Problem;
-import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.EarlyErrors;
 import dev.suite.commons.problem.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,13 +32,9 @@ public class BodyLimitHandler {
         filters.register(rc -> {
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
-                Problem problem = ProblemResponses.problem(ProblemType.PAYLOAD_TOO_LARGE,
-                        "The request body is larger than the " + limit + " bytes this service accepts.", null,
-                        rc.request().path(), null);
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(problem));
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                EarlyErrors.end(rc, ProblemType.PAYLOAD_TOO_LARGE,
+                        "The request body is larger than the " + limit + " bytes this service accepts.");
                 return;
             }
             rc.next();

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class LlmConfigCache {
 
     private final ConcurrentHashMap<String, CachedConfig> byId = new ConcurrentHashMap<>();
+    /** (owner, name) → config id, for clients that name a config as their model. */
+    private final ConcurrentHashMap<String, String> idByName = new ConcurrentHashMap<>();
     /** Bumped by every eviction, so a load that raced with one does not store what it read. */
     private final AtomicLong generation = new AtomicLong();
     private final LlmConfigRepository repository;
@@ -57,16 +59,46 @@ public class LlmConfigCache {
                 });
     }
 
+    /** The owner's config of that name (names are unique per owner), from the cache or the database. */
+    public Uni<Optional<CachedConfig>> findByName(String ownerId, String name) {
+        String id = idByName.get(nameKey(ownerId, name));
+        if (id != null) {
+            CachedConfig cached = byId.get(id);
+            if (cached != null) {
+                return Uni.createFrom().item(Optional.of(cached));
+            }
+        }
+        long seen = generation.get();
+        return Panache.withSession(() -> repository.findByName(ownerId, name))
+                .map(config -> {
+                    if (config == null) {
+                        return Optional.<CachedConfig>empty();
+                    }
+                    CachedConfig loaded = CachedConfig.of(config);
+                    if (generation.get() == seen) {
+                        byId.put(loaded.configId(), loaded);
+                        idByName.put(nameKey(ownerId, name), loaded.configId());
+                    }
+                    return Optional.of(loaded);
+                });
+    }
+
     public void evict(String configId) {
         generation.incrementAndGet();
         if (configId != null) {
             byId.remove(configId);
+            idByName.values().removeIf(configId::equals);
         }
     }
 
     public void clear() {
         generation.incrementAndGet();
         byId.clear();
+        idByName.clear();
+    }
+
+    private static String nameKey(String ownerId, String name) {
+        return ownerId + '\u0000' + name;
     }
 
     public boolean holds(String configId) {

@@ -1,0 +1,34 @@
+package dev.suite.commons.problem;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Writes errors that happen before a request reaches its route (authentication, body size). Our
+ * APIs answer RFC 9457 problems; the OpenAI-compatible {@code /v1/*} routes answer OpenAI's error
+ * shape, which OpenAI client libraries know how to report.
+ */
+public final class EarlyErrors {
+
+    private EarlyErrors() {
+    }
+
+    public static void end(RoutingContext rc, ProblemType type, String detail) {
+        String path = rc.request().path();
+        rc.response().setStatusCode(type.status());
+        if (path != null && path.startsWith("/v1/")) {
+            JsonObject error = new JsonObject()
+                    .put("message", detail)
+                    .put("type", type == ProblemType.UNAUTHORIZED ? "authentication_error" : "invalid_request_error")
+                    .putNull("param")
+                    .put("code", type == ProblemType.UNAUTHORIZED ? "invalid_api_key" : type.name().toLowerCase());
+            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("error", error).encode());
+            return;
+        }
+        Problem problem = ProblemResponses.problem(type, detail, null, path, null);
+        rc.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(io.vertx.core.json.Json.encode(problem));
+    }
+}

@@ -1,0 +1,512 @@
+package dev.suite.llm.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.crypto.SecretBox;
+import dev.suite.commons.crypto.SecretUnreadableException;
+import dev.suite.commons.ids.Ids;
+import dev.suite.llm.LlmSettings;
+import dev.suite.llm.chat.providers.ChunkSink;
+import dev.suite.llm.chat.providers.Completion;
+import dev.suite.llm.chat.providers.OpenAiShapes;
+import dev.suite.llm.chat.providers.ProviderAdapter;
+import dev.suite.llm.chat.providers.ProviderAdapters;
+import dev.suite.llm.chat.providers.StreamTranslator;
+import dev.suite.llm.chat.providers.UpstreamRequest;
+import dev.suite.llm.chat.stream.FrameDecoder;
+import dev.suite.llm.config.CachedConfig;
+import dev.suite.llm.config.LlmConfigCache;
+import dev.suite.llm.config.LlmConfigService;
+import dev.suite.llm.config.Provider;
+import dev.suite.llm.usage.UsageRecord;
+import dev.suite.llm.usage.UsageRecorder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one {@code POST /v1/chat/completions}: resolves the config, calls its provider through the
+ * adapter, and answers in OpenAI's format — a JSON body, or an SSE stream forwarded frame by frame.
+ *
+ * <p>Until the first byte reaches the client, a connect error, 429, 5xx or timeout is retried with
+ * capped, jittered exponential backoff (honouring {@code Retry-After}), then the config's fallbacks
+ * are tried in order. Once a stream has started, a failure ends it with an error event instead.
+ */
+@ApplicationScoped
+public class ChatGateway {
+
+    private static final Logger LOG = Logger.getLogger(ChatGateway.class);
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+
+    private final Vertx vertx;
+    private final UpstreamClient upstream;
+    private final ModelResolver resolver;
+    private final LlmConfigCache cache;
+    private final ProviderAdapters adapters;
+    private final SecretBox secrets;
+    private final UsageRecorder usage;
+    private final LlmSettings.Chat settings;
+    private final ChatTimeouts defaultTimeouts;
+
+    public ChatGateway(Vertx vertx, UpstreamClient upstream, ModelResolver resolver, LlmConfigCache cache,
+            ProviderAdapters adapters, SecretBox secrets, UsageRecorder usage, LlmSettings settings) {
+        this.vertx = vertx;
+        this.upstream = upstream;
+        this.resolver = resolver;
+        this.cache = cache;
+        this.adapters = adapters;
+        this.secrets = secrets;
+        this.usage = usage;
+        this.settings = settings.chat();
+        this.defaultTimeouts = new ChatTimeouts(this.settings.connectTimeout(), this.settings.firstByteTimeout(),
+                this.settings.idleTimeout(), this.settings.totalTimeout());
+    }
+
+    /** Starts the exchange; it answers {@code response} itself, whatever happens. */
+    public void handle(String ownerId, ObjectNode request, String configIdHeader, HttpServerResponse response,
+            long startNanos) {
+        new Exchange(ownerId, request, response, startNanos).start(configIdHeader);
+    }
+
+    /** The state of one client call across its attempts. Runs on the request's event loop. */
+    private final class Exchange {
+
+        private final String ownerId;
+        private final ObjectNode request;
+        private final HttpServerResponse response;
+        private final long startNanos;
+        private final boolean stream;
+        private final boolean includeUsage;
+        private final String completionId = "chatcmpl-" + Ids.newId().replace("-", "");
+        private final long created = Instant.now().getEpochSecond();
+        private final Deque<String> fallbacks = new ArrayDeque<>();
+        /** Time spent waiting on providers or backing off: not gateway overhead. */
+        private long waitedNanos;
+        private long firstChunkNanos;
+        private HttpClientRequest inFlight;
+        private boolean committed;
+        private boolean finished;
+        private boolean cancelled;
+        private long totalTimer = -1;
+        private long lastWriteNanos = System.nanoTime();
+        private ChatCall call;
+
+        Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos) {
+            this.ownerId = ownerId;
+            this.request = request;
+            this.response = response;
+            this.startNanos = startNanos;
+            this.stream = request.path("stream").asBoolean(false);
+            this.includeUsage = stream && request.path("stream_options").path("include_usage").asBoolean(false);
+        }
+
+        void start(String configIdHeader) {
+            response.closeHandler(v -> clientGone());
+            resolver.resolve(ownerId, request.path("model").asText(null), configIdHeader)
+                    .subscribe().with(target -> {
+                        fallbacks.addAll(target.config().fallbacks());
+                        attempt(callFor(target.config(), target.upstreamModel()), 0);
+                    }, this::fail);
+        }
+
+        private ChatCall callFor(CachedConfig config, String upstreamModel) {
+            String key = null;
+            if (config.apiKeySealed() != null) {
+                try {
+                    key = secrets.open(config.apiKeySealed(), LlmConfigService.keyContext(config.configId()));
+                } catch (SecretUnreadableException e) {
+                    LOG.errorf("Api key of config %s cannot be opened: %s", config.configId(), e.getMessage());
+                    throw new ChatException(500, "server_error", "key_unreadable", "The api key of config '"
+                            + config.name() + "' cannot be decrypted with the configured master keys.", null, false);
+                }
+            }
+            ChatTimeouts timeouts = defaultTimeouts.overriddenBy(config.timeouts());
+            ChatCall next = new ChatCall(request, config, upstreamModel, key, stream, includeUsage, completionId,
+                    created, timeouts);
+            if (totalTimer < 0) {
+                totalTimer = vertx.setTimer(timeouts.total().toMillis(), id -> totalTimeout());
+            }
+            return next;
+        }
+
+        private void attempt(ChatCall next, int retry) {
+            if (cancelled || finished) {
+                return;
+            }
+            call = next;
+            ProviderAdapter adapter;
+            UpstreamRequest upstreamRequest;
+            try {
+                if (call.config().provider() == Provider.ECHO) {
+                    echo();
+                    return;
+                }
+                adapter = adapters.of(call.config().provider());
+                upstreamRequest = adapter.request(call);
+            } catch (ChatException e) {
+                fail(e);
+                return;
+            }
+            long sent = System.nanoTime();
+            boolean[] timedOut = {false};
+            long firstByteTimer = vertx.setTimer(call.timeouts().firstByte().toMillis(), id -> {
+                timedOut[0] = true;
+                resetInFlight();
+            });
+            upstream.send(upstreamRequest, call.timeouts().connect().toMillis(), req -> inFlight = req)
+                    .onComplete(ar -> {
+                        vertx.cancelTimer(firstByteTimer);
+                        waitedNanos += System.nanoTime() - sent;
+                        if (cancelled || finished) {
+                            resetInFlight();
+                            return;
+                        }
+                        if (ar.failed()) {
+                            retryOrFail(retry, timedOut[0]
+                                    ? ChatException.timeout("The provider of config '" + call.config().name()
+                                            + "' did not answer within " + call.timeouts().firstByte().toMillis() + " ms.")
+                                    : ChatException.unreachable("Could not reach the provider of config '"
+                                            + call.config().name() + "': " + ar.cause().getMessage()));
+                            return;
+                        }
+                        HttpClientResponse upstreamResponse = ar.result();
+                        if (upstreamResponse.statusCode() / 100 != 2) {
+                            rejected(adapter, upstreamResponse, retry);
+                        } else if (stream) {
+                            pipe(adapter, upstreamResponse);
+                        } else {
+                            complete(adapter, upstreamResponse, retry);
+                        }
+                    });
+        }
+
+        /** A non-2xx answer: read its message, then retry, fall back or fail. */
+        private void rejected(ProviderAdapter adapter, HttpClientResponse upstreamResponse, int retry) {
+            int status = upstreamResponse.statusCode();
+            Duration retryAfter = retryAfter(upstreamResponse.getHeader("Retry-After"));
+            long readStart = System.nanoTime();
+            upstreamResponse.body().onComplete(body -> {
+                waitedNanos += System.nanoTime() - readStart;
+                String message = body.succeeded() ? adapter.errorMessage(body.result()) : null;
+                retryOrFail(retry, mapStatus(status, message, retryAfter));
+            });
+        }
+
+        private ChatException mapStatus(int status, String message, Duration retryAfter) {
+            String name = call.config().name();
+            String said = message == null ? "" : ": " + message;
+            return switch (status) {
+                case 401, 403 -> new ChatException(502, "upstream_error", "upstream_auth_failed",
+                        "The provider rejected the credentials of config '" + name + "' (HTTP " + status + ")" + said,
+                        null, false);
+                case 429 -> new ChatException(429, "rate_limit_error", "rate_limit_exceeded",
+                        "The provider of config '" + name + "' is rate limiting" + said, retryAfter, true);
+                case 400, 404, 413, 422 -> new ChatException(status == 404 ? 404 : 400, "invalid_request_error",
+                        status == 404 ? "model_not_found" : "upstream_rejected_request",
+                        "The provider of config '" + name + "' refused the request (HTTP " + status + ")" + said,
+                        null, false);
+                default -> new ChatException(status == 504 || status == 408 ? 504 : 502, "upstream_error",
+                        "upstream_" + status, "The provider of config '" + name + "' failed (HTTP " + status + ")"
+                                + said, retryAfter, status >= 500 || status == 408);
+            };
+        }
+
+        private void retryOrFail(int retry, ChatException error) {
+            if (cancelled || finished) {
+                return;
+            }
+            boolean clientError = error.status() == 400 || error.status() == 404;
+            long maxDelay = settings.retryMaxDelay().toMillis();
+            if (error.retryable() && retry < settings.maxRetries()
+                    && (error.retryAfter() == null || error.retryAfter().toMillis() <= maxDelay)) {
+                long backoff = Math.min(maxDelay, settings.retryBaseDelay().toMillis() << retry);
+                long delay = error.retryAfter() != null ? error.retryAfter().toMillis()
+                        : ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+                LOG.debugf("Retrying config %s in %d ms after: %s", call.config().configId(), delay, error.getMessage());
+                waitedNanos += Duration.ofMillis(delay).toNanos();
+                ChatCall same = call;
+                vertx.setTimer(Math.max(1, delay), id -> attempt(same, retry + 1));
+                return;
+            }
+            if (!clientError && !fallbacks.isEmpty()) {
+                fallBack(error);
+                return;
+            }
+            fail(error);
+        }
+
+        /** Tries the next fallback config of the caller; missing, foreign or disabled ones are skipped. */
+        private void fallBack(ChatException lastError) {
+            String next = fallbacks.poll();
+            if (next == null) {
+                fail(lastError);
+                return;
+            }
+            LOG.infof("Config %s failed (%s); falling back to %s", call.config().configId(), lastError.getMessage(), next);
+            cache.find(ownerId, next).subscribe().with(found -> {
+                if (found.isEmpty() || !found.get().enabled()) {
+                    fallBack(lastError);
+                    return;
+                }
+                CachedConfig config = found.get();
+                String model = config.model() != null ? config.model() : config.provider() == Provider.ECHO ? "echo" : null;
+                if (model == null) {
+                    fallBack(lastError);
+                    return;
+                }
+                try {
+                    attempt(callFor(config, model), 0);
+                } catch (ChatException e) {
+                    fallBack(e);
+                }
+            }, e -> fallBack(lastError));
+        }
+
+        private void complete(ProviderAdapter adapter, HttpClientResponse upstreamResponse, int retry) {
+            long readStart = System.nanoTime();
+            upstreamResponse.body().onComplete(body -> {
+                waitedNanos += System.nanoTime() - readStart;
+                if (cancelled || finished) {
+                    return;
+                }
+                if (body.failed()) {
+                    retryOrFail(retry, ChatException.unreachable("The provider of config '" + call.config().name()
+                            + "' dropped the connection: " + body.cause().getMessage()));
+                    return;
+                }
+                Completion completion;
+                try {
+                    completion = adapter.completion(call, body.result());
+                } catch (ChatException e) {
+                    fail(e);
+                    return;
+                }
+                respond(completion);
+            });
+        }
+
+        private void respond(Completion completion) {
+            firstChunkNanos = System.nanoTime();
+            response.setStatusCode(200)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("X-Suite-Overhead-Ms", overheadMillis())
+                    .putHeader("X-Suite-Config-Id", call.config().configId())
+                    .end(completion.body());
+            finish(200, completion.usage());
+        }
+
+        /** Forwards a 2xx upstream stream, translated frame by frame, with backpressure. */
+        private void pipe(ProviderAdapter adapter, HttpClientResponse upstreamResponse) {
+            commitStream();
+            StreamTranslator translator = adapter.translator(call);
+            FrameDecoder decoder = adapter.ndjsonStream() ? FrameDecoder.ndjson() : FrameDecoder.sse();
+            ChunkSink sink = chunk -> write(Buffer.buffer("data: " + chunk + "\n\n"), upstreamResponse);
+            long[] idleTimer = {vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout(upstreamResponse))};
+            upstreamResponse.handler(buffer -> {
+                if (finished) {
+                    return;
+                }
+                vertx.cancelTimer(idleTimer[0]);
+                idleTimer[0] = vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout(upstreamResponse));
+                try {
+                    decoder.feed(buffer, (event, data) -> translator.onFrame(event, data, sink));
+                } catch (ChatException e) {
+                    vertx.cancelTimer(idleTimer[0]);
+                    resetInFlight();
+                    streamError(e, translator);
+                }
+            });
+            upstreamResponse.exceptionHandler(e -> {
+                vertx.cancelTimer(idleTimer[0]);
+                streamError(ChatException.unreachable("The provider of config '" + call.config().name()
+                        + "' dropped the stream: " + e.getMessage()), translator);
+            });
+            upstreamResponse.endHandler(v -> {
+                vertx.cancelTimer(idleTimer[0]);
+                if (finished) {
+                    return;
+                }
+                try {
+                    decoder.end((event, data) -> translator.onFrame(event, data, sink));
+                    translator.onEnd(sink);
+                } catch (ChatException e) {
+                    streamError(e, translator);
+                    return;
+                }
+                response.end(DONE);
+                finish(200, translator.usage());
+            });
+        }
+
+        private void commitStream() {
+            committed = true;
+            response.setStatusCode(200)
+                    .setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Accel-Buffering", "no")
+                    .putHeader("X-Suite-Overhead-Ms", overheadMillis())
+                    .putHeader("X-Suite-Config-Id", call.config().configId());
+            long interval = settings.keepAliveInterval().toMillis();
+            vertx.setPeriodic(interval, interval, id -> {
+                if (finished) {
+                    vertx.cancelTimer(id);
+                } else if (System.nanoTime() - lastWriteNanos >= Duration.ofMillis(interval).toNanos()) {
+                    response.write(KEEP_ALIVE);
+                    lastWriteNanos = System.nanoTime();
+                }
+            });
+        }
+
+        private void write(Buffer frame, HttpClientResponse upstreamResponse) {
+            if (finished || response.closed()) {
+                return;
+            }
+            if (firstChunkNanos == 0) {
+                firstChunkNanos = System.nanoTime();
+            }
+            lastWriteNanos = System.nanoTime();
+            response.write(frame);
+            if (upstreamResponse != null && response.writeQueueFull()) {
+                // A slow client slows the provider: nothing piles up in memory.
+                upstreamResponse.pause();
+                response.drainHandler(v -> upstreamResponse.resume());
+            }
+        }
+
+        private void idleTimeout(HttpClientResponse upstreamResponse) {
+            resetInFlight();
+            streamError(ChatException.timeout("The provider of config '" + call.config().name()
+                    + "' sent nothing for " + call.timeouts().idle().toMillis() + " ms."), null);
+        }
+
+        /** A failure after the stream started: an error event, then the end of the stream. */
+        private void streamError(ChatException e, StreamTranslator translator) {
+            if (finished) {
+                return;
+            }
+            LOG.warnf("Stream of config %s failed: %s", call.config().configId(), e.getMessage());
+            if (!response.closed()) {
+                response.end(Buffer.buffer("data: " + OpenAiErrors.body(e) + "\n\n"));
+            }
+            finish(e.status(), translator == null ? Usage.NONE : translator.usage());
+        }
+
+        private void echo() {
+            if (stream) {
+                commitStream();
+                for (String chunk : EchoResponder.chunks(call)) {
+                    write(Buffer.buffer("data: " + chunk + "\n\n"), null);
+                }
+                response.end(DONE);
+                finish(200, EchoResponder.usage(request.path("messages"), EchoResponder.reply(request.path("messages"))));
+            } else {
+                respond(EchoResponder.completion(call));
+            }
+        }
+
+        private void totalTimeout() {
+            if (finished) {
+                return;
+            }
+            resetInFlight();
+            ChatException e = ChatException.timeout("The call did not complete within "
+                    + (call == null ? defaultTimeouts.total() : call.timeouts().total()).toMillis() + " ms.");
+            if (committed) {
+                streamError(e, null);
+            } else {
+                fail(e);
+            }
+        }
+
+        private void fail(Throwable error) {
+            if (finished) {
+                return;
+            }
+            ChatException e = error instanceof ChatException chat ? chat
+                    : new ChatException(500, "server_error", null, "The gateway failed; quote the request id.", null,
+                            false);
+            if (!(error instanceof ChatException)) {
+                LOG.error("Chat call failed unexpectedly", error);
+            }
+            if (committed) {
+                streamError(e, null);
+                return;
+            }
+            OpenAiErrors.write(response, e);
+            finish(e.status(), Usage.NONE);
+        }
+
+        private void clientGone() {
+            if (finished) {
+                return;
+            }
+            cancelled = true;
+            resetInFlight();
+            finish(499, Usage.NONE);
+        }
+
+        private void resetInFlight() {
+            HttpClientRequest req = inFlight;
+            if (req != null) {
+                req.reset();
+            }
+        }
+
+        private void finish(int status, Usage used) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (totalTimer >= 0) {
+                vertx.cancelTimer(totalTimer);
+            }
+            if (call == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            int latency = (int) Duration.ofNanos(now - startNanos).toMillis();
+            int ttft = firstChunkNanos == 0 ? latency : (int) Duration.ofNanos(firstChunkNanos - startNanos).toMillis();
+            usage.record(new UsageRecord(Ids.newId(), ownerId, call.config().configId(),
+                    call.config().provider().wireName(), call.upstreamModel(), used.promptTokens(),
+                    used.completionTokens(), latency, ttft, status, stream, Instant.now()));
+        }
+
+        private String overheadMillis() {
+            long overhead = Math.max(0, System.nanoTime() - startNanos - waitedNanos);
+            return String.format(Locale.ROOT, "%.3f", overhead / 1_000_000.0);
+        }
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration left = Duration.between(Instant.now(), at.toInstant());
+                return left.isNegative() ? Duration.ZERO : left;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.suite.llm.chat;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Local stand-ins for the LLM providers, speaking each one's real wire format: OpenAI Chat
+ * Completions (JSON and SSE), Anthropic Messages (named SSE events), Gemini generateContent and
+ * streamGenerateContent (SSE), and Ollama /api/chat (NDJSON). The model name picks the behaviour;
+ * requests are recorded so tests can check what the gateway sent.
+ */
+public class FakeProviders implements QuarkusTestResourceLifecycleManager {
+
+    public static final String OPENAI_KEY = "sk-openai-good";
+    public static final String ANTHROPIC_KEY = "sk-ant-good";
+    public static final String GEMINI_KEY = "gemini-good";
+
+    static final Map<String, List<JsonObject>> REQUESTS = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** Models whose stream the client abandoned: the fake saw its connection close. */
+    static final List<String> CLOSED = new CopyOnWriteArrayList<>();
+    private static int port;
+    private Vertx vertx;
+
+    public static String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    static List<JsonObject> requests(String model) {
+        return REQUESTS.getOrDefault(model, List.of());
+    }
+
+    static int calls(String model) {
+        return CALLS.getOrDefault(model, new AtomicInteger()).get();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer().requestHandler(this::route);
+        try {
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        port = server.actualPort();
+        return Map.of();
+    }
+
+    @Override
+    public void stop() {
+        vertx.close();
+    }
+
+    private void route(HttpServerRequest req) {
+        req.body().onSuccess(buffer -> {
+            JsonObject body = buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject();
+            String path = req.path();
+            String model = path.startsWith("/gemini/") ? path.substring(path.lastIndexOf('/') + 1).split(":")[0]
+                    : body.getString("model", "");
+            REQUESTS.computeIfAbsent(model, m -> new CopyOnWriteArrayList<>()).add(body);
+            int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+            HttpServerResponse res = req.response();
+            if (path.startsWith("/openai/")) {
+                openai(req, res, model, body, call);
+            } else if (path.startsWith("/anthropic/")) {
+                anthropic(req, res, model, body);
+            } else if (path.startsWith("/gemini/")) {
+                gemini(req, res, model, path.contains(":streamGenerateContent"));
+            } else if (path.startsWith("/ollama/")) {
+                ollama(res, model, body);
+            } else {
+                res.setStatusCode(404).end();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ OpenAI
+
+    private void openai(HttpServerRequest req, HttpServerResponse res, String model, JsonObject body, int call) {
+        if (!("Bearer " + OPENAI_KEY).equals(req.getHeader("Authorization"))) {
+            json(res, 401, new JsonObject().put("error", new JsonObject().put("message", "Incorrect API key provided.")
+                    .put("type", "invalid_request_error").put("code", "invalid_api_key")));
+            return;
+        }
+        boolean stream = body.getBoolean("stream", false);
+        if (model.startsWith("gpt-429")) {
+            res.putHeader("Retry-After", "1");
+            json(res, 429, new JsonObject().put("error", new JsonObject().put("message", "Rate limit reached")
+                    .put("type", "requests").put("code", "rate_limit_exceeded")));
+        } else if (model.startsWith("gpt-flaky") && call == 1) {
+            json(res, 503, new JsonObject().put("error", new JsonObject().put("message", "The server is overloaded")));
+        } else if (model.startsWith("gpt-slow")) {
+            vertx.setTimer(3000, id -> {
+                if (!res.closed()) {
+                    json(res, 200, openaiCompletion(model, "late"));
+                }
+            });
+        } else if (model.startsWith("gpt-bad")) {
+            json(res, 400, new JsonObject().put("error", new JsonObject()
+                    .put("message", "Invalid value for 'temperature'").put("type", "invalid_request_error")));
+        } else if (!stream) {
+            json(res, 200, model.startsWith("gpt-tools") ? openaiToolCompletion(model) : openaiCompletion(model,
+                    "Hello from OpenAI"));
+        } else {
+            sse(res);
+            String id = "chatcmpl-fake";
+            if (model.startsWith("gpt-tools")) {
+                data(res, chunk(id, model, new JsonObject().put("role", "assistant").putNull("content")
+                        .put("tool_calls", new JsonArray().add(new JsonObject().put("index", 0).put("id", "call_abc")
+                                .put("type", "function").put("function",
+                                        new JsonObject().put("name", "get_weather").put("arguments", "")))), null));
+                for (String fragment : List.of("{\"city\":", "\"Paris\"}")) {
+                    data(res, chunk(id, model, new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
+                            .put("index", 0).put("function", new JsonObject().put("arguments", fragment)))), null));
+                }
+                data(res, chunk(id, model, new JsonObject(), "tool_calls"));
+            } else {
+                data(res, chunk(id, model, new JsonObject().put("role", "assistant").put("content", ""), null));
+                data(res, chunk(id, model, new JsonObject().put("content", "Hello"), null));
+                if (model.startsWith("gpt-drop")) {
+                    res.reset();
+                    return;
+                }
+                if (model.startsWith("gpt-hang")) {
+                    res.closeHandler(v -> CLOSED.add(model));
+                    return;
+                }
+                data(res, chunk(id, model, new JsonObject().put("content", " from OpenAI"), null));
+                data(res, chunk(id, model, new JsonObject(), "stop"));
+            }
+            if (body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false)) {
+                data(res, new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("model", model)
+                        .put("choices", new JsonArray()).put("usage", usage(7, 4)).encode());
+            }
+            res.end("data: [DONE]\n\n");
+        }
+    }
+
+    private static JsonObject openaiCompletion(String model, String content) {
+        return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", 1)
+                .put("model", model)
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                        .put("message", new JsonObject().put("role", "assistant").put("content", content))
+                        .put("finish_reason", "stop")))
+                .put("usage", usage(7, 4));
+    }
+
+    private static JsonObject openaiToolCompletion(String model) {
+        return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", 1)
+                .put("model", model)
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                        .put("message", new JsonObject().put("role", "assistant").putNull("content")
+                                .put("tool_calls", new JsonArray().add(new JsonObject().put("id", "call_abc")
+                                        .put("type", "function").put("function", new JsonObject()
+                                                .put("name", "get_weather").put("arguments", "{\"city\":\"Paris\"}")))))
+                        .put("finish_reason", "tool_calls")))
+                .put("usage", usage(12, 8));
+    }
+
+    private static String chunk(String id, String model, JsonObject delta, String finish) {
+        return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", 1)
+                .put("model", model)
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
+                        .put("finish_reason", finish)))
+                .encode();
+    }
+
+    private static JsonObject usage(int prompt, int completion) {
+        return new JsonObject().put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    // --------------------------------------------------------------- Anthropic
+
+    private void anthropic(HttpServerRequest req, HttpServerResponse res, String model, JsonObject body) {
+        if (!ANTHROPIC_KEY.equals(req.getHeader("x-api-key")) || req.getHeader("anthropic-version") == null) {
+            json(res, 401, new JsonObject().put("type", "error").put("error", new JsonObject()
+                    .put("type", "authentication_error").put("message", "invalid x-api-key")));
+            return;
+        }
+        if (!body.getBoolean("stream", false)) {
+            JsonArray content = new JsonArray()
+                    .add(new JsonObject().put("type", "thinking").put("thinking", "Let me think.").put("signature", "s"))
+                    .add(new JsonObject().put("type", "text").put("text", "Hello from Claude"));
+            String stop = "end_turn";
+            if (model.startsWith("claude-tools")) {
+                content.add(new JsonObject().put("type", "tool_use").put("id", "toolu_1").put("name", "get_weather")
+                        .put("input", new JsonObject().put("city", "Paris")));
+                stop = "tool_use";
+            }
+            json(res, 200, new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant")
+                    .put("model", model).put("content", content).put("stop_reason", stop)
+                    .put("usage", new JsonObject().put("input_tokens", 21).put("output_tokens", 9)));
+            return;
+        }
+        sse(res);
+        event(res, "message_start", new JsonObject().put("type", "message_start").put("message", new JsonObject()
+                .put("id", "msg_1").put("type", "message").put("role", "assistant").put("content", new JsonArray())
+                .put("model", model).put("usage", new JsonObject().put("input_tokens", 21).put("output_tokens", 1))));
+        event(res, "ping", new JsonObject().put("type", "ping"));
+        if (model.startsWith("claude-error")) {
+            event(res, "error", new JsonObject().put("type", "error").put("error", new JsonObject()
+                    .put("type", "overloaded_error").put("message", "Overloaded")));
+            res.end();
+            return;
+        }
+        event(res, "content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
+                .put("content_block", new JsonObject().put("type", "thinking").put("thinking", "")));
+        event(res, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 0)
+                .put("delta", new JsonObject().put("type", "thinking_delta").put("thinking", "Let me think.")));
+        event(res, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 0));
+        event(res, "content_block_start", new JsonObject().put("type", "content_block_start").put("index", 1)
+                .put("content_block", new JsonObject().put("type", "text").put("text", "")));
+        for (String piece : List.of("Hello", " from Claude")) {
+            event(res, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 1)
+                    .put("delta", new JsonObject().put("type", "text_delta").put("text", piece)));
+        }
+        event(res, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 1));
+        String stop = "end_turn";
+        if (model.startsWith("claude-tools")) {
+            event(res, "content_block_start", new JsonObject().put("type", "content_block_start").put("index", 2)
+                    .put("content_block", new JsonObject().put("type", "tool_use").put("id", "toolu_1")
+                            .put("name", "get_weather").put("input", new JsonObject())));
+            for (String fragment : List.of("{\"city\": ", "\"Paris\"}")) {
+                event(res, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 2)
+                        .put("delta", new JsonObject().put("type", "input_json_delta").put("partial_json", fragment)));
+            }
+            event(res, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 2));
+            stop = "tool_use";
+        }
+        event(res, "message_delta", new JsonObject().put("type", "message_delta")
+                .put("delta", new JsonObject().put("stop_reason", stop))
+                .put("usage", new JsonObject().put("output_tokens", 9)));
+        event(res, "message_stop", new JsonObject().put("type", "message_stop"));
+        res.end();
+    }
+
+    // ------------------------------------------------------------------ Gemini
+
+    private void gemini(HttpServerRequest req, HttpServerResponse res, String model, boolean stream) {
+        if (!GEMINI_KEY.equals(req.getHeader("x-goog-api-key"))) {
+            json(res, 403, new JsonObject().put("error", new JsonObject().put("code", 403)
+                    .put("message", "API key not valid.").put("status", "PERMISSION_DENIED")));
+            return;
+        }
+        JsonObject usage = new JsonObject().put("promptTokenCount", 11).put("candidatesTokenCount", 5)
+                .put("thoughtsTokenCount", 3).put("totalTokenCount", 19);
+        JsonArray parts = new JsonArray().add(new JsonObject().put("text", "Pondering.").put("thought", true))
+                .add(new JsonObject().put("text", "Hello from Gemini"));
+        if (model.startsWith("gemini-tools")) {
+            parts = new JsonArray().add(new JsonObject().put("functionCall", new JsonObject().put("name", "get_weather")
+                    .put("args", new JsonObject().put("city", "Paris"))));
+        }
+        if (!stream) {
+            json(res, 200, new JsonObject().put("candidates", new JsonArray().add(new JsonObject()
+                    .put("content", new JsonObject().put("role", "model").put("parts", parts))
+                    .put("finishReason", "STOP"))).put("usageMetadata", usage));
+            return;
+        }
+        sse(res);
+        for (int i = 0; i < parts.size(); i++) {
+            JsonObject candidate = new JsonObject().put("content", new JsonObject().put("role", "model")
+                    .put("parts", new JsonArray().add(parts.getJsonObject(i))));
+            JsonObject frame = new JsonObject().put("candidates", new JsonArray().add(candidate));
+            if (i == parts.size() - 1) {
+                candidate.put("finishReason", "STOP");
+                frame.put("usageMetadata", usage);
+            }
+            data(res, frame.encode());
+        }
+        res.end();
+    }
+
+    // ------------------------------------------------------------------ Ollama
+
+    private void ollama(HttpServerResponse res, String model, JsonObject body) {
+        boolean tools = model.startsWith("llama-tools");
+        JsonObject done = new JsonObject().put("model", model).put("done", true).put("done_reason", "stop")
+                .put("prompt_eval_count", 13).put("eval_count", 6);
+        if (!body.getBoolean("stream", true)) {
+            JsonObject message = new JsonObject().put("role", "assistant").put("content", tools ? "" : "Hello from Llama")
+                    .put("thinking", "Hmm.");
+            if (tools) {
+                message.put("tool_calls", new JsonArray().add(new JsonObject().put("function",
+                        new JsonObject().put("name", "get_weather").put("arguments", new JsonObject().put("city", "Paris")))));
+            }
+            json(res, 200, done.copy().put("message", message));
+            return;
+        }
+        res.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        res.write(new JsonObject().put("model", model).put("done", false)
+                .put("message", new JsonObject().put("role", "assistant").put("content", "").put("thinking", "Hmm."))
+                .encode() + "\n");
+        if (tools) {
+            res.write(new JsonObject().put("model", model).put("done", false).put("message", new JsonObject()
+                    .put("role", "assistant").put("content", "").put("tool_calls", new JsonArray().add(new JsonObject()
+                            .put("function", new JsonObject().put("name", "get_weather")
+                                    .put("arguments", new JsonObject().put("city", "Paris")))))).encode() + "\n");
+        } else {
+            for (String piece : List.of("Hello", " from Llama")) {
+                res.write(new JsonObject().put("model", model).put("done", false)
+                        .put("message", new JsonObject().put("role", "assistant").put("content", piece)).encode() + "\n");
+            }
+        }
+        res.end(done.put("message", new JsonObject().put("role", "assistant").put("content", "")).encode() + "\n");
+    }
+
+    // ----------------------------------------------------------------- helpers
+
+    private static void json(HttpServerResponse res, int status, JsonObject body) {
+        res.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static void sse(HttpServerResponse res) {
+        res.setChunked(true).putHeader("Content-Type", "text/event-stream");
+    }
+
+    private static void data(HttpServerResponse res, String json) {
+        res.write("data: " + json + "\n\n");
+    }
+
+    private static void event(HttpServerResponse res, String name, JsonObject data) {
+        res.write("event: " + name + "\ndata: " + data.encode() + "\n\n");
+    }
+}
