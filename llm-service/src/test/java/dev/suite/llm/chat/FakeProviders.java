@@ -108,6 +108,15 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                     json(res, 200, openaiCompletion(model, "late"));
                 }
             });
+        } else if (model.startsWith("gpt-sleepy") && stream) {
+            // Answers at once, then thinks for a while before the first token.
+            sse(res);
+            res.write(": thinking\n\n");
+            vertx.setTimer(1200, id -> {
+                data(res, chunk("chatcmpl-fake", model, new JsonObject().put("role", "assistant").put("content", "Awake"),
+                        "stop"));
+                res.end("data: [DONE]\n\n");
+            });
         } else if (model.startsWith("gpt-bad")) {
             json(res, 400, new JsonObject().put("error", new JsonObject()
                     .put("message", "Invalid value for 'temperature'").put("type", "invalid_request_error")));
