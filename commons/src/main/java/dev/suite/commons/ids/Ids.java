@@ -13,13 +13,25 @@ public final class Ids {
 
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A DRBG seeded once: cryptographically strong like the default, without the default's read of
+     * /dev/urandom under a global lock on every call (ids are made several times per request).
+     */
+    private static final SecureRandom RANDOM = drbg();
     private static final int MAX_COUNTER = 0xFFF;
 
     private static long lastMillis;
     private static int counter;
 
     private Ids() {
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     public static String newId() {

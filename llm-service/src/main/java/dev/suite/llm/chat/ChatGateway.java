@@ -102,6 +102,7 @@ public class ChatGateway {
         private boolean finished;
         private boolean cancelled;
         private long totalTimer = -1;
+        private long keepAliveTimer = -1;
         private long lastWriteNanos = System.nanoTime();
         private ChatCall call;
 
@@ -309,26 +310,36 @@ public class ChatGateway {
             finish(200, completion.usage());
         }
 
-        /** Forwards a 2xx upstream stream, translated frame by frame, with backpressure. */
+        /**
+         * Forwards a 2xx upstream stream, translated frame by frame, with backpressure. Frames that
+         * arrived in one upstream buffer leave in one write: nothing waits, but a burst costs one
+         * syscall rather than one per frame.
+         */
         private void pipe(ProviderAdapter adapter, HttpClientResponse upstreamResponse) {
             commitStream();
             StreamTranslator translator = adapter.translator(call);
             FrameDecoder decoder = adapter.ndjsonStream() ? FrameDecoder.ndjson() : FrameDecoder.sse();
-            ChunkSink sink = chunk -> write(Buffer.buffer("data: " + chunk + "\n\n"), upstreamResponse);
-            long[] idleTimer = {vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout(upstreamResponse))};
+            Buffer[] out = {Buffer.buffer()};
+            ChunkSink sink = chunk -> out[0].appendString("data: ").appendString(chunk).appendString("\n\n");
+            long[] idleTimer = {vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout())};
             upstreamResponse.handler(buffer -> {
                 if (finished) {
                     return;
                 }
                 vertx.cancelTimer(idleTimer[0]);
-                idleTimer[0] = vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout(upstreamResponse));
+                idleTimer[0] = vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout());
                 try {
                     decoder.feed(buffer, (event, data) -> translator.onFrame(event, data, sink));
                 } catch (ChatException e) {
                     vertx.cancelTimer(idleTimer[0]);
-                    resetInFlight();
+                    flush(out, upstreamResponse);
+                    // Finish first: resetting fires the upstream's exception handler, which must
+                    // find the call finished rather than report a generic dropped stream.
                     streamError(e, translator);
+                    resetInFlight();
+                    return;
                 }
+                flush(out, upstreamResponse);
             });
             upstreamResponse.exceptionHandler(e -> {
                 vertx.cancelTimer(idleTimer[0]);
@@ -344,12 +355,27 @@ public class ChatGateway {
                     decoder.end((event, data) -> translator.onFrame(event, data, sink));
                     translator.onEnd(sink);
                 } catch (ChatException e) {
+                    flush(out, upstreamResponse);
                     streamError(e, translator);
                     return;
                 }
-                response.end(DONE);
+                markFirstChunk(out[0]);
+                response.end(out[0].appendBuffer(DONE));
                 finish(200, translator.usage());
             });
+        }
+
+        private void flush(Buffer[] out, HttpClientResponse upstreamResponse) {
+            if (out[0].length() > 0) {
+                write(out[0], upstreamResponse);
+                out[0] = Buffer.buffer();
+            }
+        }
+
+        private void markFirstChunk(Buffer frames) {
+            if (firstChunkNanos == 0 && frames.length() > 0) {
+                firstChunkNanos = System.nanoTime();
+            }
         }
 
         private void commitStream() {
@@ -362,10 +388,8 @@ public class ChatGateway {
                     .putHeader("X-Suite-Overhead-Ms", overheadMillis())
                     .putHeader("X-Suite-Config-Id", call.config().configId());
             long interval = settings.keepAliveInterval().toMillis();
-            vertx.setPeriodic(interval, interval, id -> {
-                if (finished) {
-                    vertx.cancelTimer(id);
-                } else if (System.nanoTime() - lastWriteNanos >= Duration.ofMillis(interval).toNanos()) {
+            keepAliveTimer = vertx.setPeriodic(interval, interval, id -> {
+                if (System.nanoTime() - lastWriteNanos >= Duration.ofMillis(interval).toNanos()) {
                     response.write(KEEP_ALIVE);
                     lastWriteNanos = System.nanoTime();
                 }
@@ -376,9 +400,7 @@ public class ChatGateway {
             if (finished || response.closed()) {
                 return;
             }
-            if (firstChunkNanos == 0) {
-                firstChunkNanos = System.nanoTime();
-            }
+            markFirstChunk(frame);
             lastWriteNanos = System.nanoTime();
             response.write(frame);
             if (upstreamResponse != null && response.writeQueueFull()) {
@@ -388,10 +410,10 @@ public class ChatGateway {
             }
         }
 
-        private void idleTimeout(HttpClientResponse upstreamResponse) {
-            resetInFlight();
+        private void idleTimeout() {
             streamError(ChatException.timeout("The provider of config '" + call.config().name()
                     + "' sent nothing for " + call.timeouts().idle().toMillis() + " ms."), null);
+            resetInFlight();
         }
 
         /** A failure after the stream started: an error event, then the end of the stream. */
@@ -409,6 +431,7 @@ public class ChatGateway {
         private void echo() {
             if (stream) {
                 commitStream();
+                // One write per word: the echo stream is meant to be seen arriving piece by piece.
                 for (String chunk : EchoResponder.chunks(call)) {
                     write(Buffer.buffer("data: " + chunk + "\n\n"), null);
                 }
@@ -423,7 +446,6 @@ public class ChatGateway {
             if (finished) {
                 return;
             }
-            resetInFlight();
             ChatException e = ChatException.timeout("The call did not complete within "
                     + (call == null ? defaultTimeouts.total() : call.timeouts().total()).toMillis() + " ms.");
             if (committed) {
@@ -431,6 +453,7 @@ public class ChatGateway {
             } else {
                 fail(e);
             }
+            resetInFlight();
         }
 
         private void fail(Throwable error) {
@@ -472,8 +495,12 @@ public class ChatGateway {
                 return;
             }
             finished = true;
+            // Timers hold the exchange: cancel them now rather than let them fire into a finished call.
             if (totalTimer >= 0) {
                 vertx.cancelTimer(totalTimer);
+            }
+            if (keepAliveTimer >= 0) {
+                vertx.cancelTimer(keepAliveTimer);
             }
             if (call == null) {
                 return;

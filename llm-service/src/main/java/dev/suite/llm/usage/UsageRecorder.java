@@ -38,8 +38,8 @@ public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
     private static final String INSERT = "INSERT INTO llm_usage (usage_id, owner_id, config_id, provider, model, "
-            + "prompt_tokens, completion_tokens, latency_ms, ttft_ms, status, stream, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "prompt_tokens, completion_tokens, latency_ms, ttft_ms, status, stream, created_at) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -112,8 +112,11 @@ public class UsageRecorder {
             batch.add(r);
         }
         queued.addAndGet(-batch.size());
-        List<Tuple> rows = batch.stream().map(UsageRecorder::row).toList();
-        return pool.preparedQuery(INSERT).executeBatch(rows)
+        // One multi-row INSERT: far cheaper for MySQL than a statement per row.
+        List<Object> values = new ArrayList<>(batch.size() * 12);
+        batch.forEach(r -> values.addAll(row(r)));
+        String sql = INSERT + String.join(", ", java.util.Collections.nCopies(batch.size(), ROW));
+        return pool.preparedQuery(sql).execute(Tuple.from(values))
                 .replaceWithVoid()
                 .call(() -> events.publish(channel, CloudEvent.of("/llm-service", "llm.usage.recorded", null,
                         mapper.valueToTree(Map.of("records", batch)))))
@@ -128,9 +131,9 @@ public class UsageRecorder {
                 .chain(() -> queue.size() >= settings.batchSize() ? flush() : Uni.createFrom().voidItem());
     }
 
-    private static Tuple row(UsageRecord r) {
-        return Tuple.tuple(List.of(r.usageId(), r.ownerId(), r.configId(), r.provider(), r.model(), r.promptTokens(),
+    private static List<Object> row(UsageRecord r) {
+        return List.of(r.usageId(), r.ownerId(), r.configId(), r.provider(), r.model(), r.promptTokens(),
                 r.completionTokens(), r.latencyMs(), r.ttftMs(), r.status(), r.stream(),
-                LocalDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC)));
+                LocalDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
     }
 }

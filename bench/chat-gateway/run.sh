@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Chat gateway overhead: the same OpenAI-format requests straight to a fast local fake provider and
+# through llm-service (an openai-compatible config pointing at the fake), in one run, at concurrency
+# 64. Prints throughput, p50/p99, the added latency, time to first byte of streams, and the
+# gateway's RSS afterwards.
+#   env: LLM_APP (jar, default llm-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
+#        BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (64), BENCH_TTFB_SAMPLES (300),
+#        GATEWAY_JAVA_OPTS (-Xmx512m: a container-sized heap rather than a quarter of the host's RAM)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+LLM_APP=${LLM_APP:-$ROOT/llm-service/target/quarkus-app/quarkus-run.jar}
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-15}
+CONCURRENCY=${BENCH_CONCURRENCY:-64}
+SAMPLES=${BENCH_TTFB_SAMPLES:-300}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
+WORK=$(mktemp -d)
+KEY=bench-gateway-key
+PIDS=()
+
+die() { echo "chat-gateway bench: $*" >&2; exit 1; }
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[[ -f $LLM_APP ]] || die "no $LLM_APP: run ./mvnw package -DskipTests first"
+bash "$ROOT/deploy/local/services.sh" >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; die "$1 did not answer"; }
+
+# The fake runs on the service's own Vert.x, from the Maven classpath.
+CP_FILE=$ROOT/llm-service/target/bench-classpath.txt
+[[ -f $CP_FILE ]] || (cd "$ROOT" && ./mvnw -q -pl llm-service dependency:build-classpath \
+    -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+FAKE_PORT=$(free_port)
+java -XX:+UseSerialGC -cp "$(cat "$CP_FILE")" "$HERE/FakeOpenAi.java" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+PIDS+=($!)
+
+mariadb -uroot -e "DROP DATABASE IF EXISTS suite_llm_bench; CREATE DATABASE suite_llm_bench"
+GW_PORT=$(free_port)
+SUITE_MASTER_KEY=$(openssl rand -base64 32) SUITE_AUTH_MODE=api-key \
+SUITE_AUTH_API_KEYS="bench:$(echo -n $KEY | sha256sum | cut -d' ' -f1)" \
+# shellcheck disable=SC2086 # word splitting of the JVM options is intended
+java $GATEWAY_JAVA_OPTS -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
+    -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/suite_llm_bench \
+    -Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/suite_llm_bench \
+    -jar "$LLM_APP" >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+wait_http "http://127.0.0.1:$GW_PORT/q/health/ready"
+for _ in $(seq 1 60); do grep -q "fake OpenAI" "$WORK/fake.log" && break; sleep 0.5; done
+
+curl -fs -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench\",\"provider\":\"openai-compatible\",\"api_url\":\"http://127.0.0.1:$FAKE_PORT/v1\",\"api_key\":\"sk-bench-0000000000\",\"model\":\"fake-model\"}" \
+    "http://127.0.0.1:$GW_PORT/api/llm/configs" || die "could not create the bench config"
+
+DIRECT=http://127.0.0.1:$FAKE_PORT/v1/chat/completions
+GATEWAY=http://127.0.0.1:$GW_PORT/v1/chat/completions
+
+run_wrk() { # name url key stream duration -> sets RESULT="req/s p50 p99"
+    local out=$WORK/$1.out
+    BENCH_KEY=$3 BENCH_MODEL=$([[ -n $3 ]] && echo bench || echo fake-model) BENCH_STREAM=$4 \
+        wrk -t2 -c"$CONCURRENCY" -d"$5" --latency -s "$HERE/chat.lua" "$2" >"$out" 2>&1 || { cat "$out"; die "wrk failed"; }
+    local line; line=$(grep BENCH_RESULT "$out") || { cat "$out"; die "no result from wrk"; }
+    local req dur p50 p99 errors
+    req=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line"); dur=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
+    p50=$(sed 's/.*p50_us=\([0-9]*\).*/\1/' <<<"$line"); p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$line")
+    errors=$(sed 's/.*errors=\([0-9]*\).*/\1/' <<<"$line")
+    [[ $errors -eq 0 ]] || { cat "$out"; die "$1: $errors errors or non-2xx responses"; }
+    RESULT="$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}') $(awk -v v="$p50" 'BEGIN{printf "%.3f", v/1000}') $(awk -v v="$p99" 'BEGIN{printf "%.3f", v/1000}')"
+}
+
+ttfb() { # url key -> "p50 p99" of time to first byte of a stream, ms, sequential requests
+    local auth=() model=fake-model
+    [[ -n $2 ]] && { auth=(-H "Authorization: Bearer $2"); model=bench; }
+    for _ in $(seq 1 "$SAMPLES"); do
+        curl -s -o /dev/null -w '%{time_starttransfer}\n' "${auth[@]}" -H 'Content-Type: application/json' \
+            -d "{\"model\":\"$model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "$1"
+    done | sort -n | awk '{v[NR]=$1*1000} END{printf "%.3f %.3f", v[int(NR*0.5)], v[int(NR*0.99)]}'
+}
+
+echo "warming up (${WARMUP}s each way)..."
+run_wrk warm-direct "$DIRECT" "" 0 "${WARMUP}s"
+run_wrk warm-gateway "$GATEWAY" "$KEY" 0 "${WARMUP}s"
+run_wrk warm-gateway-stream "$GATEWAY" "$KEY" 1 "${WARMUP}s"
+
+echo "measuring ($DURATION each, concurrency $CONCURRENCY)..."
+run_wrk direct "$DIRECT" "" 0 "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
+run_wrk gateway "$GATEWAY" "$KEY" 0 "$DURATION"; read -r G_RPS G_P50 G_P99 <<<"$RESULT"
+run_wrk direct-stream "$DIRECT" "" 1 "$DURATION"; read -r DS_RPS DS_P50 DS_P99 <<<"$RESULT"
+run_wrk gateway-stream "$GATEWAY" "$KEY" 1 "$DURATION"; read -r GS_RPS GS_P50 GS_P99 <<<"$RESULT"
+read -r DT_P50 DT_P99 <<<"$(ttfb "$DIRECT" "")"
+read -r GT_P50 GT_P99 <<<"$(ttfb "$GATEWAY" "$KEY")"
+RSS_MB=$(( $(ps -o rss= -p "$GW_PID") / 1024 ))
+
+echo
+echo "chat gateway benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), concurrency=$CONCURRENCY, duration=$DURATION"
+printf '%-28s %9s %9s %9s\n' scenario "req/s" "p50 ms" "p99 ms"
+printf '%-28s %9s %9s %9s\n' "direct to fake" "$D_RPS" "$D_P50" "$D_P99"
+printf '%-28s %9s %9s %9s\n' "through gateway" "$G_RPS" "$G_P50" "$G_P99"
+printf '%-28s %9s %9s %9s\n' "direct to fake, stream" "$DS_RPS" "$DS_P50" "$DS_P99"
+printf '%-28s %9s %9s %9s\n' "through gateway, stream" "$GS_RPS" "$GS_P50" "$GS_P99"
+awk -v g="$G_RPS" -v d="$D_RPS" -v gs="$GS_RPS" -v ds="$DS_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
+    'BEGIN{printf "throughput ratio: %.2f (stream %.2f); added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, gs/ds, g50-d50, g99-d99}'
+awk -v a="$GT_P50" -v b="$DT_P50" -v c="$GT_P99" -v d="$DT_P99" \
+    'BEGIN{printf "time to first byte of a stream, unloaded (%s sequential): direct p50 %.3f ms / p99 %.3f ms, gateway p50 %.3f / p99 %.3f, added p50 %+.3f ms\n", "'"$SAMPLES"'", b, d, a, c, a-b}'
+echo "gateway RSS after the run: ${RSS_MB} MB (JVM options: $GATEWAY_JAVA_OPTS)"
