@@ -26,6 +26,9 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [[ -f $LLM_APP ]] || die "no $LLM_APP: run ./mvnw package -DskipTests first"
+# Run a private copy, so a rebuild during the run cannot pull the jar from under the gateway.
+cp -r "$(dirname "$LLM_APP")" "$WORK/app"
+LLM_APP=$WORK/app/$(basename "$LLM_APP")
 bash "$ROOT/deploy/local/services.sh" >/dev/null
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -77,7 +80,7 @@ ttfb() { # url key -> "p50 p99" of time to first byte of a stream, ms, sequentia
     local auth=() model=fake-model
     [[ -n $2 ]] && { auth=(-H "Authorization: Bearer $2"); model=bench; }
     for _ in $(seq 1 "$SAMPLES"); do
-        curl -s -o /dev/null -w '%{time_starttransfer}\n' "${auth[@]}" -H 'Content-Type: application/json' \
+        curl -s --max-time 10 -o /dev/null -w '%{time_starttransfer}\n' "${auth[@]}" -H 'Content-Type: application/json' \
             -d "{\"model\":\"$model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "$1"
     done | sort -n | awk '{v[NR]=$1*1000} END{printf "%.3f %.3f", v[int(NR*0.5)], v[int(NR*0.99)]}'
 }

@@ -72,6 +72,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Run a private copy, so a rebuild during the run cannot pull the jar from under the service.
+cp -r "$(dirname "$LLM_APP")" "$WORK/app"
+LLM_APP="$WORK/app/$(basename "$LLM_APP")"
+
 # Other work on the machine (a build, tests) skews the scenarios unevenly since they run one after
 # another: record the load before and after, and say so when it was not quiet at the start.
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"

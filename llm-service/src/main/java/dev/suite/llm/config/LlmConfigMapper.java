@@ -22,7 +22,8 @@ public class LlmConfigMapper {
                 config.createdAt, config.updatedAt);
     }
 
-    private JsonNode metadata(String json) {
+    /** A config's stored metadata text as JSON; null when there is none. */
+    JsonNode metadata(String json) {
         if (json == null) {
             return null;
         }

@@ -1,8 +1,5 @@
 package dev.suite.llm.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.llm.config.dto.LlmConfigResponse;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +27,9 @@ public class LlmConfigQueries {
             + "api_key_hint, api_url, model, enabled, metadata, created_at, updated_at";
 
     private final Pool pool;
-    private final ObjectMapper mapper;
+    private final LlmConfigMapper mapper;
 
-    public LlmConfigQueries(Pool pool, ObjectMapper mapper) {
+    public LlmConfigQueries(Pool pool, LlmConfigMapper mapper) {
         this.pool = pool;
         this.mapper = mapper;
     }
@@ -69,23 +66,12 @@ public class LlmConfigQueries {
 
     private LlmConfigResponse view(Row row) {
         return new LlmConfigResponse(row.getString(0), row.getString(1), row.getString(2), row.getBoolean(3),
-                row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7), metadata(row.getString(8)),
+                row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7), mapper.metadata(row.getString(8)),
                 utc(row.getLocalDateTime(9)), utc(row.getLocalDateTime(10)));
     }
 
     /** Hibernate stores {@link Instant} columns normalized to UTC. */
     private static Instant utc(LocalDateTime value) {
         return value.toInstant(ZoneOffset.UTC);
-    }
-
-    private JsonNode metadata(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 }

@@ -254,7 +254,7 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator translator(ChatCall call) {
-        return new StreamTranslator() {
+        return new TranslatingStream(call) {
             private int inputTokens;
             private int outputTokens;
             /** Anthropic content block index → OpenAI tool call index. */
@@ -326,21 +326,9 @@ public class AnthropicAdapter implements ProviderAdapter {
             }
 
             @Override
-            public void onEnd(ChunkSink out) {
-                if (call.includeUsage()) {
-                    out.chunk(OpenAiShapes.usageChunk(call, usage()));
-                }
-            }
-
-            @Override
             public Usage usage() {
                 return new Usage(inputTokens, outputTokens);
             }
         };
-    }
-
-    @Override
-    public String errorMessage(Buffer upstreamBody) {
-        return OpenAiShapes.errorMessage(upstreamBody);
     }
 }

@@ -268,8 +268,7 @@ public class GeminiAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator translator(ChatCall call) {
-        return new StreamTranslator() {
-            private Usage usage = Usage.NONE;
+        return new TranslatingStream(call) {
             private boolean started;
             private int toolCalls;
 
@@ -310,22 +309,6 @@ public class GeminiAdapter implements ProviderAdapter {
                 }
             }
 
-            @Override
-            public void onEnd(ChunkSink out) {
-                if (call.includeUsage()) {
-                    out.chunk(OpenAiShapes.usageChunk(call, usage));
-                }
-            }
-
-            @Override
-            public Usage usage() {
-                return usage;
-            }
         };
-    }
-
-    @Override
-    public String errorMessage(Buffer upstreamBody) {
-        return OpenAiShapes.errorMessage(upstreamBody);
     }
 }

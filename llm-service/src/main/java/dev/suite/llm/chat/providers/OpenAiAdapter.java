@@ -78,11 +78,6 @@ public class OpenAiAdapter implements ProviderAdapter {
         };
     }
 
-    @Override
-    public String errorMessage(Buffer upstreamBody) {
-        return OpenAiShapes.errorMessage(upstreamBody);
-    }
-
     static Usage usageOf(JsonNode usage) {
         return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
     }

@@ -27,6 +27,8 @@ public interface ProviderAdapter {
         return false;
     }
 
-    /** The human-readable message of an upstream error body, or null. */
-    String errorMessage(Buffer upstreamBody);
+    /** The human-readable message of an upstream error body, or null. All four providers nest it alike. */
+    default String errorMessage(Buffer upstreamBody) {
+        return OpenAiShapes.errorMessage(upstreamBody);
+    }
 }
