@@ -85,6 +85,14 @@ ttfb() { # url key -> "p50 p99" of time to first byte of a stream, ms, sequentia
     done | sort -n | awk '{v[NR]=$1*1000} END{printf "%.3f %.3f", v[int(NR*0.5)], v[int(NR*0.99)]}'
 }
 
+overhead() { # -> "p50 p99" of X-Suite-Overhead-Ms (the gateway's own time) over sequential non-streaming calls
+    for _ in $(seq 1 "$SAMPLES"); do
+        curl -s --max-time 10 -o /dev/null -D - -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+            -d '{"model":"bench","messages":[{"role":"user","content":"hi"}]}' "$GATEWAY" \
+            | tr -d '\r' | sed -n 's/^[Xx]-[Ss]uite-[Oo]verhead-[Mm]s: //p'
+    done | sort -n | awk '{v[NR]=$1} END{printf "%.3f %.3f", v[int(NR*0.5)], v[int(NR*0.99)]}'
+}
+
 echo "warming up (${WARMUP}s each way)..."
 run_wrk warm-direct "$DIRECT" "" 0 "${WARMUP}s"
 run_wrk warm-gateway "$GATEWAY" "$KEY" 0 "${WARMUP}s"
@@ -97,6 +105,7 @@ run_wrk direct-stream "$DIRECT" "" 1 "$DURATION"; read -r DS_RPS DS_P50 DS_P99 <
 run_wrk gateway-stream "$GATEWAY" "$KEY" 1 "$DURATION"; read -r GS_RPS GS_P50 GS_P99 <<<"$RESULT"
 read -r DT_P50 DT_P99 <<<"$(ttfb "$DIRECT" "")"
 read -r GT_P50 GT_P99 <<<"$(ttfb "$GATEWAY" "$KEY")"
+read -r OH_P50 OH_P99 <<<"$(overhead)"
 RSS_MB=$(( $(ps -o rss= -p "$GW_PID") / 1024 ))
 
 echo
@@ -110,4 +119,5 @@ awk -v g="$G_RPS" -v d="$D_RPS" -v gs="$GS_RPS" -v ds="$DS_RPS" -v g50="$G_P50" 
     'BEGIN{printf "throughput ratio: %.2f (stream %.2f); added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, gs/ds, g50-d50, g99-d99}'
 awk -v a="$GT_P50" -v b="$DT_P50" -v c="$GT_P99" -v d="$DT_P99" \
     'BEGIN{printf "time to first byte of a stream, unloaded (%s sequential): direct p50 %.3f ms / p99 %.3f ms, gateway p50 %.3f / p99 %.3f, added p50 %+.3f ms\n", "'"$SAMPLES"'", b, d, a, c, a-b}'
+echo "gateway's own time per unloaded call (X-Suite-Overhead-Ms, $SAMPLES sequential): p50 $OH_P50 ms, p99 $OH_P99 ms"
 echo "gateway RSS after the run: ${RSS_MB} MB (JVM options: $GATEWAY_JAVA_OPTS)"
