@@ -85,6 +85,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (Unavailability.isDependencyUnavailable(e)) {
+            LOG.warnf("%s failed: a dependency is unavailable (%s)", path(uri), e.getMessage());
+            return ProblemResponses.response(ProblemException.unavailable(
+                    "A service this one depends on (database or cache) is unavailable; try again shortly.",
+                    java.time.Duration.ofSeconds(5)), path(uri));
+        }
         LOG.errorf(e, "Unexpected failure of %s", path(uri));
         return ProblemResponses.response(ProblemType.INTERNAL,
                 "The server could not complete the request; quote the request id when reporting it.", path(uri));

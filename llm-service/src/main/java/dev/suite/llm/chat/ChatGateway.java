@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
 import dev.suite.commons.ids.Ids;
+import dev.suite.commons.problem.Unavailability;
 import dev.suite.llm.LlmSettings;
 import dev.suite.llm.chat.providers.ChunkSink;
 import dev.suite.llm.chat.providers.Completion;
@@ -460,11 +461,18 @@ public class ChatGateway {
             if (finished) {
                 return;
             }
-            ChatException e = error instanceof ChatException chat ? chat
-                    : new ChatException(500, "server_error", null, "The gateway failed; quote the request id.", null,
-                            false);
-            if (!(error instanceof ChatException)) {
+            ChatException e;
+            if (error instanceof ChatException chat) {
+                e = chat;
+            } else if (Unavailability.isDependencyUnavailable(error)) {
+                LOG.warnf("Chat call failed: a dependency is unavailable (%s)", error.getMessage());
+                e = new ChatException(503, "server_error", "service_unavailable",
+                        "Configs cannot be read right now (database unavailable); try again shortly.",
+                        Duration.ofSeconds(5), true);
+            } else {
                 LOG.error("Chat call failed unexpectedly", error);
+                e = new ChatException(500, "server_error", null, "The gateway failed; quote the request id.", null,
+                        false);
             }
             if (committed) {
                 streamError(e, null);

@@ -1,0 +1,106 @@
+package dev.suite.llm.health;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A mariadbd of the test's own (fresh data directory, free port, grant tables skipped so the
+ * service's user gets in), so a test can stop and restart MySQL without touching the shared one.
+ */
+public class PrivateMariaDb implements QuarkusTestResourceLifecycleManager {
+
+    private static Path dir;
+    private static int port;
+    private static Process process;
+
+    public static int port() {
+        return port;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+            dir = Files.createTempDirectory("private-mariadb");
+            run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"), "--user=root",
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+        } catch (IOException e) {
+            throw new IllegalStateException("mariadb-install-db must be installed (deploy/local/services.sh does it)", e);
+        }
+        startServer();
+        run(List.of("mariadb", "--no-defaults", "-h127.0.0.1", "-P" + port, "-uroot",
+                "-e", "CREATE DATABASE suite_llm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+        String url = "//127.0.0.1:" + port + "/suite_llm_test";
+        return Map.of("quarkus.datasource.reactive.url", "mysql:" + url,
+                "quarkus.datasource.jdbc.url", "jdbc:mariadb:" + url);
+    }
+
+    @Override
+    public void stop() {
+        stopServer();
+    }
+
+    public static synchronized void startServer() {
+        try {
+            process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                    "--port=" + port, "--socket=" + dir.resolve("sock"), "--bind-address=127.0.0.1", "--user=root",
+                    "--skip-grant-tables", "--pid-file=" + dir.resolve("pid"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!listening()) {
+            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
+                throw new IllegalStateException("private mariadbd did not start on port " + port);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    public static synchronized void stopServer() {
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private static boolean listening() {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return socket.getInputStream().read() >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
