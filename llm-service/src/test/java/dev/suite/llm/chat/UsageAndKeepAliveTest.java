@@ -58,11 +58,13 @@ class UsageAndKeepAliveTest {
         } finally {
             subscriber.unsubscribe().await().atMost(Duration.ofSeconds(10));
         }
-        as(ALICE).get("/api/llm/usage?group_by=config").then().statusCode(200)
-                .body("group_by", equalTo("config"))
-                .body("groups.find { it.key == '" + echo.id() + "' }.calls", equalTo(2))
-                .body("groups.find { it.key == '" + echo.id() + "' }.completion_tokens", equalTo(4))
-                .body("groups.find { it.key == '" + echo.id() + "' }.errors", equalTo(0));
+        // The two calls may be written in different batches: wait until both are summed.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                as(ALICE).get("/api/llm/usage?group_by=config").then().statusCode(200)
+                        .body("group_by", equalTo("config"))
+                        .body("groups.find { it.key == '" + echo.id() + "' }.calls", equalTo(2))
+                        .body("groups.find { it.key == '" + echo.id() + "' }.completion_tokens", equalTo(4))
+                        .body("groups.find { it.key == '" + echo.id() + "' }.errors", equalTo(0)));
         as(ALICE).get("/api/llm/usage?group_by=model").then().statusCode(200).body("groups.key", hasItem("echo"));
         as(ALICE).get("/api/llm/usage?group_by=day&from=2020-01-01").then().statusCode(200)
                 .body("groups.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
