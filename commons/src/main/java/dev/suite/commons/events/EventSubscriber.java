@@ -75,11 +75,6 @@ public class EventSubscriber {
             this.onResubscribe = onResubscribe;
         }
 
-        /** True while the channel is subscribed on a live connection. */
-        public boolean active() {
-            return subscribed;
-        }
-
         private void connect() {
             if (closed) {
                 return;
