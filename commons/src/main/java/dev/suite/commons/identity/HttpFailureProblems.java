@@ -17,6 +17,12 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class HttpFailureProblems {
 
+    private final EarlyErrors errors;
+
+    public HttpFailureProblems(EarlyErrors errors) {
+        this.errors = errors;
+    }
+
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
     }
@@ -30,9 +36,9 @@ public class HttpFailureProblems {
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException || rc.statusCode() == 401) {
             rc.response().putHeader("WWW-Authenticate", SuiteAuthMechanism.CHALLENGE.headerContent);
-            EarlyErrors.end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
+            errors.end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
         } else if (rc.statusCode() == 413) {
-            EarlyErrors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");
+            errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");
         } else {
             rc.next();
         }

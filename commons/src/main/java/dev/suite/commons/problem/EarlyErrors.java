@@ -3,21 +3,31 @@ package dev.suite.commons.problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes errors that happen before a request reaches its route (authentication, body size). Our
- * APIs answer RFC 9457 problems; the OpenAI-compatible {@code /v1/*} routes answer OpenAI's error
- * shape, which OpenAI client libraries know how to report.
+ * APIs answer RFC 9457 problems; paths a service lists in {@code suite.errors.openai-paths} (an
+ * OpenAI-compatible API such as llm-service's {@code /v1/}) answer OpenAI's error shape, which
+ * OpenAI client libraries know how to report.
  */
-public final class EarlyErrors {
+@ApplicationScoped
+public class EarlyErrors {
 
-    private EarlyErrors() {
+    private final List<String> openAiPaths;
+
+    public EarlyErrors(@ConfigProperty(name = "suite.errors.openai-paths") Optional<List<String>> openAiPaths) {
+        this.openAiPaths = openAiPaths.orElse(List.of());
     }
 
-    public static void end(RoutingContext rc, ProblemType type, String detail) {
+    public void end(RoutingContext rc, ProblemType type, String detail) {
         String path = rc.request().path();
         rc.response().setStatusCode(type.status());
-        if (path != null && path.startsWith("/v1/")) {
+        if (path != null && openAiPaths.stream().anyMatch(path::startsWith)) {
             JsonObject error = new JsonObject()
                     .put("message", detail)
                     .put("type", type == ProblemType.UNAUTHORIZED ? "authentication_error" : "invalid_request_error")

@@ -7,6 +7,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -24,6 +25,9 @@ public class BodyLimitHandler {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
 
+    @Inject
+    EarlyErrors errors;
+
     void register(@Observes Filters filters) {
         if (maxBodySize.isEmpty()) {
             return;
@@ -33,7 +37,7 @@ public class BodyLimitHandler {
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
                 rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-                EarlyErrors.end(rc, ProblemType.PAYLOAD_TOO_LARGE,
+                errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE,
                         "The request body is larger than the " + limit + " bytes this service accepts.");
                 return;
             }

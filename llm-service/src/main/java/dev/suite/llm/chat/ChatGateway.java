@@ -121,7 +121,12 @@ public class ChatGateway {
             resolver.resolve(ownerId, request.path("model").asText(null), configIdHeader)
                     .subscribe().with(target -> {
                         fallbacks.addAll(target.config().fallbacks());
-                        attempt(callFor(target.config(), target.upstreamModel()), 0);
+                        // Thrown inside a Mutiny callback, this would be dropped and the client left waiting.
+                        try {
+                            attempt(callFor(target.config(), target.upstreamModel()), 0);
+                        } catch (ChatException e) {
+                            fail(e);
+                        }
                     }, this::fail);
         }
 

@@ -75,6 +75,8 @@ public class UsageRecorder {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        // Shutdown observers run on the main thread, not an event loop: waiting here is safe, and it
+        // keeps the last queued records from being lost on a graceful stop.
         flush().await().atMost(Duration.ofSeconds(5));
     }
 

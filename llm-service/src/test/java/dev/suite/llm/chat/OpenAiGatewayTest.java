@@ -224,6 +224,20 @@ class OpenAiGatewayTest {
     }
 
     @Test
+    void keyThatCannotBeDecryptedIsAClearErrorNotAHang() {
+        ChatFixtures.Config c = openai(ALICE, model("gpt-ok"));
+        // Sealed under a master key this service does not have (as after a rotation that dropped the old key).
+        byte[] forgotten = new byte[32];
+        new java.security.SecureRandom().nextBytes(forgotten);
+        String sealed = new dev.suite.commons.crypto.SecretBox(forgotten, List.of())
+                .seal(FakeProviders.OPENAI_KEY, dev.suite.llm.config.LlmConfigService.keyContext(c.id()));
+        TestDb.update("update llm_config set api_key_sealed = ? where config_id = ?", sealed, c.id());
+        chat(ALICE, userMessage(c.name(), "Hi", null)).then().statusCode(500)
+                .body("error.code", equalTo("key_unreadable"))
+                .body("error.message", containsString("cannot be decrypted"));
+    }
+
+    @Test
     void anotherUsersOrADisabledConfigIsAnUnknownModel() {
         ChatFixtures.Config c = openai(ALICE, model("gpt-ok"));
         chat(BOB, userMessage(c.id(), "Hi", null)).then().statusCode(404).body("error.code", equalTo("model_not_found"));

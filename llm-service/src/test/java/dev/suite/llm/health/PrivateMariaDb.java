@@ -7,8 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -50,35 +48,18 @@ public class PrivateMariaDb implements QuarkusTestResourceLifecycleManager {
     }
 
     public static synchronized void startServer() {
-        try {
-            process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
-                    "--port=" + port, "--socket=" + dir.resolve("sock"), "--bind-address=127.0.0.1", "--user=root",
-                    "--skip-grant-tables", "--pid-file=" + dir.resolve("pid"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("log").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!listening()) {
-            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-                throw new IllegalStateException("private mariadbd did not start on port " + port);
-            }
-            Thread.onSpinWait();
-        }
+        process = LocalServerProcess.start(new ProcessBuilder("mariadbd", "--no-defaults",
+                        "--datadir=" + dir.resolve("data"), "--port=" + port, "--socket=" + dir.resolve("sock"),
+                        "--bind-address=127.0.0.1", "--user=root", "--skip-grant-tables",
+                        "--pid-file=" + dir.resolve("pid"))
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("log").toFile()),
+                PrivateMariaDb::listening, "mariadbd on port " + port);
     }
 
     public static synchronized void stopServer() {
-        if (process != null) {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+        LocalServerProcess.stop(process);
+        process = null;
     }
 
     private static boolean listening() {

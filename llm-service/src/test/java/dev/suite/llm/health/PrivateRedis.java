@@ -5,8 +5,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -35,34 +33,16 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     }
 
     public static synchronized void startServer() {
-        try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("redis-server must be installed (deploy/local/services.sh does it)", e);
-        }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!answers()) {
-            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-                throw new IllegalStateException("private redis-server did not start on port " + port);
-            }
-            Thread.onSpinWait();
-        }
+        process = LocalServerProcess.start(new ProcessBuilder("redis-server", "--port", Integer.toString(port),
+                        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD),
+                PrivateRedis::answers, "redis-server on port " + port);
     }
 
     public static synchronized void stopServer() {
-        if (process != null) {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+        LocalServerProcess.stop(process);
+        process = null;
     }
 
     private static boolean answers() {

@@ -269,7 +269,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                         JsonNode usage = frame.path("message").path("usage");
                         inputTokens = usage.path("input_tokens").asInt(0);
                         outputTokens = usage.path("output_tokens").asInt(0);
-                        out.chunk(OpenAiShapes.chunk(call, d -> d.put("role", "assistant").put("content", ""), null));
+                        open(out);
                     }
                     case "content_block_start" -> {
                         JsonNode block = frame.path("content_block");

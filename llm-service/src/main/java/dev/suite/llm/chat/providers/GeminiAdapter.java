@@ -269,7 +269,6 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public StreamTranslator translator(ChatCall call) {
         return new TranslatingStream(call) {
-            private boolean started;
             private int toolCalls;
 
             @Override
@@ -283,10 +282,7 @@ public class GeminiAdapter implements ProviderAdapter {
                 if (frame.has("usageMetadata")) {
                     usage = usageOf(frame.path("usageMetadata"));
                 }
-                if (!started) {
-                    started = true;
-                    out.chunk(OpenAiShapes.chunk(call, d -> d.put("role", "assistant").put("content", ""), null));
-                }
+                open(out);
                 JsonNode candidate = frame.path("candidates").path(0);
                 for (JsonNode part : candidate.path("content").path("parts")) {
                     if (part.has("functionCall")) {

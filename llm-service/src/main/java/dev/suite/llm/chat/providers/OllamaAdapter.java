@@ -173,7 +173,6 @@ public class OllamaAdapter implements ProviderAdapter {
     @Override
     public StreamTranslator translator(ChatCall call) {
         return new TranslatingStream(call) {
-            private boolean started;
             private int toolCalls;
 
             @Override
@@ -183,10 +182,7 @@ public class OllamaAdapter implements ProviderAdapter {
                     throw new ChatException(502, "upstream_error", null, "ollama: " + line.path("error").asText(), null,
                             false);
                 }
-                if (!started) {
-                    started = true;
-                    out.chunk(OpenAiShapes.chunk(call, d -> d.put("role", "assistant").put("content", ""), null));
-                }
+                open(out);
                 JsonNode message = line.path("message");
                 String thinking = message.path("thinking").asText("");
                 if (!thinking.isEmpty()) {

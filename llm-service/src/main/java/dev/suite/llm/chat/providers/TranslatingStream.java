@@ -11,9 +11,18 @@ abstract class TranslatingStream implements StreamTranslator {
 
     protected final ChatCall call;
     protected Usage usage = Usage.NONE;
+    private boolean opened;
 
     TranslatingStream(ChatCall call) {
         this.call = call;
+    }
+
+    /** OpenAI streams open with an assistant-role chunk; sends it once, before anything else. */
+    protected void open(ChunkSink out) {
+        if (!opened) {
+            opened = true;
+            out.chunk(OpenAiShapes.chunk(call, d -> d.put("role", "assistant").put("content", ""), null));
+        }
     }
 
     @Override
