@@ -1,0 +1,88 @@
+package dev.suite.mcp;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "suite.mcp")
+public interface McpSettings {
+
+    /**
+     * Whether upstream URLs may reach loopback and private networks. Unset means: yes in
+     * {@code local} mode (the servers sit on the same machine), no otherwise.
+     */
+    Optional<Boolean> allowPrivateNetworks();
+
+    /** Upper bound of a server's {@code metadata} and {@code ext}, each serialized as JSON. */
+    @WithDefault("16384")
+    int metadataMaxBytes();
+
+    /** Default of a server's {@code request_timeout_seconds}: one upstream exchange without progress. */
+    @WithDefault("60s")
+    Duration requestTimeout();
+
+    /** Default of a server's {@code tool_call_max_seconds}: a tool call's absolute cap, progress or not. */
+    @WithDefault("10m")
+    Duration toolCallMax();
+
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** An SSE comment is relayed when a stream has been silent this long, so proxies keep it open. */
+    @WithDefault("15s")
+    Duration keepAliveInterval();
+
+    /** Separator between a server's prefix and a tool name when the aggregated endpoint must disambiguate. */
+    @WithDefault("__")
+    String nameSeparator();
+
+    Stdio stdio();
+
+    Health health();
+
+    Tools tools();
+
+    interface Stdio {
+        /**
+         * Commands a user may register as stdio servers ({@code *} for any). Unset means any in
+         * {@code local} mode and none otherwise: a stdio server is a process on the gateway's host.
+         */
+        Optional<List<String>> allowedCommands();
+
+        @WithDefault("500ms")
+        Duration restartBaseDelay();
+
+        @WithDefault("30s")
+        Duration restartMaxDelay();
+
+        /** How long a process may take to answer {@code initialize} before it counts as failed. */
+        @WithDefault("60s")
+        Duration startTimeout();
+
+        /** Grace between SIGTERM and SIGKILL when a process is stopped. */
+        @WithDefault("3s")
+        Duration stopGrace();
+    }
+
+    interface Health {
+        /** Between two scheduled checks of one server. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Consecutive failed checks before a server counts as unhealthy. */
+        @WithDefault("2")
+        int unhealthyThreshold();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Tools {
+        /** How long a server's tool list is served from cache without a {@code list_changed}. */
+        @WithDefault("5m")
+        Duration cacheTtl();
+    }
+}
