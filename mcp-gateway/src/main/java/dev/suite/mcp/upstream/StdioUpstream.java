@@ -1,0 +1,286 @@
+package dev.suite.mcp.upstream;
+
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.mcp.McpSettings;
+import dev.suite.mcp.protocol.Era;
+import dev.suite.mcp.protocol.McpVersions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A stdio MCP server run as a supervised process of this replica: started on first use, stdout
+ * read as newline-delimited JSON-RPC, stderr copied to the log, restarted with backoff when it
+ * exits, and stopped with its whole process tree (SIGTERM, then SIGKILL) when the server is
+ * disabled, changed or deleted. The process gets a clean environment — the registered env plus
+ * PATH, HOME and the locale — never the gateway's own, which holds its keys and passwords.
+ */
+public final class StdioUpstream implements Upstream {
+
+    private static final Logger LOG = Logger.getLogger(StdioUpstream.class);
+    /** A process that ran this long before exiting was not crash-looping: its backoff starts over. */
+    private static final Duration STABLE_RUN = Duration.ofMinutes(1);
+    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR",
+            "SYSTEMROOT");
+
+    /** What to run: the registered command, its arguments, env (opened) and working directory. */
+    public record Command(String serverId, String name, String command, List<String> args, Map<String, String> env,
+            String cwd) {
+
+        @Override
+        public String toString() {
+            return "stdio MCP server '" + name + "'";
+        }
+    }
+
+    private final Command command;
+    private final McpSettings.Stdio settings;
+    private final Vertx vertx;
+    private final Context context;
+    private final RpcChannel channel;
+    private volatile Process process;
+    private volatile ExecutorService writer;
+    private volatile Uni<Handshake> handshake;
+    private volatile boolean closed;
+    private volatile long startedAt;
+    private int failures;
+    private volatile int restarts;
+
+    public StdioUpstream(Command command, McpSettings.Stdio settings, Vertx vertx, Consumer<JsonObject> notices) {
+        this.command = command;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.channel = new RpcChannel(vertx, command.toString(), notices);
+    }
+
+    /** How often the process was restarted after it exited on its own. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** The running process's pid, for tests and status; -1 when none runs. */
+    public long pid() {
+        Process current = process;
+        return current != null && current.isAlive() ? current.pid() : -1;
+    }
+
+    @Override
+    public synchronized Uni<Handshake> connect() {
+        if (closed) {
+            return Uni.createFrom().failure(ProblemException.unavailable(command + " was just stopped; retry.",
+                    Duration.ofSeconds(1)));
+        }
+        Uni<Handshake> current = handshake;
+        if (current == null) {
+            current = start().onFailure().invoke(e -> {
+                synchronized (this) {
+                    handshake = null;
+                }
+            }).memoize().indefinitely();
+            handshake = current;
+        }
+        return current;
+    }
+
+    @Override
+    public Uni<JsonObject> call(String method, JsonObject params, Consumer<JsonObject> onNotification,
+            CallLimits limits) {
+        return connect().chain(h -> channel.call(method, params, onNotification, limits, this::write));
+    }
+
+    @Override
+    public void close() {
+        Process current;
+        synchronized (this) {
+            closed = true;
+            current = process;
+            process = null;
+            handshake = null;
+        }
+        channel.failAll(ProblemException.unavailable(command + " was stopped.", Duration.ofSeconds(1)));
+        if (current != null) {
+            stop(current);
+        }
+    }
+
+    private Uni<Handshake> start() {
+        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(this::spawn, false).toCompletionStage())
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> ProblemException.upstream(
+                        command + " could not be started: " + e.getMessage(), null))
+                .chain(started -> channel.initialize(McpVersions.LATEST_LEGACY, Era.STDIO,
+                        CallLimits.quick(settings.startTimeout()), this::write));
+    }
+
+    private Process spawn() throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(command.command());
+        argv.addAll(command.args());
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        Map<String, String> env = builder.environment();
+        Map<String, String> inherited = new HashMap<>();
+        INHERITED_ENV.forEach(name -> {
+            String value = System.getenv(name);
+            if (value != null) {
+                inherited.put(name, value);
+            }
+        });
+        env.clear();
+        env.putAll(inherited);
+        env.putAll(command.env());
+        if (command.cwd() != null) {
+            builder.directory(Path.of(command.cwd()).toFile());
+        }
+        Process started = builder.start();
+        synchronized (this) {
+            if (closed) {
+                stop(started);
+                throw new IOException("the server was stopped while starting");
+            }
+            process = started;
+            startedAt = System.currentTimeMillis();
+            writer = Executors.newSingleThreadExecutor(daemon("mcp-stdio-in-" + started.pid()));
+        }
+        LOG.infof("Started %s (pid %d)", command, started.pid());
+        daemon("mcp-stdio-out-" + started.pid()).newThread(() -> readStdout(started)).start();
+        daemon("mcp-stdio-err-" + started.pid()).newThread(() -> readStderr(started)).start();
+        started.onExit().thenAccept(this::exited);
+        return started;
+    }
+
+    private void readStdout(Process owner) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonObject message;
+                try {
+                    message = new JsonObject(line);
+                } catch (DecodeException e) {
+                    LOG.debugf("%s wrote a line that is not JSON-RPC; ignored", command);
+                    continue;
+                }
+                context.runOnContext(v -> channel.receive(message, this::write));
+            }
+        } catch (IOException e) {
+            LOG.debugf("%s: stdout closed: %s", command, e.getMessage());
+        }
+    }
+
+    private void readStderr(Process owner) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(owner.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                LOG.infof("[%s stderr] %s", command.name(), line);
+            }
+        } catch (IOException e) {
+            LOG.debugf("%s: stderr closed: %s", command, e.getMessage());
+        }
+    }
+
+    private void write(JsonObject message) {
+        Process current = process;
+        ExecutorService out = writer;
+        if (current == null || out == null || !current.isAlive()) {
+            throw ProblemException.upstream(command + " is not running", null);
+        }
+        byte[] line = (message.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        out.execute(() -> {
+            try {
+                OutputStream stdin = current.getOutputStream();
+                stdin.write(line);
+                stdin.flush();
+            } catch (IOException e) {
+                LOG.debugf("%s: stdin closed: %s", command, e.getMessage());
+            }
+        });
+    }
+
+    /** The process ended: calls in flight fail, and unless it was stopped on purpose it is restarted with backoff. */
+    private void exited(Process ended) {
+        ExecutorService out;
+        synchronized (this) {
+            if (process != ended) {
+                return;
+            }
+            process = null;
+            handshake = null;
+            out = writer;
+            writer = null;
+        }
+        if (out != null) {
+            // Closing stdin also ends children the process left behind: MCP servers exit at end of input.
+            out.shutdownNow();
+            try {
+                ended.getOutputStream().close();
+            } catch (IOException e) {
+                LOG.debugf("%s: stdin already closed", command);
+            }
+        }
+        channel.failAll(ProblemException.upstream(command + " exited with code " + ended.exitValue(), null));
+        if (closed) {
+            return;
+        }
+        boolean stable = System.currentTimeMillis() - startedAt > STABLE_RUN.toMillis();
+        failures = stable ? 1 : failures + 1;
+        long delay = Math.min(settings.restartMaxDelay().toMillis(),
+                settings.restartBaseDelay().toMillis() * (1L << Math.min(failures - 1, 16)));
+        LOG.warnf("%s exited with code %d; restarting in %d ms", command, ended.exitValue(), delay);
+        vertx.setTimer(delay, id -> {
+            if (!closed) {
+                restarts++;
+                connect().subscribe().with(h -> LOG.infof("%s restarted", command),
+                        e -> LOG.warnf("%s failed to restart: %s", command, e.getMessage()));
+            }
+        });
+    }
+
+    /** SIGTERM to the process and its descendants (npx starts node, which starts the server), SIGKILL after the grace. */
+    private void stop(Process target) {
+        List<ProcessHandle> tree = new ArrayList<>(target.descendants().toList());
+        tree.add(target.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long graceMillis = settings.stopGrace().toMillis();
+        Thread killer = daemon("mcp-stdio-stop-" + target.pid()).newThread(() -> {
+            try {
+                target.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        });
+        killer.start();
+        LOG.infof("Stopped %s (pid %d)", command, target.pid());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
