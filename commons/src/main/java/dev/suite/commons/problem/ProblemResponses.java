@@ -1,6 +1,8 @@
 package dev.suite.commons.problem;
 
 import dev.suite.commons.request.RequestIds;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -29,6 +31,15 @@ public final class ProblemResponses {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"suite\"");
         }
         return builder.build();
+    }
+
+    /** The same problem written on a Vert.x response, for routes that are not JAX-RS resources. */
+    public static void end(HttpServerResponse response, ProblemException e, String instance) {
+        response.setStatusCode(e.type().status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (e.retryAfter() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        response.end(Json.encode(problem(e.type(), e.getMessage(), e.errors(), instance, e.upstreamStatus())));
     }
 
     public static Response response(ProblemType type, String detail, String instance) {

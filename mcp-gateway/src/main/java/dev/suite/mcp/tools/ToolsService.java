@@ -7,6 +7,7 @@ import dev.suite.mcp.registry.McpServerMapper;
 import dev.suite.mcp.upstream.CallLimits;
 import dev.suite.mcp.upstream.Upstream;
 import dev.suite.mcp.upstream.UpstreamAccess;
+import dev.suite.mcp.upstream.UpstreamLists;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ToolsService {
-
-    /** A server paging its tool list endlessly must not hold the gateway. */
-    private static final int MAX_PAGES = 50;
 
     private final UpstreamAccess access;
     private final ToolCache cache;
@@ -70,20 +68,7 @@ public class ToolsService {
     }
 
     private Uni<JsonArray> fetchAll(McpServer server, Upstream upstream) {
-        return upstream.connect().chain(h -> h.capabilities().containsKey("tools")
-                ? page(server, upstream, null, new JsonArray(), 0)
-                : Uni.createFrom().item(new JsonArray()));
-    }
-
-    private Uni<JsonArray> page(McpServer server, Upstream upstream, String cursor, JsonArray collected, int pages) {
-        JsonObject params = cursor == null ? new JsonObject() : new JsonObject().put("cursor", cursor);
-        return upstream.call("tools/list", params, null, CallLimits.quick(settings.requestTimeout()))
-                .map(response -> UpstreamAccess.resultOrProblem(response, server))
-                .chain(result -> {
-                    collected.addAll(result.getJsonArray("tools", new JsonArray()));
-                    String next = result.getString("nextCursor");
-                    return next == null || pages + 1 >= MAX_PAGES ? Uni.createFrom().item(collected)
-                            : page(server, upstream, next, collected, pages + 1);
-                });
+        return UpstreamLists.all(server, upstream, "tools/list", "tools", "tools",
+                CallLimits.quick(settings.requestTimeout()));
     }
 }
