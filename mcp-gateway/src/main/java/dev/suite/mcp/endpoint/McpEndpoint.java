@@ -128,8 +128,12 @@ public class McpEndpoint {
         JsonObject result = new JsonObject()
                 .put("protocolVersion", version)
                 .put("capabilities", capabilities())
-                .put("serverInfo", GatewayInfo.server(title(target, servers)))
-                .put("instructions", instructions(target, servers));
+                .put("serverInfo", GatewayInfo.server(title(target, servers)));
+        String instructions = instructions(target, servers);
+        if (instructions != null) {
+            // Clients validate the result strictly: an absent field, never a null one.
+            result.put("instructions", instructions);
+        }
         rc.response().putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", version);
         json(rc, 200, JsonRpc.result(id, result));
     }
