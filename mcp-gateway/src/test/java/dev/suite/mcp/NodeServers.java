@@ -33,8 +33,12 @@ public final class NodeServers {
 
     /** server-everything over Streamable HTTP ({@code streamableHttp}) or HTTP+SSE ({@code sse}), on a free port. */
     public static Running everything(String transport) {
+        return everything(transport, freePort());
+    }
+
+    /** The same on a given port, to bring a stopped server back where the gateway expects it. */
+    public static Running everything(String transport, int port) {
         ensureInstalled();
-        int port = freePort();
         ProcessBuilder builder = new ProcessBuilder("node",
                 DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(), transport)
                 .redirectErrorStream(true)

@@ -71,6 +71,12 @@ public class ListChangeHub {
             return;
         }
         boolean toolsOnly = ListChanges.TOOLS_CHANGED.equals(event.type());
+        boolean listsChanged = toolsOnly || McpServerEvents.CREATED.equals(event.type())
+                || McpServerEvents.UPDATED.equals(event.type()) || McpServerEvents.DELETED.equals(event.type());
+        if (!listsChanged) {
+            // Health changes and other server news do not change what the endpoint offers.
+            return;
+        }
         for (Listener listener : listeners) {
             if (!listener.ownerId().equals(ownerId)) {
                 continue;

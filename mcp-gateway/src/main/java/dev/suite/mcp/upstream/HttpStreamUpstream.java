@@ -202,7 +202,8 @@ public final class HttpStreamUpstream implements Upstream {
     private void answer(HttpClientResponse response, JsonObject request, PendingCall call, boolean modern, int resumes) {
         int status = response.statusCode();
         String type = response.getHeader("Content-Type") == null ? "" : response.getHeader("Content-Type");
-        if (status == 404 && sessionId != null && !modern) {
+        boolean sentSession = sessionId != null && !modern && !"initialize".equals(request.getString("method"));
+        if (status == 404 && sentSession) {
             response.resume();
             call.fail(new SessionExpired());
             return;
@@ -225,6 +226,9 @@ public final class HttpStreamUpstream implements Upstream {
                 call.complete(message);
             } else if (message != null && message.containsKey("error") && modern && isModernError(message)) {
                 call.fail(new ModernRefusal(message));
+            } else if (status == 400 && sentSession && message != null && message.containsKey("error")) {
+                // Some servers (the SDK's own, after a restart) answer an unknown session with 400, not 404.
+                call.fail(new SessionExpired());
             } else if (message != null && message.containsKey("error") && status < 500) {
                 call.complete(message);
             } else {

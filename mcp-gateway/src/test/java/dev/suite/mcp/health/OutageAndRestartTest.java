@@ -1,0 +1,96 @@
+package dev.suite.mcp.health;
+
+import dev.suite.mcp.NodeServers;
+import dev.suite.mcp.TestDb;
+import dev.suite.mcp.upstream.StdioUpstream;
+import dev.suite.mcp.upstream.UpstreamPool;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.suite.mcp.TestUsers.ALICE;
+import static dev.suite.mcp.TestUsers.as;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An upstream that goes away and comes back, and a stdio server that crashes or is deleted. */
+@QuarkusTest
+class OutageAndRestartTest {
+
+    @Inject
+    UpstreamPool pool;
+
+    static String register(Map<String, Object> body) {
+        return as(ALICE).body(body).post("/api/mcp/servers").then().statusCode(201).extract().path("server_id");
+    }
+
+    static String name() {
+        return "out-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String status(String id) {
+        var rows = TestDb.query("SELECT status FROM mcp_server_health WHERE server_id = ?", id);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("status");
+    }
+
+    @Test
+    void upstreamDownGives502sTurnsUnhealthyAndRecovers() {
+        int port = NodeServers.freePort();
+        NodeServers.Running server = NodeServers.everything("streamableHttp", port);
+        String id = register(Map.of("name", name(), "type", "http-stream", "url", server.url()));
+        try {
+            as(ALICE).get("/api/mcp/servers/" + id + "/health").then().statusCode(200)
+                    .body("status", equalTo("healthy")).body("reachable", equalTo(true))
+                    .body("era", equalTo("legacy")).body("protocol_version", equalTo("2025-11-25"));
+            as(ALICE).body(Map.of("message", "up")).post("/api/mcp/servers/" + id + "/tools/echo/call")
+                    .then().statusCode(200);
+
+            server.close();
+            as(ALICE).body(Map.of("message", "down")).post("/api/mcp/servers/" + id + "/tools/echo/call")
+                    .then().statusCode(502).contentType("application/problem+json");
+            as(ALICE).header("Accept", "application/json, text/event-stream")
+                    .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
+                            Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of(),
+                                    "clientInfo", Map.of("name", "t", "version", "1"))))
+                    .post("/mcp/servers/" + id).then().statusCode(502).contentType("application/problem+json");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "unhealthy".equals(status(id)));
+            as(ALICE).get("/mcp/health?server_id=" + id).then().statusCode(200)
+                    .body("status", equalTo("unhealthy")).body("reachable", equalTo(false));
+
+            server = NodeServers.everything("streamableHttp", port);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(status(id)));
+            as(ALICE).body(Map.of("message", "back")).post("/api/mcp/servers/" + id + "/tools/echo/call")
+                    .then().statusCode(200).body("content[0].text", equalTo("Echo: back"));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void crashedStdioServerIsRestartedAndDeletedOneIsStopped() {
+        String id = register(Map.of("name", name(), "type", "stdio", "command", "node",
+                "args", List.of(NodeServers.script("@modelcontextprotocol/server-memory", "dist/index.js")),
+                "env", Map.of("MEMORY_FILE_PATH", "/tmp/suite-mcp-crash-" + UUID.randomUUID() + ".jsonl")));
+        as(ALICE).get("/api/mcp/servers/" + id + "/tools").then().statusCode(200);
+        StdioUpstream upstream = (StdioUpstream) pool.peek(id);
+        long first = upstream.pid();
+        assertTrue(first > 0);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> upstream.restarts() >= 1 && upstream.pid() > 0
+                && upstream.pid() != first);
+        as(ALICE).body(Map.of()).post("/api/mcp/servers/" + id + "/tools/read_graph/call").then().statusCode(200);
+
+        long second = upstream.pid();
+        as(ALICE).delete("/api/mcp/servers/" + id).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(second).map(p -> !p.isAlive()).orElse(true));
+        assertEquals(-1, upstream.pid());
+    }
+}
