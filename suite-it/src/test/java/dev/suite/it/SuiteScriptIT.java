@@ -1,4 +1,4 @@
-package dev.suite.llm;
+package dev.suite.it;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,25 +22,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's first command, scripted: {@code ./suite up} starts llm-service from the packaged
- * jar and returns once it is ready, {@code status} shows it, {@code down} stops it.
+ * The README's first command, scripted: {@code ./suite up} starts every service from its packaged
+ * jar and returns once they are ready, {@code status} shows them, {@code down} stops them.
  */
 class SuiteScriptIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> SERVICES = List.of("llm-service", "mcp-gateway");
     private static final Path RUN_DIR = Path.of("target", "suite-it-run").toAbsolutePath();
 
     private record Result(int exit, String output) {
     }
 
-    private static Result suite(int port, String... args) throws Exception {
+    private static Result suite(Map<String, Integer> ports, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = ROOT.resolve("suite").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("SUITE_RUN_DIR", RUN_DIR.toString());
-        env.put("SUITE_LLM_SERVICE_PORT", Integer.toString(port));
+        ports.forEach((service, port) -> env.put("SUITE_" + service.toUpperCase().replace('-', '_') + "_PORT",
+                Integer.toString(port)));
         env.put("SUITE_READY_TIMEOUT", "120");
         // A fixed key keeps this run from writing one under the CI user's home.
         env.put("SUITE_MASTER_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=");
@@ -61,27 +65,41 @@ class SuiteScriptIT {
     }
 
     @Test
-    void upStartsTheServiceReadyAndDownStopsIt() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("target", "quarkus-app", "quarkus-run.jar")),
-                "needs the JVM package (not built by -Pnative)");
-        int port = freePort();
+    void upStartsTheServicesReadyAndDownStopsThem() throws Exception {
+        for (String service : SERVICES) {
+            Assumptions.assumeTrue(Files.exists(ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar")),
+                    "needs the JVM packages (not built by -Pnative)");
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
         try {
-            Result up = suite(port, "up");
+            Result up = suite(ports, "up");
             assertEquals(0, up.exit(), up.output());
-            assertTrue(up.output().contains("http://127.0.0.1:" + port), up.output());
-            assertEquals(200, get(port, "/q/health/ready"));
+            String portsJson = Files.readString(RUN_DIR.resolve("ports.json"));
+            for (var entry : ports.entrySet()) {
+                int port = entry.getValue();
+                assertTrue(up.output().contains("http://127.0.0.1:" + port), up.output());
+                assertEquals(200, get(port, "/q/health/ready"));
+                assertTrue(portsJson.contains("\"" + entry.getKey() + "\": " + port), portsJson);
+            }
             // The local run needs no credentials.
-            assertEquals(200, get(port, "/api/llm/configs"));
-            assertTrue(Files.readString(RUN_DIR.resolve("ports.json")).contains("\"llm-service\": " + port));
+            assertEquals(200, get(ports.get("llm-service"), "/api/llm/configs"));
+            assertEquals(200, get(ports.get("mcp-gateway"), "/api/mcp/servers"));
 
-            Result status = suite(port, "status");
+            Result status = suite(ports, "status");
             assertEquals(0, status.exit(), status.output());
-            assertTrue(status.output().contains("llm-service") && status.output().contains("running"),
-                    status.output());
+            for (String service : SERVICES) {
+                assertTrue(status.output().contains(service), status.output());
+            }
+            assertTrue(status.output().contains("running"), status.output());
         } finally {
-            Result down = suite(port, "down");
+            Result down = suite(ports, "down");
             assertEquals(0, down.exit(), down.output());
         }
-        assertThrows(IOException.class, () -> get(port, "/q/health/live"), "nothing answers after down");
+        for (int port : ports.values()) {
+            assertThrows(IOException.class, () -> get(port, "/q/health/live"), "nothing answers after down");
+        }
     }
 }
