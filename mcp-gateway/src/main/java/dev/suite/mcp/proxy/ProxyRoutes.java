@@ -7,6 +7,7 @@ import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.protocol.McpVersions;
 import dev.suite.mcp.registry.McpServer;
 import dev.suite.mcp.registry.McpServerService;
+import dev.suite.mcp.registry.ServerCache;
 import dev.suite.mcp.upstream.HttpStreamUpstream;
 import dev.suite.mcp.upstream.Upstream;
 import dev.suite.mcp.upstream.UpstreamPool;
@@ -39,15 +40,17 @@ import java.util.List;
 public class ProxyRoutes {
 
     private final McpServerService servers;
+    private final ServerCache cache;
     private final UpstreamPool pool;
     private final PassThrough passThrough;
     private final McpEndpoint endpoint;
     private final SessionTokens tokens;
     private final long maxBody;
 
-    public ProxyRoutes(McpServerService servers, UpstreamPool pool, PassThrough passThrough, McpEndpoint endpoint,
+    public ProxyRoutes(McpServerService servers, ServerCache cache, UpstreamPool pool, PassThrough passThrough, McpEndpoint endpoint,
             SessionTokens tokens, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.servers = servers;
+        this.cache = cache;
         this.pool = pool;
         this.passThrough = passThrough;
         this.endpoint = endpoint;
@@ -76,7 +79,7 @@ public class ProxyRoutes {
         }
         String ownerId = userOf(rc);
         String serverId = rc.pathParam("id");
-        servers.find(ownerId, serverId).chain(server -> {
+        cache.owned(ownerId, serverId).chain(server -> {
             requireEnabled(server);
             Upstream upstream = pool.get(server);
             if (!(upstream instanceof HttpStreamUpstream http)) {
@@ -131,7 +134,7 @@ public class ProxyRoutes {
     private void serverStream(RoutingContext rc, HttpMethod method) {
         String ownerId = userOf(rc);
         String serverId = rc.pathParam("id");
-        servers.find(ownerId, serverId).chain(server -> {
+        cache.owned(ownerId, serverId).chain(server -> {
             requireEnabled(server);
             Upstream upstream = pool.get(server);
             Uni<Upstream.Handshake> era = upstream instanceof HttpStreamUpstream http ? http.connect()

@@ -54,9 +54,11 @@ public class McpServerService {
     private final McpPolicy policy;
     private final McpSettings settings;
     private final Validator validator;
+    private final ServerCache cache;
 
     public McpServerService(McpServerRepository servers, McpServerMapper mapper, McpServerEvents events,
-            ServerSecrets secrets, McpPolicy policy, McpSettings settings, Validator validator) {
+            ServerSecrets secrets, McpPolicy policy, McpSettings settings, Validator validator, ServerCache cache) {
+        this.cache = cache;
         this.servers = servers;
         this.mapper = mapper;
         this.events = events;
@@ -75,7 +77,7 @@ public class McpServerService {
         return Panache.withSession(() -> owned(ownerId, serverId)).map(mapper::toResponse);
     }
 
-    /** The entity itself, for the proxy and tools: ownership checked, secrets still sealed. */
+    /** The entity itself, read now (the proxy's hot path reads {@link ServerCache}): ownership checked, secrets sealed. */
     public Uni<McpServer> find(String ownerId, String serverId) {
         return Panache.withSession(() -> owned(ownerId, serverId));
     }
@@ -109,6 +111,7 @@ public class McpServerService {
                         .call(servers::flush))
                 .onFailure(McpServerService::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
+                .invoke(() -> cache.evict(serverId))
                 .call(updated -> events.publish(McpServerEvents.UPDATED, ownerId, updated));
     }
 
@@ -119,6 +122,7 @@ public class McpServerService {
                                 .setParameter(1, server.id).executeUpdate()))
                         .call(servers::delete)
                         .map(mapper::toResponse))
+                .invoke(() -> cache.evict(serverId))
                 .call(deleted -> events.publish(McpServerEvents.DELETED, ownerId, deleted))
                 .replaceWithVoid();
     }

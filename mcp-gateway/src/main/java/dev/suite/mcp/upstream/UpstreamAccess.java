@@ -4,7 +4,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.registry.McpServer;
-import dev.suite.mcp.registry.McpServerService;
+import dev.suite.mcp.registry.ServerCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UpstreamAccess {
 
-    private final McpServerService servers;
+    private final ServerCache servers;
     private final UpstreamPool pool;
 
-    public UpstreamAccess(McpServerService servers, UpstreamPool pool) {
+    public UpstreamAccess(ServerCache servers, UpstreamPool pool) {
         this.servers = servers;
         this.pool = pool;
     }
@@ -26,7 +26,7 @@ public class UpstreamAccess {
 
     /** 404 for a server that is not the caller's, 409 for a disabled one. */
     public Uni<Connected> enabled(String ownerId, String serverId) {
-        return servers.find(ownerId, serverId).map(server -> {
+        return servers.owned(ownerId, serverId).map(server -> {
             if (!server.enabled) {
                 throw ProblemException.conflict("MCP server '" + server.name + "' is disabled.");
             }

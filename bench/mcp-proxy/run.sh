@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# MCP proxy overhead: tools/call of a fast echo tool straight to a local Streamable HTTP MCP server
+# and through mcp-gateway's per-server proxy (/mcp/servers/{id}), in one run, at concurrency 32.
+# Each side first initialises its own session (the gateway's id seals the upstream's). Prints
+# throughput, p50/p99, the ratio and the added latency, and the gateway's RSS afterwards.
+#   env: MCP_APP (jar, default mcp-gateway/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
+#        BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (32), GATEWAY_JAVA_OPTS (-Xmx512m)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+MCP_APP=${MCP_APP:-$ROOT/mcp-gateway/target/quarkus-app/quarkus-run.jar}
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-15}
+CONCURRENCY=${BENCH_CONCURRENCY:-32}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
+WORK=$(mktemp -d)
+KEY=bench-gateway-key
+PIDS=()
+
+die() { echo "mcp-proxy bench: $*" >&2; exit 1; }
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[[ -f $MCP_APP ]] || die "no $MCP_APP: run ./mvnw package -DskipTests first"
+# Run a private copy, so a rebuild during the run cannot pull the jar from under the gateway.
+cp -r "$(dirname "$MCP_APP")" "$WORK/app"
+MCP_APP=$WORK/app/$(basename "$MCP_APP")
+bash "$ROOT/deploy/local/services.sh" >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; die "$1 did not answer"; }
+
+# The fake runs on the service's own Vert.x, from the Maven classpath.
+CP_FILE=$ROOT/mcp-gateway/target/bench-classpath.txt
+[[ -f $CP_FILE ]] || (cd "$ROOT" && ./mvnw -q -pl mcp-gateway dependency:build-classpath \
+    -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+FAKE_PORT=$(free_port)
+java -XX:+UseSerialGC -cp "$(cat "$CP_FILE")" "$HERE/FakeMcp.java" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+PIDS+=($!)
+
+mariadb -uroot -e "DROP DATABASE IF EXISTS suite_mcp_bench; CREATE DATABASE suite_mcp_bench"
+GW_PORT=$(free_port)
+SUITE_MASTER_KEY=$(openssl rand -base64 32) SUITE_AUTH_MODE=api-key \
+SUITE_AUTH_API_KEYS="bench:$(echo -n $KEY | sha256sum | cut -d' ' -f1)" SUITE_MCP_ALLOW_PRIVATE_NETWORKS=true \
+# shellcheck disable=SC2086 # word splitting of the JVM options is intended
+java $GATEWAY_JAVA_OPTS -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
+    -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/suite_mcp_bench \
+    -Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/suite_mcp_bench \
+    -jar "$MCP_APP" >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+wait_http "http://127.0.0.1:$GW_PORT/q/health/ready"
+for _ in $(seq 1 60); do grep -q "fake MCP" "$WORK/fake.log" && break; sleep 0.5; done
+
+SERVER_ID=$(curl -fs -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench\",\"type\":\"http-stream\",\"url\":\"http://127.0.0.1:$FAKE_PORT/mcp\"}" \
+    "http://127.0.0.1:$GW_PORT/api/mcp/servers" | sed 's/.*"server_id":"\([^"]*\)".*/\1/') || die "could not register"
+
+DIRECT=http://127.0.0.1:$FAKE_PORT/mcp
+GATEWAY=http://127.0.0.1:$GW_PORT/mcp/servers/$SERVER_ID
+
+session() { # url key -> the Mcp-Session-Id an initialize answers with
+    local auth=()
+    [[ -n $2 ]] && auth=(-H "Authorization: Bearer $2")
+    curl -fs -D - -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
+        -H 'Accept: application/json, text/event-stream' \
+        -d '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
+        "$1" | tr -d '\r' | sed -n 's/^[Mm]cp-[Ss]ession-[Ii]d: //p'
+}
+DIRECT_SESSION=$(session "$DIRECT" "") && [[ -n $DIRECT_SESSION ]] || die "no session from the fake"
+GATEWAY_SESSION=$(session "$GATEWAY" "$KEY") && [[ -n $GATEWAY_SESSION ]] || die "no session from the gateway"
+
+run_wrk() { # name url key session duration -> sets RESULT="req/s p50 p99"
+    local out=$WORK/$1.out
+    BENCH_KEY=$3 MCP_SESSION=$4 wrk -t2 -c"$CONCURRENCY" -d"$5" --latency -s "$HERE/call.lua" "$2" >"$out" 2>&1 \
+        || { cat "$out"; die "wrk failed"; }
+    local line; line=$(grep BENCH_RESULT "$out") || { cat "$out"; die "no result from wrk"; }
+    local req dur p50 p99 errors
+    req=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line"); dur=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
+    p50=$(sed 's/.*p50_us=\([0-9]*\).*/\1/' <<<"$line"); p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$line")
+    errors=$(sed 's/.*errors=\([0-9]*\).*/\1/' <<<"$line")
+    [[ $errors -eq 0 ]] || { cat "$out"; die "$1: $errors errors or non-2xx responses"; }
+    RESULT="$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}') $(awk -v v="$p50" 'BEGIN{printf "%.3f", v/1000}') $(awk -v v="$p99" 'BEGIN{printf "%.3f", v/1000}')"
+}
+
+echo "warming up (${WARMUP}s each way)..."
+run_wrk warm-direct "$DIRECT" "" "$DIRECT_SESSION" "${WARMUP}s"
+run_wrk warm-gateway "$GATEWAY" "$KEY" "$GATEWAY_SESSION" "${WARMUP}s"
+
+echo "measuring ($DURATION each, concurrency $CONCURRENCY)..."
+run_wrk direct "$DIRECT" "" "$DIRECT_SESSION" "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
+run_wrk gateway "$GATEWAY" "$KEY" "$GATEWAY_SESSION" "$DURATION"; read -r G_RPS G_P50 G_P99 <<<"$RESULT"
+RSS_MB=$(( $(ps -o rss= -p "$GW_PID") / 1024 ))
+
+echo
+echo "MCP proxy benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), concurrency=$CONCURRENCY, duration=$DURATION"
+printf '%-28s %9s %9s %9s\n' "tools/call (echo)" "req/s" "p50 ms" "p99 ms"
+printf '%-28s %9s %9s %9s\n' "direct to the MCP server" "$D_RPS" "$D_P50" "$D_P99"
+printf '%-28s %9s %9s %9s\n' "through mcp-gateway" "$G_RPS" "$G_P50" "$G_P99"
+awk -v g="$G_RPS" -v d="$D_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
+    'BEGIN{printf "throughput ratio: %.2f; added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, g50-d50, g99-d99}'
+echo "gateway RSS after the run: ${RSS_MB} MB (JVM options: $GATEWAY_JAVA_OPTS)"
