@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# MCP proxy overhead: tools/call of a fast echo tool straight to a local Streamable HTTP MCP server
-# and through mcp-gateway's per-server proxy (/mcp/servers/{id}), in one run, at concurrency 32.
-# Each side first initialises its own session (the gateway's id seals the upstream's). Prints
-# throughput, p50/p99, the ratio and the added latency, and the gateway's RSS afterwards.
+# MCP proxy overhead: tools/call of an echo tool straight to a Streamable HTTP MCP server and
+# through mcp-gateway's per-server proxy (/mcp/servers/{id}), side by side in one run, at
+# concurrency 32, against two upstreams: a fast Java fake (the worst case for the ratio: the
+# upstream costs almost nothing) and the reference server-everything from npm (Node.js, what
+# people run). Each side first initialises its own session (the gateway's id seals the
+# upstream's). Prints throughput, p50/p99, the ratio and the added latency, and the gateway's RSS.
 #   env: MCP_APP (jar, default mcp-gateway/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
 #        BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (32), GATEWAY_JAVA_OPTS (-Xmx512m)
 set -euo pipefail
@@ -54,12 +56,21 @@ PIDS+=($GW_PID)
 wait_http "http://127.0.0.1:$GW_PORT/q/health/ready"
 for _ in $(seq 1 60); do grep -q "fake MCP" "$WORK/fake.log" && break; sleep 0.5; done
 
-SERVER_ID=$(curl -fs -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench\",\"type\":\"http-stream\",\"url\":\"http://127.0.0.1:$FAKE_PORT/mcp\"}" \
-    "http://127.0.0.1:$GW_PORT/api/mcp/servers" | sed 's/.*"server_id":"\([^"]*\)".*/\1/') || die "could not register"
+NODE_DIR=$ROOT/mcp-gateway/src/test/node
+[[ -f $NODE_DIR/node_modules/.package-lock.json ]] || npm ci --prefix "$NODE_DIR" --no-audit --no-fund >/dev/null
+EVERYTHING_PORT=$(free_port)
+PORT=$EVERYTHING_PORT node "$NODE_DIR/node_modules/@modelcontextprotocol/server-everything/dist/index.js" \
+    streamableHttp >"$WORK/everything.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$EVERYTHING_PORT/mcp" && break; sleep 0.5; done
 
-DIRECT=http://127.0.0.1:$FAKE_PORT/mcp
-GATEWAY=http://127.0.0.1:$GW_PORT/mcp/servers/$SERVER_ID
+register() { # name url -> server id
+    curl -fs -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$1\",\"type\":\"http-stream\",\"url\":\"$2\"}" \
+        "http://127.0.0.1:$GW_PORT/api/mcp/servers" | sed 's/.*"server_id":"\([^"]*\)".*/\1/'
+}
+FAKE_ID=$(register fake "http://127.0.0.1:$FAKE_PORT/mcp") || die "could not register the fake"
+EVERYTHING_ID=$(register everything "http://127.0.0.1:$EVERYTHING_PORT/mcp") || die "could not register server-everything"
 
 session() { # url key -> the Mcp-Session-Id an initialize answers with
     local auth=()
@@ -69,9 +80,6 @@ session() { # url key -> the Mcp-Session-Id an initialize answers with
         -d '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
         "$1" | tr -d '\r' | sed -n 's/^[Mm]cp-[Ss]ession-[Ii]d: //p'
 }
-DIRECT_SESSION=$(session "$DIRECT" "") && [[ -n $DIRECT_SESSION ]] || die "no session from the fake"
-GATEWAY_SESSION=$(session "$GATEWAY" "$KEY") && [[ -n $GATEWAY_SESSION ]] || die "no session from the gateway"
-
 run_wrk() { # name url key session duration -> sets RESULT="req/s p50 p99"
     local out=$WORK/$1.out
     BENCH_KEY=$3 MCP_SESSION=$4 wrk -t2 -c"$CONCURRENCY" -d"$5" --latency -s "$HERE/call.lua" "$2" >"$out" 2>&1 \
@@ -85,20 +93,29 @@ run_wrk() { # name url key session duration -> sets RESULT="req/s p50 p99"
     RESULT="$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}') $(awk -v v="$p50" 'BEGIN{printf "%.3f", v/1000}') $(awk -v v="$p99" 'BEGIN{printf "%.3f", v/1000}')"
 }
 
-echo "warming up (${WARMUP}s each way)..."
-run_wrk warm-direct "$DIRECT" "" "$DIRECT_SESSION" "${WARMUP}s"
-run_wrk warm-gateway "$GATEWAY" "$KEY" "$GATEWAY_SESSION" "${WARMUP}s"
+scenario() { # label direct-url gateway-url -> prints two table rows and the ratio line
+    local direct_session gateway_session
+    direct_session=$(session "$2" "") && [[ -n $direct_session ]] || die "no session from $2"
+    gateway_session=$(session "$3" "$KEY") && [[ -n $gateway_session ]] || die "no session from the gateway"
+    run_wrk warm-direct "$2" "" "$direct_session" "${WARMUP}s"
+    run_wrk warm-gateway "$3" "$KEY" "$gateway_session" "${WARMUP}s"
+    run_wrk direct "$2" "" "$direct_session" "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
+    run_wrk gateway "$3" "$KEY" "$gateway_session" "$DURATION"; read -r G_RPS G_P50 G_P99 <<<"$RESULT"
+    ROWS+=("$(printf '%-36s %9s %9s %9s' "$1, direct" "$D_RPS" "$D_P50" "$D_P99")")
+    ROWS+=("$(printf '%-36s %9s %9s %9s' "$1, through mcp-gateway" "$G_RPS" "$G_P50" "$G_P99")")
+    ROWS+=("$(awk -v l="$1" -v g="$G_RPS" -v d="$D_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
+        'BEGIN{printf "  %s: throughput ratio %.2f; added latency under load p50 %+.3f ms, p99 %+.3f ms", l, g/d, g50-d50, g99-d99}')")
+}
 
-echo "measuring ($DURATION each, concurrency $CONCURRENCY)..."
-run_wrk direct "$DIRECT" "" "$DIRECT_SESSION" "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
-run_wrk gateway "$GATEWAY" "$KEY" "$GATEWAY_SESSION" "$DURATION"; read -r G_RPS G_P50 G_P99 <<<"$RESULT"
+ROWS=()
+echo "measuring (warm-up ${WARMUP}s, then $DURATION each way, concurrency $CONCURRENCY)..."
+scenario "fast Java fake" "http://127.0.0.1:$FAKE_PORT/mcp" "http://127.0.0.1:$GW_PORT/mcp/servers/$FAKE_ID"
+scenario "server-everything (Node.js)" "http://127.0.0.1:$EVERYTHING_PORT/mcp" \
+    "http://127.0.0.1:$GW_PORT/mcp/servers/$EVERYTHING_ID"
 RSS_MB=$(( $(ps -o rss= -p "$GW_PID") / 1024 ))
 
 echo
 echo "MCP proxy benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), concurrency=$CONCURRENCY, duration=$DURATION"
-printf '%-28s %9s %9s %9s\n' "tools/call (echo)" "req/s" "p50 ms" "p99 ms"
-printf '%-28s %9s %9s %9s\n' "direct to the MCP server" "$D_RPS" "$D_P50" "$D_P99"
-printf '%-28s %9s %9s %9s\n' "through mcp-gateway" "$G_RPS" "$G_P50" "$G_P99"
-awk -v g="$G_RPS" -v d="$D_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
-    'BEGIN{printf "throughput ratio: %.2f; added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, g50-d50, g99-d99}'
+printf '%-36s %9s %9s %9s\n' "tools/call of echo" "req/s" "p50 ms" "p99 ms"
+printf '%s\n' "${ROWS[@]}"
 echo "gateway RSS after the run: ${RSS_MB} MB (JVM options: $GATEWAY_JAVA_OPTS)"
