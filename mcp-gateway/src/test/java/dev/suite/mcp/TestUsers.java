@@ -10,6 +10,8 @@ public final class TestUsers {
     public static final String ALICE = "alice";
     public static final String BOB = "bob";
     public static final String CAROL = "carol";
+    /** Has only the servers of the aggregate tests, so their lists hold nothing else. */
+    public static final String DAVE = "dave";
 
     private TestUsers() {
     }

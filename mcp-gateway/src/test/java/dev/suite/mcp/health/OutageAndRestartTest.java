@@ -2,8 +2,10 @@ package dev.suite.mcp.health;
 
 import dev.suite.mcp.NodeServers;
 import dev.suite.mcp.TestDb;
+import dev.suite.mcp.registry.McpServerEvents;
 import dev.suite.mcp.upstream.StdioUpstream;
 import dev.suite.mcp.upstream.UpstreamPool;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.suite.mcp.TestUsers.ALICE;
 import static dev.suite.mcp.TestUsers.as;
@@ -26,6 +29,10 @@ class OutageAndRestartTest {
 
     @Inject
     UpstreamPool pool;
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    McpServerEvents events;
 
     static String register(Map<String, Object> body) {
         return as(ALICE).body(body).post("/api/mcp/servers").then().statusCode(201).extract().path("server_id");
@@ -42,6 +49,9 @@ class OutageAndRestartTest {
 
     @Test
     void upstreamDownGives502sTurnsUnhealthyAndRecovers() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        var subscriber = redis.pubsub(String.class).subscribe(events.channel(), heard::add)
+                .await().atMost(Duration.ofSeconds(10));
         int port = NodeServers.freePort();
         NodeServers.Running server = NodeServers.everything("streamableHttp", port);
         String id = register(Map.of("name", name(), "type", "http-stream", "url", server.url()));
@@ -63,6 +73,8 @@ class OutageAndRestartTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> "unhealthy".equals(status(id)));
             as(ALICE).get("/mcp/health?server_id=" + id).then().statusCode(200)
                     .body("status", equalTo("unhealthy")).body("reachable", equalTo(false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.stream().anyMatch(e -> e.contains(
+                    "\"mcp.server.health\"") && e.contains(id) && e.contains("\"status\":\"unhealthy\"")));
 
             server = NodeServers.everything("streamableHttp", port);
             await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(status(id)));
@@ -70,6 +82,7 @@ class OutageAndRestartTest {
                     .then().statusCode(200).body("content[0].text", equalTo("Echo: back"));
         } finally {
             server.close();
+            subscriber.unsubscribe().await().atMost(Duration.ofSeconds(10));
         }
     }
 
