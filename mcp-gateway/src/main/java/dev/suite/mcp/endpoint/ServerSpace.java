@@ -73,27 +73,23 @@ final class ServerSpace {
 
     /** Calls a tool by the name this endpoint gave it; progress notifications go to {@code progress}. */
     Uni<JsonObject> callTool(JsonObject params, Consumer<JsonObject> progress) {
-        String name = params.getString("name");
-        return named(collect(s -> tools.tools(s, pool.get(s))))
-                .chain(items -> {
-                    Item item = find(items, name);
-                    JsonObject upstreamParams = params.copy().put("name", item.item().getString("name"));
-                    upstreamParams.remove("_meta");
-                    return pool.get(item.server()).call("tools/call", upstreamParams, progress,
-                            CallLimits.of(item.server()));
-                });
+        return callNamed("tools/call", params, progress, collect(s -> tools.tools(s, pool.get(s))));
     }
 
     Uni<JsonObject> getPrompt(JsonObject params) {
+        return callNamed("prompts/get", params, null, collect(s -> list(s, "prompts/list", "prompts", "prompts")));
+    }
+
+    /** Sends a request about a named item to the server that offers it, under the name that server uses. */
+    private Uni<JsonObject> callNamed(String method, JsonObject params, Consumer<JsonObject> progress,
+            Uni<List<Item>> offered) {
         String name = params.getString("name");
-        return named(collect(s -> list(s, "prompts/list", "prompts", "prompts")))
-                .chain(items -> {
-                    Item item = find(items, name);
-                    JsonObject upstreamParams = params.copy().put("name", item.item().getString("name"));
-                    upstreamParams.remove("_meta");
-                    return pool.get(item.server()).call("prompts/get", upstreamParams, null,
-                            CallLimits.of(item.server()));
-                });
+        return named(offered).chain(items -> {
+            Item item = find(items, name);
+            JsonObject upstreamParams = params.copy().put("name", item.item().getString("name"));
+            upstreamParams.remove("_meta");
+            return pool.get(item.server()).call(method, upstreamParams, progress, CallLimits.of(item.server()));
+        });
     }
 
     /** Reads a resource from the server that listed it, or from the first server that has it. */

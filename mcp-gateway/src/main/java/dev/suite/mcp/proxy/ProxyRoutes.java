@@ -74,9 +74,6 @@ public class ProxyRoutes {
             return;
         }
         boolean modern = ModernChecks.isModern(rc.request().headers(), message);
-        if (modern && modernRefused(rc, message)) {
-            return;
-        }
         String ownerId = userOf(rc);
         String serverId = rc.pathParam("id");
         cache.owned(ownerId, serverId).chain(server -> {
@@ -167,9 +164,6 @@ public class ProxyRoutes {
             return;
         }
         boolean modern = ModernChecks.isModern(rc.request().headers(), message);
-        if (modern && modernRefused(rc, message)) {
-            return;
-        }
         String ownerId = userOf(rc);
         SessionTokens.Session session = null;
         if (!modern && !"initialize".equals(message.getString("method"))) {
@@ -228,7 +222,10 @@ public class ProxyRoutes {
         return true;
     }
 
-    /** The body as one JSON-RPC message; otherwise answered here with a JSON-RPC error and null. */
+    /**
+     * The body as one well-formed JSON-RPC message (for a 2026-07-28 client, with headers that
+     * match it); otherwise answered here with a JSON-RPC error, and null.
+     */
     private static JsonObject parsed(RoutingContext rc) {
         Buffer body = rc.body().buffer();
         Object value;
@@ -249,6 +246,9 @@ public class ProxyRoutes {
         if (!wellFormed) {
             PassThrough.rpcError(rc, 400, message.getValue("id"), JsonRpc.INVALID_REQUEST,
                     "Invalid Request: jsonrpc must be \"2.0\", method a string and params an object", null);
+            return null;
+        }
+        if (ModernChecks.isModern(rc.request().headers(), message) && modernRefused(rc, message)) {
             return null;
         }
         return message;
