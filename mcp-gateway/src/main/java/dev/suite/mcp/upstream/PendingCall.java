@@ -35,7 +35,8 @@ final class PendingCall {
         this.totalTimer = vertx.setTimer(limits.total().toMillis(), id -> fail(ProblemException.upstreamTimeout(
                 what + " ran past its limit of " + limits.total().toSeconds() + " s")));
         this.idleTimer = vertx.setTimer(limits.idle().toMillis(), this::idleExpired);
-        emitter.onTermination(this::cancelTimers);
+        // A caller that stops waiting (a client gone) ends the call too: timers and table entry go.
+        emitter.onTermination(this::finish);
     }
 
     /** Runs once when the call ends, however it ends (for example to drop it from a table of calls). */
