@@ -45,6 +45,28 @@ public interface McpSettings {
 
     Tools tools();
 
+    OAuth oauth();
+
+    interface OAuth {
+        /** Where browsers and authorization servers reach this gateway: the callback is {@code <public-url>/mcp/oauth/callback}. */
+        @WithDefault("http://127.0.0.1:8082")
+        String publicUrl();
+
+        /** Where the callback sends the browser afterwards ({@code ?server_id&status[&error]}); a small page when unset. */
+        Optional<String> frontendUrl();
+
+        /** How long an authorization may take, from start to callback. */
+        @WithDefault("10m")
+        Duration stateTtl();
+
+        /** A token this close to expiry is refreshed before use. */
+        @WithDefault("60s")
+        Duration refreshAhead();
+
+        @WithDefault("Suite MCP gateway")
+        String clientName();
+    }
+
     interface Stdio {
         /**
          * Commands a user may register as stdio servers ({@code *} for any). Unset means any in

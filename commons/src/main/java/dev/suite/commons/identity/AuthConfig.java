@@ -3,6 +3,7 @@ package dev.suite.commons.identity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "suite.auth")
@@ -17,6 +18,19 @@ public interface AuthConfig {
      * Only hashes are configured, so the keys themselves never sit in config or manifests.
      */
     Optional<String> apiKeys();
+
+    /**
+     * Paths besides {@code /q/*} that answer without credentials: exact, or a prefix ending in
+     * {@code /*} (an OAuth callback a browser reaches, protected resource metadata). A service
+     * lists them here and also permits them in {@code quarkus.http.auth.permission}.
+     */
+    Optional<List<String>> publicPaths();
+
+    /**
+     * The protected resource metadata URL (RFC 9728) named in 401 challenges in {@code oidc} mode,
+     * so that OAuth clients can find the identity provider.
+     */
+    Optional<String> resourceMetadataUrl();
 
     /** The user every request acts as in {@code local} mode. */
     @WithDefault("local")

@@ -18,9 +18,11 @@ import jakarta.enterprise.event.Observes;
 public class HttpFailureProblems {
 
     private final EarlyErrors errors;
+    private final SuiteAuthMechanism mechanism;
 
-    public HttpFailureProblems(EarlyErrors errors) {
+    public HttpFailureProblems(EarlyErrors errors, SuiteAuthMechanism mechanism) {
         this.errors = errors;
+        this.mechanism = mechanism;
     }
 
     void register(@Observes Router router) {
@@ -35,7 +37,7 @@ public class HttpFailureProblems {
         Throwable failure = rc.failure();
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException || rc.statusCode() == 401) {
-            rc.response().putHeader("WWW-Authenticate", SuiteAuthMechanism.CHALLENGE.headerContent);
+            rc.response().putHeader("WWW-Authenticate", mechanism.challenge());
             errors.end(rc, ProblemType.UNAUTHORIZED, "Missing or invalid credentials: send Authorization: Bearer <key or token>.");
         } else if (rc.statusCode() == 413) {
             errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.");

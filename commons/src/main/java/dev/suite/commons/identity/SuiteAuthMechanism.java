@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,8 +24,8 @@ import java.util.Set;
 public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String BEARER = "Bearer ";
-    static final ChallengeData CHALLENGE =
-            new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"suite\"");
+    private final ChallengeData challenge;
+    private final List<String> publicPaths;
 
     private final AuthMode mode;
     private final SecurityIdentity localIdentity;
@@ -34,6 +35,10 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         this.mode = config.mode();
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(null));
         this.localIdentity = identity(config.localUser(), Set.of(ApiKeys.DEFAULT_ROLE));
+        this.publicPaths = config.publicPaths().orElse(List.of());
+        this.challenge = new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"suite\""
+                + config.resourceMetadataUrl().filter(url -> mode == AuthMode.OIDC)
+                        .map(url -> ", resource_metadata=\"" + url + "\"").orElse(""));
     }
 
     @Override
@@ -51,9 +56,21 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         return mode == AuthMode.OIDC ? Uni.createFrom().nullItem() : fromApiKey(header);
     }
 
-    /** Health, metrics and the API documents stay open (they are also the only permitted paths). */
-    static boolean isPublic(String path) {
-        return path != null && (path.equals("/q") || path.startsWith("/q/"));
+    /** Health, metrics and the API documents stay open, and the paths the service lists. */
+    boolean isPublic(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (path.equals("/q") || path.startsWith("/q/")) {
+            return true;
+        }
+        return publicPaths.stream().anyMatch(p -> p.endsWith("/*")
+                ? path.startsWith(p.substring(0, p.length() - 1)) : path.equals(p));
+    }
+
+    /** The {@code WWW-Authenticate} value of a 401. */
+    public String challenge() {
+        return challenge.headerContent;
     }
 
     private Uni<SecurityIdentity> fromApiKey(String header) {
@@ -75,7 +92,7 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(CHALLENGE);
+        return Uni.createFrom().item(challenge);
     }
 
     @Override

@@ -39,6 +39,14 @@ class MasterKeysTest {
                 return Optional.empty();
             }
 
+            public Optional<java.util.List<String>> publicPaths() {
+                return Optional.empty();
+            }
+
+            public Optional<String> resourceMetadataUrl() {
+                return Optional.empty();
+            }
+
             public String localUser() {
                 return "local";
             }

@@ -7,6 +7,7 @@ import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.registry.McpServer;
 import dev.suite.mcp.upstream.CallLimits;
 import dev.suite.mcp.upstream.Target;
+import dev.suite.mcp.upstream.UpstreamAccess;
 import dev.suite.mcp.upstream.UpstreamHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ public class PassThrough {
             headers.set("Mcp-Session-Id", session.upstreamSession());
         }
         HttpMethod method = in.method();
-        http.send(method, target.uri(), headers, method == HttpMethod.POST ? body : null)
+        http.send(method, target.uri(), headers, method == HttpMethod.POST ? body : null, target.credentials())
                 .onFailure(e -> fail(rc, e))
                 .onSuccess(response -> answer(rc, ownerId, server, response, session, requestId, initializeVersion));
     }
@@ -83,6 +84,12 @@ public class PassThrough {
             return;
         }
         int status = response.statusCode();
+        if (status == 401) {
+            // The upstream's own challenge would send the client to the upstream's authorization server.
+            response.resume();
+            fail(rc, UpstreamAccess.authorizationNeeded(server.name));
+            return;
+        }
         if (status >= 500) {
             response.resume();
             fail(rc, ProblemException.upstream("MCP server '" + server.name + "' answered HTTP " + status, status));

@@ -75,6 +75,13 @@ public class McpServer {
     @Column(name = "name_prefix", length = 32)
     public String namePrefix;
 
+    /** The OAuth settings as JSON (never the secret); null when the server is not protected. */
+    @Column(columnDefinition = "text")
+    public String oauth;
+
+    @Column(name = "oauth_client_secret_sealed", columnDefinition = "text")
+    public String oauthClientSecretSealed;
+
     @Column(columnDefinition = "text")
     public String metadata;
 

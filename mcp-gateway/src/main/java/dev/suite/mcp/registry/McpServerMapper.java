@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.mcp.registry.dto.McpServerResponse;
+import dev.suite.mcp.registry.dto.OAuthSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -26,8 +27,23 @@ public class McpServerMapper {
         return new McpServerResponse(server.id, server.name, server.type, server.url, server.enabled,
                 server.useProxy, server.command, strings(server.args), server.cwd, strings(server.envNames),
                 strings(server.headerNames), server.requestTimeoutMs / 1000, server.toolCallMaxMs / 1000,
-                strings(server.toolsAllow), strings(server.toolsDeny), server.namePrefix, tree(server.metadata),
+                strings(server.toolsAllow), strings(server.toolsDeny), server.namePrefix, oauth(server), tree(server.metadata),
                 tree(server.ext), server.createdAt, server.updatedAt);
+    }
+
+    /** The server's OAuth settings without the secret, or null when it is not protected. */
+    public OAuthSettings oauth(McpServer server) {
+        if (server.oauth == null) {
+            return null;
+        }
+        try {
+            OAuthSettings settings = mapper.readValue(server.oauth, OAuthSettings.class);
+            settings.clientSecret = null;
+            settings.hasClientSecret = server.oauthClientSecretSealed != null;
+            return settings;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     public List<String> strings(String json) {

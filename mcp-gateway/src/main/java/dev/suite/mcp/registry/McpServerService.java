@@ -10,6 +10,7 @@ import dev.suite.mcp.McpPolicy;
 import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.registry.dto.McpServerRequest;
 import dev.suite.mcp.registry.dto.McpServerResponse;
+import dev.suite.mcp.registry.dto.OAuthSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -177,6 +178,13 @@ public class McpServerService {
                 }
             });
         }
+        if (request.oauth != null && type == ServerType.STDIO) {
+            errors.add(new FieldError("oauth", "is only for HTTP servers"));
+        }
+        if (request.oauth != null && "client_credentials".equals(request.oauth.grantType)
+                && (request.oauth.clientId == null || request.oauth.clientId.isBlank())) {
+            errors.add(new FieldError("oauth.client_id", "is required for the client_credentials grant"));
+        }
         checkPatterns("tools_allow", request.toolsAllow, errors);
         checkPatterns("tools_deny", request.toolsDeny, errors);
         checkJsonSize("metadata", request.metadata, errors);
@@ -255,6 +263,7 @@ public class McpServerService {
         server.toolsAllow = emptyToNull(request.toolsAllow);
         server.toolsDeny = emptyToNull(request.toolsDeny);
         server.namePrefix = blankToNull(request.namePrefix);
+        applyOAuth(server, request.oauth);
         server.metadata = mapper.text(request.metadata);
         server.ext = mapper.text(request.ext);
         server.updatedAt = now;
@@ -277,6 +286,29 @@ public class McpServerService {
                 secrets.setHeaders(server, request.headers.orElse(null), mapper);
             }
         }
+    }
+
+    /** Keeps a pre-registered client's secret while its client id stays and no new secret is sent. */
+    private void applyOAuth(McpServer server, OAuthSettings oauth) {
+        if (oauth == null) {
+            server.oauth = null;
+            secrets.setOAuthClientSecret(server, null);
+            return;
+        }
+        OAuthSettings previous = mapper.oauth(server);
+        boolean sameClient = previous != null && java.util.Objects.equals(previous.clientId, oauth.clientId);
+        if (oauth.clientSecret != null) {
+            secrets.setOAuthClientSecret(server, oauth.clientSecret);
+        } else if (!sameClient || oauth.clientId == null) {
+            secrets.setOAuthClientSecret(server, null);
+        }
+        OAuthSettings stored = new OAuthSettings();
+        stored.grantType = oauth.grantType;
+        stored.clientId = blankToNull(oauth.clientId);
+        stored.tokenEndpointAuthMethod = oauth.tokenEndpointAuthMethod;
+        stored.omitResource = oauth.omitResource;
+        stored.scopes = oauth.scopes;
+        server.oauth = mapper.text(stored);
     }
 
     private String emptyToNull(List<String> values) {

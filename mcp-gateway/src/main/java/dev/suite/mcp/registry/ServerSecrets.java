@@ -35,6 +35,16 @@ public class ServerSecrets {
         return open(server.envSealed, context(server.id, "env"));
     }
 
+    /** The pre-registered OAuth client's secret, or null. */
+    public String oauthClientSecret(McpServer server) {
+        return server.oauthClientSecretSealed == null ? null
+                : box.open(server.oauthClientSecretSealed, context(server.id, "oauth_client_secret"));
+    }
+
+    void setOAuthClientSecret(McpServer server, String secret) {
+        server.oauthClientSecretSealed = secret == null ? null : box.seal(secret, context(server.id, "oauth_client_secret"));
+    }
+
     void setHeaders(McpServer server, Map<String, String> headers, McpServerMapper columns) {
         server.headersSealed = seal(headers, context(server.id, "headers"));
         server.headerNames = headers == null || headers.isEmpty() ? null : columns.text(new TreeMap<>(headers).keySet());

@@ -88,7 +88,7 @@ public final class HttpStreamUpstream implements Upstream {
         if (session != null) {
             // Ends the gateway's session politely; a server that does not support DELETE answers 405.
             MultiMap headers = baseHeaders(legacyVersion).set("Mcp-Session-Id", session);
-            http.send(HttpMethod.DELETE, target.uri(), headers, null).onSuccess(HttpClientResponse::resume);
+            http.send(HttpMethod.DELETE, target.uri(), headers, null, target.credentials()).onSuccess(HttpClientResponse::resume);
         }
     }
 
@@ -152,10 +152,13 @@ public final class HttpStreamUpstream implements Upstream {
     private Uni<Void> notifyInitialized(String version) {
         MultiMap headers = sessionHeaders(version);
         Buffer body = JsonRpc.notification("notifications/initialized", null).toBuffer();
-        return Uni.createFrom().completionStage(() -> http.send(HttpMethod.POST, target.uri(), headers, body)
+        return Uni.createFrom().completionStage(() -> http.send(HttpMethod.POST, target.uri(), headers, body, target.credentials())
                         .compose(response -> response.body().map(response.statusCode()))
                         .toCompletionStage())
                 .invoke(status -> {
+                    if (status == 401) {
+                        throw UpstreamAccess.authorizationNeeded(target.name());
+                    }
                     if (status >= 300) {
                         throw ProblemException.upstream(target + " refused notifications/initialized", status);
                     }
@@ -194,7 +197,7 @@ public final class HttpStreamUpstream implements Upstream {
             call.fail(ProblemException.unavailable(target + " was just reconfigured; retry.", Duration.ofSeconds(1)));
             return;
         }
-        http.send(HttpMethod.POST, target.uri(), headers, request.toBuffer())
+        http.send(HttpMethod.POST, target.uri(), headers, request.toBuffer(), target.credentials())
                 .onFailure(call::fail)
                 .onSuccess(response -> answer(response, request, call, modern, 0));
     }
@@ -202,6 +205,11 @@ public final class HttpStreamUpstream implements Upstream {
     private void answer(HttpClientResponse response, JsonObject request, PendingCall call, boolean modern, int resumes) {
         int status = response.statusCode();
         String type = response.getHeader("Content-Type") == null ? "" : response.getHeader("Content-Type");
+        if (status == 401) {
+            response.resume();
+            call.fail(UpstreamAccess.authorizationNeeded(target.name()));
+            return;
+        }
         boolean sentSession = sessionId != null && !modern && !"initialize".equals(request.getString("method"));
         if (status == 404 && sentSession) {
             response.resume();
@@ -293,7 +301,7 @@ public final class HttpStreamUpstream implements Upstream {
         MultiMap headers = sessionHeaders(handshakeVersion()).set("Accept", "text/event-stream")
                 .set("Last-Event-ID", lastEventId);
         headers.remove("Content-Type");
-        http.send(HttpMethod.GET, target.uri(), headers, null)
+        http.send(HttpMethod.GET, target.uri(), headers, null, target.credentials())
                 .onFailure(call::fail)
                 .onSuccess(response -> {
                     if (response.statusCode() != 200) {
@@ -310,7 +318,7 @@ public final class HttpStreamUpstream implements Upstream {
         JsonObject answer = JsonRpc.error(request.getValue("id"), JsonRpc.METHOD_NOT_FOUND,
                 "The gateway's own client does not support " + request.getString("method"), null);
         MultiMap headers = modern ? modernHeaders(null, null) : sessionHeaders(handshakeVersion());
-        http.send(HttpMethod.POST, target.uri(), headers, answer.toBuffer()).onSuccess(HttpClientResponse::resume);
+        http.send(HttpMethod.POST, target.uri(), headers, answer.toBuffer(), target.credentials()).onSuccess(HttpClientResponse::resume);
     }
 
     private String handshakeVersion() {

@@ -87,7 +87,7 @@ public final class SseUpstream implements Upstream {
         target.headers().forEach(headers::set);
         headers.set("Accept", "text/event-stream");
         Promise<Void> ready = Promise.promise();
-        http.send(HttpMethod.GET, target.uri(), headers, null).onFailure(ready::tryFail).onSuccess(response -> {
+        http.send(HttpMethod.GET, target.uri(), headers, null, target.credentials()).onFailure(ready::tryFail).onSuccess(response -> {
             String type = response.getHeader("Content-Type");
             if (response.statusCode() != 200 || type == null || !type.startsWith("text/event-stream")) {
                 response.resume();
@@ -150,7 +150,7 @@ public final class SseUpstream implements Upstream {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         target.headers().forEach(headers::set);
         headers.set("Content-Type", "application/json");
-        http.send(HttpMethod.POST, to, headers, message.toBuffer()).onComplete(result -> {
+        http.send(HttpMethod.POST, to, headers, message.toBuffer(), target.credentials()).onComplete(result -> {
             if (result.failed()) {
                 channel.failAll(result.cause());
                 return;

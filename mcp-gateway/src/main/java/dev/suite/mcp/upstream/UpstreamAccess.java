@@ -34,6 +34,13 @@ public class UpstreamAccess {
         });
     }
 
+    /** A protected server refused the gateway: the user must authorise (again) before it can be used. */
+    public static ProblemException authorizationNeeded(String serverName) {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "MCP server '" + serverName + "' requires your "
+                + "authorization: POST /mcp/oauth/start with its server_id, then follow authorization_url.",
+                null, null, null);
+    }
+
     /** The result of a JSON-RPC response, or the problem its error stands for. */
     public static JsonObject resultOrProblem(JsonObject response, McpServer server) {
         JsonObject result = response.getJsonObject("result");

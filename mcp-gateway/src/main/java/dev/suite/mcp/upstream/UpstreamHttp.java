@@ -5,7 +5,9 @@ import dev.suite.commons.problem.ProblemType;
 import dev.suite.mcp.McpPolicy;
 import dev.suite.mcp.McpSettings;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -86,6 +88,36 @@ public class UpstreamHttp {
                     }
                     return send(method, uri.resolve(location), headers, body, hops + 1);
                 });
+    }
+
+    /**
+     * {@link #send} with the server's credentials: the {@code Authorization} they give, and after a
+     * 401 to it one retry with what they give then (a refreshed token). A 401 that remains is
+     * answered as it is; a user who must authorise first fails here with a 401 problem.
+     */
+    public Future<HttpClientResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body,
+            Credentials credentials) {
+        return authorized(credentials.authorization(), method, uri, headers, body, credentials, false);
+    }
+
+    private Future<HttpClientResponse> authorized(Uni<String> authorization, HttpMethod method,
+            URI uri, MultiMap headers, Buffer body, Credentials credentials, boolean retried) {
+        Promise<HttpClientResponse> promise = Promise.promise();
+        authorization.subscribe().with(value -> {
+            if (value != null) {
+                headers.set("Authorization", value);
+            }
+            send(method, uri, headers, body).onComplete(result -> {
+                if (result.succeeded() && result.result().statusCode() == 401 && value != null && !retried) {
+                    result.result().resume();
+                    authorized(credentials.refused(value), method, uri, headers, body, credentials, true)
+                            .onComplete(promise);
+                } else {
+                    promise.handle(result);
+                }
+            });
+        }, promise::tryFail);
+        return promise.future();
     }
 
     /** Checks the guard for a URL's host, off the event loop because it resolves the name. */

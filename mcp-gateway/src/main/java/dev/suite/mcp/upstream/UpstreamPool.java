@@ -8,6 +8,7 @@ import dev.suite.mcp.registry.McpServerEvents;
 import dev.suite.mcp.registry.McpServerMapper;
 import dev.suite.mcp.registry.ServerSecrets;
 import dev.suite.mcp.registry.ServerType;
+import dev.suite.mcp.oauth.TokenVault;
 import dev.suite.mcp.tools.ListChanges;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -47,9 +48,11 @@ public class UpstreamPool {
     private final EventSubscriber subscriber;
     private final McpServerEvents events;
     private final ListChanges listChanges;
+    private final TokenVault vault;
 
     public UpstreamPool(UpstreamHttp http, ServerSecrets secrets, McpServerMapper mapper, McpSettings settings,
-            Vertx vertx, EventSubscriber subscriber, McpServerEvents events, ListChanges listChanges) {
+            Vertx vertx, EventSubscriber subscriber, McpServerEvents events, ListChanges listChanges, TokenVault vault) {
+        this.vault = vault;
         this.listChanges = listChanges;
         this.http = http;
         this.secrets = secrets;
@@ -95,7 +98,8 @@ public class UpstreamPool {
             return new StdioUpstream(new StdioUpstream.Command(server.id, server.name, server.command, args,
                     secrets.env(server), server.cwd), settings.stdio(), vertx, notices(server));
         }
-        Target target = new Target(server.id, server.name, URI.create(server.url), secrets.headers(server));
+        Credentials credentials = server.oauth == null ? Credentials.NONE : vault.credentials(server);
+        Target target = new Target(server.id, server.name, URI.create(server.url), secrets.headers(server), credentials);
         return type == ServerType.HTTP_POST
                 ? new SseUpstream(target, http, vertx, settings.health().timeout(), notices(server))
                 : new HttpStreamUpstream(target, http, vertx, settings.health().timeout(), notices(server));

@@ -84,6 +84,10 @@ public class McpServerRequest {
     @Schema(example = "gh", description = "Always prefix this server's names in the aggregated /mcp endpoint.")
     public String namePrefix;
 
+    @jakarta.validation.Valid
+    @Schema(description = "Present when the server is protected by OAuth; see /mcp/oauth/start.")
+    public OAuthSettings oauth;
+
     @Schema(description = "Free-form JSON object.")
     public Map<String, Object> metadata;
 

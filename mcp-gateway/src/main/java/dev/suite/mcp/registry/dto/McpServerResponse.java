@@ -27,6 +27,7 @@ public record McpServerResponse(
         List<String> toolsAllow,
         List<String> toolsDeny,
         String namePrefix,
+        OAuthSettings oauth,
         @Schema(implementation = Object.class) JsonNode metadata,
         @Schema(implementation = Object.class) JsonNode ext,
         Instant createdAt,

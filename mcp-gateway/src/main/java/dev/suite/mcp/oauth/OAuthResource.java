@@ -1,0 +1,123 @@
+package dev.suite.mcp.oauth;
+
+import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.problem.Problem;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.mcp.McpSettings;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+/** The OAuth routes front ends use: start a flow, the callback, refresh, status, revoke. */
+@Path("/mcp/oauth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "MCP OAuth", description = "Authorising the gateway to protected MCP servers with the caller's own account.")
+@APIResponse(responseCode = "404", description = "No such server of yours",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class OAuthResource {
+
+    private final OAuthFlows flows;
+    private final CurrentUser user;
+    private final McpSettings settings;
+
+    public OAuthResource(OAuthFlows flows, CurrentUser user, McpSettings settings) {
+        this.flows = flows;
+        this.user = user;
+        this.settings = settings;
+    }
+
+    @POST
+    @Path("/start")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start authorising a server",
+            description = "Answers the authorization_url to send the user to (authorization code with PKCE S256). A "
+                    + "client_credentials server is connected at once: authorization_url is null, connected true.")
+    @APIResponse(responseCode = "200", description = "{authorization_url, connected}")
+    @APIResponse(responseCode = "409", description = "The server has no oauth settings, or its authorization server "
+            + "offers no way to register the gateway")
+    @APIResponse(responseCode = "502", description = "Discovery failed, or the server does not support PKCE S256")
+    public Uni<JsonObject> start(@NotNull @Valid ServerIdRequest request) {
+        return flows.start(user.id(), request.serverId).map(url -> new JsonObject()
+                .put("authorization_url", url).put("connected", url == null));
+    }
+
+    @GET
+    @Path("/callback")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Where the authorization server sends the browser back",
+            description = "Needs no credentials: the single-use state names the user and server. Redirects to the "
+                    + "configured front end with server_id and status, or shows a small page.")
+    @APIResponse(responseCode = "303", description = "To the front end")
+    @APIResponse(responseCode = "200", description = "The result page")
+    @APIResponse(responseCode = "400", description = "Unknown, expired or already used state")
+    public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("iss") String iss, @QueryParam("error") String error,
+            @QueryParam("error_description") String errorDescription) {
+        return flows.callback(code, state, iss, error, errorDescription)
+                .map(this::outcome)
+                .onFailure(ProblemException.class).recoverWithItem(e -> ResultPage.response(400, "Authorization failed",
+                        e.getMessage()));
+    }
+
+    @POST
+    @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Refresh the caller's token for a server now")
+    @APIResponse(responseCode = "200", description = "The status after the refresh")
+    @APIResponse(responseCode = "401", description = "The grant is gone (invalid_grant): authorize again")
+    public Uni<OAuthFlows.Status> refresh(@NotNull @Valid ServerIdRequest request) {
+        return flows.refresh(user.id(), request.serverId);
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Whether the caller is connected to a server: expires_at, scopes, needs_reauth")
+    @APIResponse(responseCode = "200", description = "The status")
+    public Uni<OAuthFlows.Status> status(@QueryParam("server_id") String serverId) {
+        if (serverId == null || serverId.isBlank()) {
+            return Uni.createFrom().failure(ProblemException.invalidField("server_id", "is required"));
+        }
+        return flows.status(user.id(), serverId);
+    }
+
+    @DELETE
+    @Path("/tokens/{server_id}")
+    @Operation(summary = "Revoke and forget the caller's tokens for a server")
+    @APIResponse(responseCode = "204", description = "Revoked where the server supports it, and forgotten")
+    public Uni<Response> revoke(@PathParam("server_id") String serverId) {
+        return flows.revoke(user.id(), serverId).map(ignored -> Response.noContent().build());
+    }
+
+    private Response outcome(OAuthFlows.Outcome outcome) {
+        var frontend = settings.oauth().frontendUrl();
+        if (frontend.isPresent()) {
+            String query = "server_id=" + OAuthHttp.encode(outcome.serverId()) + "&status="
+                    + (outcome.error() == null ? "connected" : "error")
+                    + (outcome.error() == null ? "" : "&error=" + OAuthHttp.encode(outcome.error()));
+            String base = frontend.get();
+            return Response.seeOther(URI.create(base + (base.contains("?") ? "&" : "?") + query)).build();
+        }
+        return outcome.error() == null
+                ? ResultPage.response(200, "Connected", "You can close this window and return to your app.")
+                : ResultPage.response(400, "Authorization failed", outcome.error()
+                        + (outcome.detail() == null ? "" : ": " + outcome.detail()));
+    }
+}
