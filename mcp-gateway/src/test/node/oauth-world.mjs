@@ -1,9 +1,10 @@
 // A real OAuth 2.1 authorization server (npm oidc-provider) in front of a protected MCP server,
 // for the gateway's OAuth tests. Prints one JSON line with the addresses when both listen.
-//   env: ACCESS_TTL (seconds an access token lives, default 60), PKCE_METHODS (default "S256"),
-//        ISS_PARAM ("1" to send RFC 9207 iss on authorization responses, the default)
+//   env: ACCESS_TTL (seconds an access token lives, default 60),
+//        PKCE_METHODS (what the metadata advertises as code_challenge_methods_supported; default as is: S256)
 // The authorization server logs in the user named by the `login_hint` parameter of the authorization
 // request (default "user-1") and consents to what was asked, without pages: the test is the browser.
+// POST /test/revoke?account=<id> withdraws every grant of an account (its refresh tokens stop working).
 // The MCP server accepts only JWT access tokens issued for its resource URL (audience), answers 401
 // with WWW-Authenticate resource_metadata otherwise, and offers `whoami` (the token's subject) and `echo`.
 import http from 'node:http';
@@ -23,7 +24,47 @@ const mcpPort = await listen(mcpHttp);
 const resource = `http://127.0.0.1:${mcpPort}/mcp`;
 const accessTtl = Number(process.env.ACCESS_TTL ?? 60);
 
+// oidc-provider's storage, in memory, with one addition for the tests: revoking every grant of an
+// account, as a user does who withdraws the app's access at the provider.
+const storage = new Map();
+class TestAdapter {
+  constructor(model) { this.model = model; }
+  key(id) { return `${this.model}:${id}`; }
+  async upsert(id, payload, expiresIn) {
+    storage.set(this.key(id), { payload, expires: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+  }
+  async find(id) {
+    const entry = storage.get(this.key(id));
+    if (!entry || (entry.expires && entry.expires < Date.now())) return undefined;
+    return entry.payload;
+  }
+  async findByUid(uid) {
+    for (const [key, entry] of storage) {
+      if (key.startsWith(`${this.model}:`) && entry.payload.uid === uid) return entry.payload;
+    }
+    return undefined;
+  }
+  async findByUserCode() { return undefined; }
+  async consume(id) {
+    const entry = storage.get(this.key(id));
+    if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+  }
+  async destroy(id) { storage.delete(this.key(id)); }
+  async revokeByGrantId(grantId) {
+    for (const [key, entry] of storage) if (entry.payload.grantId === grantId) storage.delete(key);
+  }
+}
+const revokeAccount = (accountId) => {
+  for (const [key, entry] of storage) {
+    if (entry.payload.accountId === accountId && entry.payload.grantId) {
+      for (const [other, e] of storage) if (e.payload.grantId === entry.payload.grantId) storage.delete(other);
+      storage.delete(key);
+    }
+  }
+};
+
 const provider = new Provider(issuer, {
+  adapter: TestAdapter,
   clients: [{
     client_id: 'machine', client_secret: 'machine-secret', grant_types: ['client_credentials'],
     redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic',
@@ -50,7 +91,14 @@ const provider = new Provider(issuer, {
   ttl: { AccessToken: accessTtl, RefreshToken: 3600, Interaction: 600, Session: 600, Grant: 3600 },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: (ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
-  discovery: { code_challenge_methods_supported: (process.env.PKCE_METHODS ?? 'S256').split(',') },
+});
+
+// PKCE_METHODS rewrites what the metadata advertises, to test a server that does not offer S256.
+provider.use(async (ctx, next) => {
+  await next();
+  if (process.env.PKCE_METHODS && ctx.path.startsWith('/.well-known/') && ctx.body) {
+    ctx.body = { ...ctx.body, code_challenge_methods_supported: process.env.PKCE_METHODS.split(',') };
+  }
 });
 provider.proxy = false;
 
@@ -65,13 +113,26 @@ provider.use(async (ctx, next) => {
   } else {
     const grant = details.grantId ? await provider.Grant.find(details.grantId)
       : new provider.Grant({ accountId: details.session.accountId, clientId: params.client_id });
-    grant.addOIDCScope('openid offline_access');
-    grant.addResourceScope(resource, 'mcp:tools');
+    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
+    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
     result = { consent: { grantId: await grant.save() } };
   }
   return provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
 });
-asServer.on('request', provider.callback());
+const callback = provider.callback();
+asServer.on('request', (req, res) => {
+  const url = new URL(req.url, issuer);
+  if (url.pathname === '/test/revoke') {
+    revokeAccount(url.searchParams.get('account'));
+    res.writeHead(204).end();
+    return;
+  }
+  callback(req, res);
+});
 
 const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
 const metadataUrl = `http://127.0.0.1:${mcpPort}/.well-known/oauth-protected-resource/mcp`;

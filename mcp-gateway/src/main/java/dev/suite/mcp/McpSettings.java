@@ -48,9 +48,12 @@ public interface McpSettings {
     OAuth oauth();
 
     interface OAuth {
-        /** Where browsers and authorization servers reach this gateway: the callback is {@code <public-url>/mcp/oauth/callback}. */
-        @WithDefault("http://127.0.0.1:8082")
-        String publicUrl();
+        /**
+         * Where browsers reach this gateway: the callback is {@code <public-url>/mcp/oauth/callback}.
+         * Unset means the origin the start request came to (right for a local run; set it behind
+         * a proxy or ingress).
+         */
+        Optional<String> publicUrl();
 
         /** Where the callback sends the browser afterwards ({@code ?server_id&status[&error]}); a small page when unset. */
         Optional<String> frontendUrl();

@@ -49,6 +49,38 @@ public final class NodeServers {
         return new Running(process, port, "http://127.0.0.1:" + port + path);
     }
 
+    /** A long-running script under src/test/node that prints one JSON line once it listens: that line, and the process. */
+    public record Script(Process process, io.vertx.core.json.JsonObject ready) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public static Script start(String script, Map<String, String> env) {
+        ensureInstalled();
+        ProcessBuilder builder = new ProcessBuilder("node", DIR.resolve(script).toString()).directory(DIR.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null) {
+                throw new IllegalStateException(script + " exited before it was ready");
+            }
+            return new Script(process, new io.vertx.core.json.JsonObject(line));
+        } catch (IOException e) {
+            throw new IllegalStateException("node must be installed", e);
+        }
+    }
+
     /** The absolute path of an npm package's entry point, for registering a stdio server. */
     public static String script(String packageName, String file) {
         ensureInstalled();

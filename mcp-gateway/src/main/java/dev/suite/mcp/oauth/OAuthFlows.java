@@ -76,12 +76,14 @@ public class OAuthFlows {
         this.names = names;
     }
 
-    public String redirectUri() {
-        return settings.oauth().publicUrl().replaceAll("/$", "") + "/mcp/oauth/callback";
+    /** The callback URL, from the configured public URL or else the origin the request came to. */
+    public String redirectUri(String requestOrigin) {
+        return settings.oauth().publicUrl().orElse(requestOrigin).replaceAll("/$", "") + "/mcp/oauth/callback";
     }
 
     /** The URL to send the user to; null for a client_credentials server, which is connected at once. */
-    public Uni<String> start(String ownerId, String serverId) {
+    public Uni<String> start(String ownerId, String serverId, String requestOrigin) {
+        String redirectUri = redirectUri(requestOrigin);
         return protectedServer(ownerId, serverId).chain(server -> {
             OAuthSettings oauth = mapper.oauth(server);
             if ("client_credentials".equals(oauth.grantType)) {
@@ -93,12 +95,13 @@ public class OAuthFlows {
                             + " does not list PKCE S256 (code_challenge_methods_supported); the gateway refuses to "
                             + "authorize without it.", null);
                 }
-                return clients.clientFor(server, oauth, as, redirectUri()).chain(client -> {
+                return clients.clientFor(server, oauth, as, redirectUri).chain(client -> {
                     String verifier = random(32);
                     String state = random(32);
                     String resource = TokenVault.resourceParam(oauth, as.resource());
                     JsonObject pending = new JsonObject()
                             .put("owner_id", ownerId).put("server_id", server.id).put("verifier", verifier)
+                            .put("redirect_uri", redirectUri)
                             .put("issuer", as.issuer()).put("iss_required", as.sendsIss())
                             .put("client_key", client.clientKey()).put("resource", as.resource())
                             .put("token_endpoint", as.metadata().getString("token_endpoint"))
@@ -106,7 +109,7 @@ public class OAuthFlows {
                     Map<String, String> query = new LinkedHashMap<>();
                     query.put("response_type", "code");
                     query.put("client_id", client.clientId());
-                    query.put("redirect_uri", redirectUri());
+                    query.put("redirect_uri", redirectUri);
                     query.put("scope", String.join(" ", scopes(as, oauth)));
                     query.put("state", state);
                     query.put("code_challenge", challenge(verifier));
@@ -165,7 +168,7 @@ public class OAuthFlows {
             OAuthSettings oauth = mapper.oauth(server);
             String clientKey = pending.getString("client_key");
             return clients.resolve(server, oauth, clientKey).chain(client -> endpoint.authorizationCode(
-                            URI.create(pending.getString("token_endpoint")), client, code, redirectUri(),
+                            URI.create(pending.getString("token_endpoint")), client, code, pending.getString("redirect_uri"),
                             pending.getString("verifier"), TokenVault.resourceParam(oauth, pending.getString("resource"))))
                     .chain(tokens -> vault.store(new TokenRow(server.id, ownerId, pending.getString("issuer"),
                             pending.getString("token_endpoint"), pending.getString("revocation_endpoint"), clientKey,

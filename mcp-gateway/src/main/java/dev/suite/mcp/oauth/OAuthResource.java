@@ -16,8 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,8 +56,8 @@ public class OAuthResource {
     @APIResponse(responseCode = "409", description = "The server has no oauth settings, or its authorization server "
             + "offers no way to register the gateway")
     @APIResponse(responseCode = "502", description = "Discovery failed, or the server does not support PKCE S256")
-    public Uni<JsonObject> start(@NotNull @Valid ServerIdRequest request) {
-        return flows.start(user.id(), request.serverId).map(url -> new JsonObject()
+    public Uni<JsonObject> start(@NotNull @Valid ServerIdRequest request, @Context UriInfo uri) {
+        return flows.start(user.id(), request.serverId, uri.getBaseUri().toString()).map(url -> new JsonObject()
                 .put("authorization_url", url).put("connected", url == null));
     }
 

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,23 +40,24 @@ public class ProtectedResourceMetadata {
 
     @GET
     @Operation(summary = "Protected resource metadata of /mcp (oidc mode only)")
-    public JsonObject metadata() {
-        return document();
+    public JsonObject metadata(@Context UriInfo uri) {
+        return document(uri);
     }
 
     @GET
     @Path("/mcp")
     @Operation(summary = "The same, at the path-specific location")
-    public JsonObject metadataForMcp() {
-        return document();
+    public JsonObject metadataForMcp(@Context UriInfo uri) {
+        return document(uri);
     }
 
-    private JsonObject document() {
+    private JsonObject document(UriInfo uri) {
         if (auth.mode() != AuthMode.OIDC || issuer.isEmpty()) {
             throw ProblemException.notFound("Protected resource metadata (the gateway is not in oidc mode)");
         }
         return new JsonObject()
-                .put("resource", settings.oauth().publicUrl().replaceAll("/$", "") + "/mcp")
+                .put("resource", settings.oauth().publicUrl().orElse(uri.getBaseUri().toString()).replaceAll("/$", "")
+                        + "/mcp")
                 .put("authorization_servers", new JsonArray().add(issuer.get()))
                 .put("bearer_methods_supported", new JsonArray().add("header"));
     }

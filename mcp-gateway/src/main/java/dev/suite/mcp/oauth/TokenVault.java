@@ -160,8 +160,11 @@ public class TokenVault {
 
     /** One refresh per server at a time in this replica; later callers share its outcome. */
     private Uni<TokenRow> singleFlight(McpServer server, java.util.function.Supplier<Uni<TokenRow>> work) {
+        // A Runnable, not a Supplier: the removed value is this very Uni, which must not be awaited here.
         return inFlight.computeIfAbsent(server.id, id -> work.get()
-                .eventually(() -> inFlight.remove(id))
+                .eventually(() -> {
+                    inFlight.remove(id);
+                })
                 .memoize().indefinitely());
     }
 
