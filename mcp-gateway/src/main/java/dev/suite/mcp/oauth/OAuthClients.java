@@ -23,13 +23,17 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Which client the gateway is at an authorization server, in the order the issue and the MCP
- * specification give: one configured on the server; else one the gateway registered before with
- * that issuer (kept per issuer and redirect URI, secret sealed); else a new one by dynamic client
- * registration (RFC 7591).
+ * Which client the gateway is at an authorization server, in the MCP specification's order: one
+ * configured on the server; else its Client ID Metadata Document where the server accepts those
+ * (and the gateway has an https public URL); else one it registered before with that issuer (kept
+ * per issuer and redirect URI, secret sealed); else a new one by dynamic client registration
+ * (RFC 7591).
  */
 @ApplicationScoped
 public class OAuthClients {
+
+    /** The client key of the Client ID Metadata Document client, which has no stored row. */
+    static final String METADATA_DOCUMENT = "client-id-metadata-document";
 
     private final Pool db;
     private final OAuthHttp http;
@@ -49,6 +53,9 @@ public class OAuthClients {
         if (oauth.clientId != null) {
             return Uni.createFrom().item(configured(server, oauth));
         }
+        if (as.supportsClientIdMetadataDocuments() && metadataDocumentUrl().isPresent()) {
+            return Uni.createFrom().item(metadataDocumentClient());
+        }
         String key = key(as.issuer(), redirectUri);
         return find(key).onItem().ifNull().switchTo(() -> register(server, as, redirectUri, key));
     }
@@ -58,8 +65,26 @@ public class OAuthClients {
         if (clientKey == null) {
             return Uni.createFrom().item(configured(server, oauth));
         }
+        if (METADATA_DOCUMENT.equals(clientKey)) {
+            return Uni.createFrom().item(metadataDocumentClient());
+        }
         return find(clientKey).onItem().ifNull().failWith(() -> ProblemException.upstream(
                 "The gateway's registration with this authorization server is gone; authorize again", null));
+    }
+
+    /**
+     * The URL of the gateway's Client ID Metadata Document, which is its client id wherever an
+     * authorization server accepts such documents. Only with an https public URL: the document
+     * must be fetchable by the server, at an address that identifies the gateway.
+     */
+    public java.util.Optional<String> metadataDocumentUrl() {
+        return settings.oauth().publicUrl().filter(url -> url.startsWith("https://"))
+                .map(url -> url.replaceAll("/$", "") + "/mcp/oauth/client-metadata.json");
+    }
+
+    /** A public client (no secret: PKCE protects the code) named by its metadata document. */
+    private OAuthClient metadataDocumentClient() {
+        return new OAuthClient(METADATA_DOCUMENT, metadataDocumentUrl().orElseThrow(), null, "none");
     }
 
     OAuthClient configured(McpServer server, OAuthSettings oauth) {

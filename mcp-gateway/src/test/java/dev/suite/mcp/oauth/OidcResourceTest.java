@@ -16,7 +16,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 
-/** In oidc mode the gateway's own /mcp is a protected resource that MCP clients can discover. */
+/**
+ * In oidc mode the gateway's own /mcp is a protected resource that MCP clients can discover; with
+ * an https public URL it also publishes its client metadata document.
+ */
 @QuarkusTest
 @TestProfile(OidcResourceTest.Oidc.class)
 class OidcResourceTest {
@@ -61,6 +64,14 @@ class OidcResourceTest {
                 .post("/mcp").then().statusCode(401)
                 .header("WWW-Authenticate", containsString(
                         "resource_metadata=\"https://gateway.example/.well-known/oauth-protected-resource\""));
+    }
+
+    @Test
+    void theGatewayPublishesItsClientMetadataDocumentAtItsHttpsAddress() {
+        given().get("/mcp/oauth/client-metadata.json").then().statusCode(200)
+                .body("client_id", org.hamcrest.Matchers.equalTo("https://gateway.example/mcp/oauth/client-metadata.json"))
+                .body("redirect_uris", hasItem("https://gateway.example/mcp/oauth/callback"))
+                .body("token_endpoint_auth_method", org.hamcrest.Matchers.equalTo("none"));
     }
 
     private static org.hamcrest.Matcher<String> equalToResource() {
