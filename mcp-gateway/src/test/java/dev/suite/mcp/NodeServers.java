@@ -53,12 +53,7 @@ public final class NodeServers {
     public record Script(Process process, io.vertx.core.json.JsonObject ready) implements AutoCloseable {
         @Override
         public void close() {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(process);
         }
     }
 
@@ -100,12 +95,16 @@ public final class NodeServers {
     public record Running(Process process, int port, String url) implements AutoCloseable {
         @Override
         public void close() {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(process);
+        }
+    }
+
+    static void stop(Process process) {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
