@@ -1,12 +1,11 @@
 package dev.suite.mcp.oauth;
 
-import dev.suite.commons.problem.ProblemException;
+import dev.suite.mcp.upstream.Bodies;
 import dev.suite.mcp.upstream.UpstreamHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -68,32 +67,10 @@ public class OAuthHttp {
 
     private Uni<Answer> exchange(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
         return Uni.createFrom().completionStage(() -> http.send(method, uri, headers, body)
-                .compose(response -> {
-                    Buffer collected = Buffer.buffer();
-                    io.vertx.core.Promise<Answer> answer = io.vertx.core.Promise.promise();
-                    response.handler(chunk -> {
-                        if (collected.length() + chunk.length() > MAX_BODY) {
-                            answer.tryFail(ProblemException.upstream(uri.getHost() + " answered more than "
-                                    + MAX_BODY + " bytes", response.statusCode()));
-                            response.request().reset();
-                        } else {
-                            collected.appendBuffer(chunk);
-                        }
-                    });
-                    response.exceptionHandler(answer::tryFail);
-                    response.endHandler(v -> answer.tryComplete(new Answer(response.statusCode(), json(collected),
-                            response.getHeader("WWW-Authenticate"))));
-                    return answer.future();
-                }).toCompletionStage());
-    }
-
-    private static JsonObject json(Buffer body) {
-        try {
-            Object value = body.length() == 0 ? null : body.toJson();
-            return value instanceof JsonObject object ? object : null;
-        } catch (DecodeException e) {
-            return null;
-        }
+                .compose(response -> Bodies.read(response, uri.getHost(), MAX_BODY)
+                        .map(answer -> new Answer(response.statusCode(), Bodies.jsonOrNull(answer),
+                                response.getHeader("WWW-Authenticate"))))
+                .toCompletionStage());
     }
 
     static String encode(String value) {

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -230,7 +231,7 @@ public class ProxyRoutes {
         Buffer body = rc.body().buffer();
         Object value;
         try {
-            value = body == null || body.length() == 0 ? null : body.toJson();
+            value = body == null || body.length() == 0 ? null : Json.decodeValue(body);
         } catch (DecodeException e) {
             PassThrough.rpcError(rc, 400, null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON", null);
             return null;
