@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -108,7 +109,12 @@ public class McpServerService {
         ServerType type = check(request);
         return Panache.withTransaction(() -> owned(ownerId, serverId)
                         .call(() -> requireFreeName(ownerId, request.name, serverId))
-                        .invoke(server -> apply(server, request, type, now()))
+                        .call(server -> {
+                            // Tokens were issued for the old address: never send them to a new one.
+                            boolean moved = !Objects.equals(server.url, blankToNull(request.url));
+                            apply(server, request, type, now());
+                            return moved || server.oauth == null ? forgetTokens(server.id) : Uni.createFrom().voidItem();
+                        })
                         .call(servers::flush))
                 .onFailure(McpServerService::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
@@ -121,10 +127,19 @@ public class McpServerService {
                         .call(server -> Panache.getSession().chain(session -> session
                                 .createNativeQuery("DELETE FROM mcp_server_health WHERE server_id = ?1")
                                 .setParameter(1, server.id).executeUpdate()))
+                        .call(server -> forgetTokens(server.id))
                         .call(servers::delete)
                         .map(mapper::toResponse))
                 .invoke(() -> cache.evict(serverId))
                 .call(deleted -> events.publish(McpServerEvents.DELETED, ownerId, deleted))
+                .replaceWithVoid();
+    }
+
+    /** The users' OAuth tokens for a server go with its address and its protection, and with the server. */
+    private static Uni<Void> forgetTokens(String serverId) {
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery("DELETE FROM mcp_oauth_token WHERE server_id = ?1")
+                        .setParameter(1, serverId).executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -296,7 +311,7 @@ public class McpServerService {
             return;
         }
         OAuthSettings previous = mapper.oauth(server);
-        boolean sameClient = previous != null && java.util.Objects.equals(previous.clientId, oauth.clientId);
+        boolean sameClient = previous != null && Objects.equals(previous.clientId, oauth.clientId);
         if (oauth.clientSecret != null) {
             secrets.setOAuthClientSecret(server, oauth.clientSecret);
         } else if (!sameClient || oauth.clientId == null) {

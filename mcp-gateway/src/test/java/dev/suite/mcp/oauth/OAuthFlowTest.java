@@ -241,6 +241,21 @@ class OAuthFlowTest {
     }
 
     @Test
+    void tokensNeverFollowAServerToANewAddress() {
+        String id = register(ALICE, Map.of());
+        authorize(ALICE, id, "alice");
+        as(ALICE).body(Map.of("name", "moved-" + UUID.randomUUID().toString().substring(0, 8), "type", "http-stream",
+                "url", resource.replace("/mcp", "/other"), "oauth", Map.of())).put("/api/mcp/servers/" + id)
+                .then().statusCode(200);
+        assertEquals(0, TestDb.count("SELECT COUNT(*) FROM mcp_oauth_token WHERE server_id = ?", id));
+
+        String deleted = register(ALICE, Map.of());
+        authorize(ALICE, deleted, "alice");
+        as(ALICE).delete("/api/mcp/servers/" + deleted).then().statusCode(204);
+        assertEquals(0, TestDb.count("SELECT COUNT(*) FROM mcp_oauth_token WHERE server_id = ?", deleted));
+    }
+
+    @Test
     void revokedTokensAreForgotten() {
         String id = register(ALICE, Map.of());
         authorize(ALICE, id, "alice");
