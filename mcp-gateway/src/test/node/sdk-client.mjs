@@ -3,7 +3,9 @@
 //   node sdk-client.mjs <url> <action> [sessionId]
 //   actions: tools (list tools, call echo), start (initialize and print the session id),
 //            resume (continue the given session without initializing: list tools, call echo),
-//            progress (call trigger-long-running-operation and count the progress notifications)
+//            progress (call trigger-long-running-operation and count the progress notifications),
+//            feedback (call collect_feedback — FEEDBACK_SUMMARY, FEEDBACK_TIMEOUT — with a 5 s request
+//            timeout that only progress notifications keep extending, and print the answer)
 // The bearer key comes from MCP_TOKEN.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -34,6 +36,19 @@ try {
       { onprogress: () => { progress += 1; }, timeout: 60000 });
     out.progress = progress;
     out.text = result.content?.[0]?.text ?? null;
+  }
+  if (action === 'feedback') {
+    let progress = 0;
+    const result = await client.callTool(
+      { name: process.env.MCP_TOOL ?? 'collect_feedback',
+        arguments: { summary: process.env.FEEDBACK_SUMMARY ?? 'Is this **right**?',
+          timeout_seconds: Number(process.env.FEEDBACK_TIMEOUT ?? 60) } },
+      undefined,
+      { onprogress: () => { progress += 1; }, timeout: 5000, resetTimeoutOnProgress: true, maxTotalTimeout: 120000 });
+    out.progress = progress;
+    out.is_error = result.isError ?? false;
+    out.content = result.content.map((c) => (c.type === 'text' ? { type: 'text', text: c.text }
+      : { type: c.type, mime_type: c.mimeType, bytes: Buffer.from(c.data, 'base64').length }));
   }
   if (action === 'prompts') {
     out.prompts = (await client.listPrompts()).prompts.map((p) => p.name);

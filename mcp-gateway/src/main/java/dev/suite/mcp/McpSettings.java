@@ -47,6 +47,33 @@ public interface McpSettings {
 
     OAuth oauth();
 
+    Feedback feedback();
+
+    /** The built-in collect_feedback tool. */
+    interface Feedback {
+        /** How long a call waits for the person when the agent does not say. */
+        @WithDefault("600s")
+        Duration defaultTimeout();
+
+        @WithDefault("3600s")
+        Duration maxTimeout();
+
+        /** A progress notification this often keeps a waiting call (and the proxies in between) alive. */
+        @WithDefault("10s")
+        Duration progressInterval();
+
+        /** Each image of an answer, decoded; the request body limit (16 MB) bounds them together. */
+        @WithDefault("2097152")
+        int maxImageBytes();
+
+        @WithDefault("5")
+        int maxImages();
+
+        /** Requests and answers older than this are purged. */
+        @WithDefault("30d")
+        Duration retention();
+    }
+
     interface OAuth {
         /**
          * Where browsers reach this gateway: the callback is {@code <public-url>/mcp/oauth/callback}.

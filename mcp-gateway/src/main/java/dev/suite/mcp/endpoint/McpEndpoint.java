@@ -2,6 +2,7 @@ package dev.suite.mcp.endpoint;
 
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.mcp.McpSettings;
+import dev.suite.mcp.feedback.FeedbackService;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.protocol.McpVersions;
@@ -35,6 +36,8 @@ public class McpEndpoint {
     private static final Logger LOG = Logger.getLogger(McpEndpoint.class);
     /** Aggregate targets in session ids; a server's target is its id. */
     public static final String AGGREGATE = "*";
+    /** The gateway's own server, reachable alone at /mcp/servers/suite. */
+    public static final String BUILT_IN = BuiltIn.ID;
 
     private final UpstreamPool pool;
     private final ToolsService tools;
@@ -42,9 +45,11 @@ public class McpEndpoint {
     private final SessionTokens tokens;
     private final ListChangeHub hub;
     private final Vertx vertx;
+    private final FeedbackService feedback;
 
     public McpEndpoint(UpstreamPool pool, ToolsService tools, McpSettings settings, SessionTokens tokens,
-            ListChangeHub hub, Vertx vertx) {
+            ListChangeHub hub, Vertx vertx, FeedbackService feedback) {
+        this.feedback = feedback;
         this.pool = pool;
         this.tools = tools;
         this.settings = settings;
@@ -73,7 +78,9 @@ public class McpEndpoint {
             error(rc, 400, id, JsonRpc.INVALID_REQUEST, "Bad Request: no valid Mcp-Session-Id; send initialize first");
             return;
         }
-        ServerSpace space = new ServerSpace(servers, AGGREGATE.equals(target), pool, tools, settings);
+        boolean offersBuiltIn = AGGREGATE.equals(target) || BuiltIn.ID.equals(target);
+        ServerSpace space = new ServerSpace(servers, AGGREGATE.equals(target),
+                offersBuiltIn ? new BuiltIn(ownerId, feedback) : null, pool, tools, settings);
         if (modern && "subscriptions/listen".equals(method)) {
             listen(rc, ownerId, target, id, params);
             return;
@@ -201,6 +208,9 @@ public class McpEndpoint {
     }
 
     private static String title(String target, List<McpServer> servers) {
+        if (BuiltIn.ID.equals(target)) {
+            return "Suite MCP gateway: built-in tools";
+        }
         return AGGREGATE.equals(target) || servers.isEmpty() ? "Suite MCP gateway (all your servers)"
                 : "Suite MCP gateway: " + servers.get(0).name;
     }

@@ -40,21 +40,37 @@ final class ServerSpace {
 
     private final List<McpServer> servers;
     private final boolean aggregate;
+    /** The built-in server's tools are offered here (the aggregate, and /mcp/servers/suite). */
+    private final BuiltIn builtIn;
     private final UpstreamPool pool;
     private final ToolsService tools;
     private final McpSettings settings;
 
-    ServerSpace(List<McpServer> servers, boolean aggregate, UpstreamPool pool, ToolsService tools,
+    ServerSpace(List<McpServer> servers, boolean aggregate, BuiltIn builtIn, UpstreamPool pool, ToolsService tools,
             McpSettings settings) {
         this.servers = servers;
         this.aggregate = aggregate;
+        this.builtIn = builtIn;
         this.pool = pool;
         this.tools = tools;
         this.settings = settings;
     }
 
     Uni<JsonArray> listTools() {
-        return named(collect(s -> tools.tools(s, pool.get(s)))).map(ServerSpace::exposed);
+        return named(allTools()).map(ServerSpace::exposed);
+    }
+
+    /** The upstream servers' tools, and the built-in server's when this space offers it. */
+    private Uni<List<Item>> allTools() {
+        Uni<List<Item>> upstream = collect(s -> tools.tools(s, pool.get(s)));
+        if (builtIn == null) {
+            return upstream;
+        }
+        return upstream.map(items -> {
+            List<Item> all = new ArrayList<>(builtIn.tools().stream().map(t -> new Item(BuiltIn.SERVER, t)).toList());
+            all.addAll(items);
+            return all;
+        });
     }
 
     Uni<JsonArray> listPrompts() {
@@ -73,7 +89,7 @@ final class ServerSpace {
 
     /** Calls a tool by the name this endpoint gave it; progress notifications go to {@code progress}. */
     Uni<JsonObject> callTool(JsonObject params, Consumer<JsonObject> progress) {
-        return callNamed("tools/call", params, progress, collect(s -> tools.tools(s, pool.get(s))));
+        return callNamed("tools/call", params, progress, allTools());
     }
 
     Uni<JsonObject> getPrompt(JsonObject params) {
@@ -88,6 +104,9 @@ final class ServerSpace {
             Item item = find(items, name);
             JsonObject upstreamParams = params.copy().put("name", item.item().getString("name"));
             upstreamParams.remove("_meta");
+            if (item.server() == BuiltIn.SERVER) {
+                return builtIn.call(upstreamParams, progress);
+            }
             return pool.get(item.server()).call(method, upstreamParams, progress, CallLimits.of(item.server()));
         });
     }

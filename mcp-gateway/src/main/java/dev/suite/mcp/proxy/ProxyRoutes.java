@@ -77,6 +77,10 @@ public class ProxyRoutes {
         boolean modern = ModernChecks.isModern(rc.request().headers(), message);
         String ownerId = userOf(rc);
         String serverId = rc.pathParam("id");
+        if (McpEndpoint.BUILT_IN.equals(serverId)) {
+            answerBuiltIn(rc, ownerId, message, modern);
+            return;
+        }
         cache.owned(ownerId, serverId).chain(server -> {
             requireEnabled(server);
             Upstream upstream = pool.get(server);
@@ -128,10 +132,26 @@ public class ProxyRoutes {
         endpoint.post(rc, ownerId, server.id, List.of(server), message, modern ? Era.MODERN : Era.LEGACY, session);
     }
 
+    /** The gateway's own server {@code suite}: answered here, no registry row. */
+    private void answerBuiltIn(RoutingContext rc, String ownerId, JsonObject message, boolean modern) {
+        SessionTokens.Session session = null;
+        if (!modern && !"initialize".equals(message.getString("method"))) {
+            session = sessionOf(rc, ownerId, McpEndpoint.BUILT_IN);
+            if (session == SESSION_REFUSED) {
+                return;
+            }
+        }
+        endpoint.post(rc, ownerId, McpEndpoint.BUILT_IN, List.of(), message, modern ? Era.MODERN : Era.LEGACY, session);
+    }
+
     /** GET (the server's notification stream) and DELETE (end of session) on one server. */
     private void serverStream(RoutingContext rc, HttpMethod method) {
         String ownerId = userOf(rc);
         String serverId = rc.pathParam("id");
+        if (McpEndpoint.BUILT_IN.equals(serverId)) {
+            aggregateOrBuiltInStream(rc, ownerId, McpEndpoint.BUILT_IN, method);
+            return;
+        }
         cache.owned(ownerId, serverId).chain(server -> {
             requireEnabled(server);
             Upstream upstream = pool.get(server);
@@ -181,8 +201,16 @@ public class ProxyRoutes {
     }
 
     private void aggregateGet(RoutingContext rc) {
-        String ownerId = userOf(rc);
-        SessionTokens.Session session = sessionOf(rc, ownerId, McpEndpoint.AGGREGATE);
+        aggregateOrBuiltInStream(rc, userOf(rc), McpEndpoint.AGGREGATE, HttpMethod.GET);
+    }
+
+    /** GET: the list-change stream of a session the gateway answers itself; DELETE: nothing to free. */
+    private void aggregateOrBuiltInStream(RoutingContext rc, String ownerId, String target, HttpMethod method) {
+        if (method == HttpMethod.DELETE) {
+            rc.response().setStatusCode(204).end();
+            return;
+        }
+        SessionTokens.Session session = sessionOf(rc, ownerId, target);
         if (session == SESSION_REFUSED) {
             return;
         }
@@ -190,7 +218,7 @@ public class ProxyRoutes {
             rc.response().setStatusCode(405).putHeader("Allow", "POST").end();
             return;
         }
-        endpoint.get(rc, ownerId, McpEndpoint.AGGREGATE);
+        endpoint.get(rc, ownerId, target);
     }
 
     /** Marks a session id that was refused (and answered with 404). */
