@@ -8,6 +8,7 @@ import dev.suite.commons.redis.RedisNames;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.event.Observes;
 
 import java.util.Map;
@@ -28,12 +29,15 @@ public class FeedbackHub {
     public static final String TIMED_OUT = "mcp.feedback.timed_out";
 
     private final Map<String, Runnable> waiters = new ConcurrentHashMap<>();
+    private final FeedbackPages pages;
     private final EventPublisher publisher;
     private final EventSubscriber subscriber;
     private final ObjectMapper mapper;
     private final String channel;
 
-    public FeedbackHub(EventPublisher publisher, EventSubscriber subscriber, ObjectMapper mapper, RedisNames names) {
+    public FeedbackHub(EventPublisher publisher, EventSubscriber subscriber, ObjectMapper mapper, RedisNames names,
+            FeedbackPages pages) {
+        this.pages = pages;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.mapper = mapper;
@@ -72,6 +76,14 @@ public class FeedbackHub {
             if (waiter != null) {
                 waiter.run();
             }
+        }
+        String ownerId = event.data() == null ? null : event.data().path("owner_id").asText(null);
+        if (ownerId != null && event.data().has("feedback")) {
+            JsonObject feedback = new JsonObject(event.data().get("feedback").toString());
+            feedback.remove("answer_text");
+            feedback.remove("images");
+            pages.send(ownerId, new JsonObject().put("type", event.type().substring("mcp.feedback.".length()))
+                    .put("feedback", feedback));
         }
     }
 }
