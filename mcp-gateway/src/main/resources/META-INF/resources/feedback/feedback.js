@@ -132,6 +132,15 @@ function hide(id) {
   refreshEmpty();
 }
 
+// A prompt sent from the browser toolbar, shown for a while (as text only).
+function showPrompt(prompt) {
+  const note = document.createElement('div');
+  note.className = 'prompt';
+  note.textContent = `Toolbar prompt${prompt.url ? ' from ' + prompt.url : ''}: ${prompt.prompt}`;
+  document.querySelector('main').prepend(note);
+  setTimeout(() => note.remove(), 60000);
+}
+
 let delay = 500;
 function connect() {
   const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/feedback`);
@@ -146,6 +155,8 @@ function connect() {
       show(message.feedback);
     } else if (message.type === 'answered' || message.type === 'timed_out') {
       hide(message.feedback.feedback_id);
+    } else if (message.type === 'prompt') {
+      showPrompt(message.prompt);
     }
   };
   socket.onclose = () => {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two mcp-gateway replicas from the packaged jar, sharing MySQL, Redis and the master key and
  * nothing else: an MCP session the official SDK client starts on one is continued on the other,
- * with no sticky routing.
+ * with no sticky routing; an agent waiting for feedback on one gets the answer given on the other.
  */
 class McpReplicasIT {
 
@@ -88,6 +88,47 @@ class McpReplicasIT {
         assertTrue(resumed.contains("\"session_id\":\"" + session.group(1) + "\""), resumed);
     }
 
+    @Test
+    void feedbackAskedOnOneReplicaIsAnsweredThroughTheOther() throws Exception {
+        Assumptions.assumeTrue(Files.exists(JAR), "needs the JVM package (not built by -Pnative)");
+        Assumptions.assumeTrue(Files.exists(NODE.resolve("node_modules/.package-lock.json")),
+                "needs the npm packages the mcp-gateway tests install");
+        String prefix = "it-" + UUID.randomUUID() + ":";
+        int a = startReplica(prefix);
+        int b = startReplica(prefix);
+        String summary = "Across replicas " + UUID.randomUUID();
+        java.util.concurrent.CompletableFuture<String> agent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return sdk(Map.of("FEEDBACK_SUMMARY", summary, "FEEDBACK_TIMEOUT", "60"),
+                        "http://127.0.0.1:" + a + "/mcp", "feedback");
+            } catch (Exception e) {
+                return "failed: " + e;
+            }
+        });
+        String id = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (id == null && Instant.now().isBefore(deadline)) {
+            HttpResponse<String> pending = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b
+                            + "/api/mcp/feedback?status=pending&limit=200")).header("Authorization", "Bearer alice-key").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher found = Pattern.compile("\\{\"feedback_id\":\"([^\"]+)\",\"summary\":\"" + Pattern.quote(summary))
+                    .matcher(pending.body());
+            id = found.find() ? found.group(1) : null;
+            if (id == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(id != null, "the request shows on the other replica");
+        HttpResponse<String> answered = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b
+                        + "/api/mcp/feedback/" + id + "/answer")).header("Authorization", "Bearer alice-key")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"answered on replica B\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answered.statusCode(), answered.body());
+        String out = agent.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(out.contains("answered on replica B"), out);
+    }
+
     private int startReplica(String redisPrefix) throws Exception {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
@@ -108,13 +149,18 @@ class McpReplicasIT {
     }
 
     private static String sdk(String url, String... args) throws Exception {
+        return sdk(Map.of(), url, args);
+    }
+
+    private static String sdk(Map<String, String> env, String url, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("node", NODE.resolve("sdk-client.mjs").toString(), url));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(NODE.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
         builder.environment().put("MCP_TOKEN", "alice-key");
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS));
         return out;
     }
 

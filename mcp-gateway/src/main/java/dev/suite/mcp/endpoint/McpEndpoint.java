@@ -2,6 +2,7 @@ package dev.suite.mcp.endpoint;
 
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.mcp.McpSettings;
+import dev.suite.mcp.feedback.FeedbackHub;
 import dev.suite.mcp.feedback.FeedbackService;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.JsonRpc;
@@ -46,10 +47,12 @@ public class McpEndpoint {
     private final ListChangeHub hub;
     private final Vertx vertx;
     private final FeedbackService feedback;
+    private final FeedbackHub feedbackHub;
 
     public McpEndpoint(UpstreamPool pool, ToolsService tools, McpSettings settings, SessionTokens tokens,
-            ListChangeHub hub, Vertx vertx, FeedbackService feedback) {
+            ListChangeHub hub, Vertx vertx, FeedbackService feedback, FeedbackHub feedbackHub) {
         this.feedback = feedback;
+        this.feedbackHub = feedbackHub;
         this.pool = pool;
         this.tools = tools;
         this.settings = settings;
@@ -122,10 +125,23 @@ public class McpEndpoint {
         StreamWriter writer = new StreamWriter(out);
         ListChangeHub.Listener listener = hub.add(ownerId, AGGREGATE.equals(target) ? null : target,
                 change -> writer.event(JsonRpc.notification(change.method, null)));
+        // Prompts from the user's browser toolbar reach the agents listening on the aggregate.
+        Consumer<JsonObject> prompts = AGGREGATE.equals(target) || BUILT_IN.equals(target)
+                ? feedbackHub.onPrompt(ownerId, prompt -> writer.event(toolbarPrompt(prompt))) : null;
         out.closeHandler(v -> {
             hub.remove(listener);
+            if (prompts != null) {
+                feedbackHub.stopPrompts(ownerId, prompts);
+            }
             writer.close();
         });
+    }
+
+    /** A toolbar prompt as an MCP log message: every client can show it, none must understand it. */
+    private static JsonObject toolbarPrompt(JsonObject prompt) {
+        return JsonRpc.notification("notifications/message", new JsonObject().put("level", "notice")
+                .put("logger", "suite.toolbar").put("data", new JsonObject().put("type", "toolbar_prompt")
+                        .mergeIn(prompt)));
     }
 
     private void initialize(RoutingContext rc, String ownerId, String target, List<McpServer> servers, Object id,

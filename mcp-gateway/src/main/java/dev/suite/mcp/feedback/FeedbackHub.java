@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.event.Observes;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Feedback news between replicas ({@code suite:mcp:feedback}): a request was opened, answered or
@@ -27,8 +29,11 @@ public class FeedbackHub {
     public static final String REQUESTED = "mcp.feedback.requested";
     public static final String ANSWERED = "mcp.feedback.answered";
     public static final String TIMED_OUT = "mcp.feedback.timed_out";
+    public static final String PROMPT = "mcp.toolbar.prompt";
 
     private final Map<String, Runnable> waiters = new ConcurrentHashMap<>();
+    /** MCP clients listening on the aggregate, by user: toolbar prompts reach them as notifications. */
+    private final Map<String, Set<Consumer<JsonObject>>> promptListeners = new ConcurrentHashMap<>();
     private final FeedbackPages pages;
     private final EventPublisher publisher;
     private final EventSubscriber subscriber;
@@ -64,6 +69,25 @@ public class FeedbackHub {
         waiters.remove(feedbackId);
     }
 
+    /** A toolbar's prompt, with its page context, for every replica. */
+    Uni<Void> prompt(String ownerId, JsonObject context) {
+        var data = mapper.valueToTree(Map.of("owner_id", ownerId, "prompt", context.getMap()));
+        return publisher.publish(channel, CloudEvent.of(SOURCE, PROMPT, ownerId, data));
+    }
+
+    /** Hands the user's toolbar prompts to {@code listener} until {@link #stopPrompts}. */
+    public Consumer<JsonObject> onPrompt(String ownerId, Consumer<JsonObject> listener) {
+        promptListeners.computeIfAbsent(ownerId, id -> ConcurrentHashMap.newKeySet()).add(listener);
+        return listener;
+    }
+
+    public void stopPrompts(String ownerId, Consumer<JsonObject> listener) {
+        Set<Consumer<JsonObject>> listeners = promptListeners.get(ownerId);
+        if (listeners != null) {
+            listeners.remove(listener);
+        }
+    }
+
     Uni<Void> publish(String type, String ownerId, Feedback feedback) {
         var data = mapper.valueToTree(Map.of("owner_id", ownerId, "feedback", feedback));
         return publisher.publish(channel, CloudEvent.of(SOURCE, type, feedback.feedbackId(), data))
@@ -78,6 +102,12 @@ public class FeedbackHub {
             }
         }
         String ownerId = event.data() == null ? null : event.data().path("owner_id").asText(null);
+        if (ownerId != null && PROMPT.equals(event.type()) && event.data().has("prompt")) {
+            JsonObject prompt = new JsonObject(event.data().get("prompt").toString());
+            pages.send(ownerId, new JsonObject().put("type", "prompt").put("prompt", prompt));
+            promptListeners.getOrDefault(ownerId, Set.of()).forEach(listener -> listener.accept(prompt));
+            return;
+        }
         if (ownerId != null && event.data().has("feedback")) {
             JsonObject feedback = new JsonObject(event.data().get("feedback").toString());
             feedback.remove("answer_text");
