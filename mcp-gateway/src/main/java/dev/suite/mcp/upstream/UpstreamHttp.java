@@ -12,6 +12,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -35,6 +36,7 @@ public class UpstreamHttp {
 
     private static final long VERDICT_TTL_MILLIS = 30_000;
     private static final int MAX_REDIRECTS = 5;
+    private static final int IDLE_CONNECTION_SECONDS = 4;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final Vertx vertx;
@@ -50,6 +52,9 @@ public class UpstreamHttp {
         this.policy = policy;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
+                // Drop idle connections before servers do (Node.js closes them after 5 s): a request
+                // sent on a connection the server is closing fails with "Connection was closed".
+                .setKeepAliveTimeout(IDLE_CONNECTION_SECONDS)
                 .setMaxPoolSize(256)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
     }
@@ -64,9 +69,11 @@ public class UpstreamHttp {
 
     private Future<HttpClientResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, int hops) {
         return allowed(uri)
-                .compose(ok -> client.request(new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
-                        .setHeaders(headers).setFollowRedirects(false)))
-                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(ok -> exchange(method, uri, headers, body)
+                        // A pooled connection the server closed just before (Node.js does after an early
+                        // answer it did not read the body of) fails before any answer: once more, on a new one.
+                        .recover(failure -> failure instanceof HttpClosedException
+                                ? exchange(method, uri, headers, body) : Future.failedFuture(failure)))
                 .recover(failure -> Future.failedFuture(failure instanceof ProblemException
                         ? failure : unreachable(uri, failure)))
                 .compose(response -> {
@@ -118,6 +125,12 @@ public class UpstreamHttp {
             });
         }, promise::tryFail);
         return promise.future();
+    }
+
+    private Future<HttpClientResponse> exchange(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
+        return client.request(new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
+                        .setHeaders(headers).setFollowRedirects(false))
+                .compose(request -> body == null ? request.send() : request.send(body));
     }
 
     /** Checks the guard for a URL's host, off the event loop because it resolves the name. */
