@@ -35,6 +35,10 @@ public interface McpSettings {
     @WithDefault("15s")
     Duration keepAliveInterval();
 
+    /** How long the aggregated endpoint waits for one server's list before leaving the server out. */
+    @WithDefault("3s")
+    Duration aggregateListTimeout();
+
     /** Separator between a server's prefix and a tool name when the aggregated endpoint must disambiguate. */
     @WithDefault("__")
     String nameSeparator();

@@ -143,6 +143,8 @@ class McpReplicasIT {
         env.put("SUITE_MASTER_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=");
         env.put("SUITE_MCP_ALLOW_PRIVATE_NETWORKS", "true");
         env.put("SUITE_REDIS_PREFIX", redisPrefix);
+        // The SDK client's own request timeout (5 s) is extended by progress: send it more often than that.
+        env.put("SUITE_MCP_FEEDBACK_PROGRESS_INTERVAL", "1s");
         processes.add(builder.start());
         awaitStatus(port, "/q/health/ready", 200);
         return port;

@@ -155,7 +155,10 @@ final class ServerSpace {
                     .filter(JsonObject.class::isInstance)
                     .map(o -> new Item(server, (JsonObject) o))
                     .toList());
-            return aggregate ? items.onFailure().recoverWithItem(e -> {
+            // In the union a slow or unreachable server is left out after a short wait rather than
+            // holding every call (its list is cached once it answers).
+            return aggregate ? items.ifNoItem().after(settings.aggregateListTimeout()).fail()
+                    .onFailure().recoverWithItem(e -> {
                 LOG.warnf("MCP server '%s' left out of the aggregated list: %s", server.name, e.getMessage());
                 return List.of();
             }) : items;
