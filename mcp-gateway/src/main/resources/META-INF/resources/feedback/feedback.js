@@ -9,6 +9,34 @@ const empty = document.getElementById('empty');
 const connection = document.getElementById('connection');
 const shown = new Map();
 
+// Credentials outside local mode: a key or token handed over in the address (#token=…, then
+// removed from it) or typed when the gateway asks, kept for this tab only. In local mode none is needed.
+const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromHash) {
+  sessionStorage.setItem('suite-token', fromHash);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+function token() { return sessionStorage.getItem('suite-token'); }
+function authHeaders(extra) {
+  return token() ? { ...extra, Authorization: `Bearer ${token()}` } : extra;
+}
+function askForKey() {
+  if (document.getElementById('login')) return;
+  const form = document.createElement('form');
+  form.id = 'login';
+  form.className = 'request';
+  form.innerHTML = '<p>This gateway needs your API key or access token.</p>'
+    + '<div class="actions"><input type="password" name="key" placeholder="Key or token" autocomplete="off">'
+    + '<button type="submit">Connect</button></div>';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('suite-token', form.key.value.trim());
+    form.remove();
+    connect();
+  });
+  document.querySelector('main').prepend(form);
+}
+
 // Markdown, safely: everything is escaped first, then a small set of constructs is turned into
 // tags the page creates itself. No HTML from the summary ever reaches the document.
 function escapeHtml(text) {
@@ -107,9 +135,12 @@ function show(request) {
     try {
       const response = await fetch(`/api/mcp/feedback/${encodeURIComponent(request.feedback_id)}/answer`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: authHeaders({ 'Content-Type': 'application/json' }),
         body: JSON.stringify({ text: textarea.value, images }),
       });
+      if (response.status === 401) {
+        askForKey();
+      }
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
         throw new Error(problem.detail || `HTTP ${response.status}`);
@@ -142,8 +173,27 @@ function showPrompt(prompt) {
 }
 
 let delay = 500;
-function connect() {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/feedback`);
+// Browsers cannot send Authorization on a WebSocket upgrade: with a key, trade it for a ticket first.
+async function socketUrl() {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/feedback`;
+  if (!token()) return url;
+  const response = await fetch('/api/mcp/feedback/socket-ticket', { method: 'POST', headers: authHeaders({}) });
+  if (response.status === 401) throw new Error('unauthorized');
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return `${url}?ticket=${encodeURIComponent((await response.json()).ticket)}`;
+}
+
+async function connect() {
+  let url;
+  try {
+    url = await socketUrl();
+  } catch (err) {
+    if (err.message === 'unauthorized') { askForKey(); return; }
+    setTimeout(connect, delay);
+    delay = Math.min(delay * 2, 10000);
+    return;
+  }
+  const socket = new WebSocket(url);
   socket.onopen = () => { delay = 500; connection.textContent = 'live'; connection.className = 'status online'; };
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
@@ -159,7 +209,12 @@ function connect() {
       showPrompt(message.prompt);
     }
   };
-  socket.onclose = () => {
+  socket.onclose = (event) => {
+    if (event.code === 1008) {
+      connection.textContent = 'not signed in';
+      askForKey();
+      return;
+    }
     connection.textContent = 'reconnecting…';
     connection.className = 'status offline';
     setTimeout(connect, delay);

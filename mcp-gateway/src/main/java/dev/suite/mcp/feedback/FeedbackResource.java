@@ -30,10 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FeedbackResource {
 
     private final FeedbackService feedback;
+    private final SocketTickets tickets;
     private final CurrentUser user;
 
-    public FeedbackResource(FeedbackService feedback, CurrentUser user) {
+    public FeedbackResource(FeedbackService feedback, SocketTickets tickets, CurrentUser user) {
         this.feedback = feedback;
+        this.tickets = tickets;
         this.user = user;
     }
 
@@ -49,6 +51,16 @@ public class FeedbackResource {
     @Operation(summary = "One request, with the answer's images (base64)")
     public Uni<Feedback> get(@PathParam("id") String id) {
         return feedback.get(user.id(), id);
+    }
+
+    @POST
+    @Path("/socket-ticket")
+    @Operation(summary = "A single-use ticket for /ws/feedback or /ws/toolbar",
+            description = "For browsers, which cannot authenticate a WebSocket upgrade: open the socket with "
+                    + "?ticket=<ticket> within expires_in seconds.")
+    public Uni<JsonObject> ticket() {
+        return tickets.issue(user.id()).map(ticket -> new JsonObject().put("ticket", ticket)
+                .put("expires_in", SocketTickets.TTL.toSeconds()));
     }
 
     @POST

@@ -1,6 +1,7 @@
 package dev.suite.mcp.feedback;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -26,18 +27,29 @@ public class FeedbackSocket {
     @Inject
     FeedbackStore store;
 
+    @Inject
+    SocketTickets tickets;
+
     @OnOpen
-    public Uni<String> open(WebSocketConnection connection) {
-        String ownerId = identity.getPrincipal().getName();
-        pages.add(ownerId, connection);
-        return store.list(ownerId, Feedback.PENDING, null, 200).map(pending -> new JsonObject()
-                .put("type", "pending").put("items", new JsonArray(pending.stream()
-                        .map(FeedbackSocket::view).toList())).encode());
+    public Uni<Void> open(WebSocketConnection connection) {
+        return tickets.owner(identity, connection).chain(ownerId -> {
+            if (ownerId == null) {
+                return connection.close(new CloseReason(1008,
+                        "authenticate the upgrade, or open with ?ticket= from POST /api/mcp/feedback/socket-ticket"));
+            }
+            pages.add(ownerId, connection);
+            return store.list(ownerId, Feedback.PENDING, null, 200).chain(pending -> connection.sendText(new JsonObject()
+                    .put("type", "pending").put("items", new JsonArray(pending.stream()
+                            .map(FeedbackSocket::view).toList())).encode()));
+        });
     }
 
     @OnClose
     public void close(WebSocketConnection connection) {
-        pages.remove(identity.getPrincipal().getName(), connection);
+        String ownerId = SocketTickets.ownerOf(connection);
+        if (ownerId != null) {
+            pages.remove(ownerId, connection);
+        }
     }
 
     /** Pages only listen; a "ping" gets a "pong" so they can tell a dead connection. */

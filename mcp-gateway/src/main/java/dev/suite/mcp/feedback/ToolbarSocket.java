@@ -3,7 +3,10 @@ package dev.suite.mcp.feedback;
 import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.upstream.GatewayInfo;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.WebSocket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
@@ -26,9 +29,18 @@ public class ToolbarSocket {
     SecurityIdentity identity;
     @Inject
     FeedbackHub hub;
+    @Inject
+    SocketTickets tickets;
+
+    @OnOpen
+    public Uni<Void> open(WebSocketConnection connection) {
+        return tickets.owner(identity, connection).chain(ownerId -> ownerId != null ? Uni.createFrom().voidItem()
+                : connection.close(new CloseReason(1008,
+                        "authenticate the upgrade, or open with ?ticket= from POST /api/mcp/feedback/socket-ticket")));
+    }
 
     @OnTextMessage
-    public Uni<String> message(String text) {
+    public Uni<String> message(String text, WebSocketConnection connection) {
         JsonObject request;
         try {
             request = new JsonObject(text);
@@ -38,7 +50,7 @@ public class ToolbarSocket {
         Object id = request.getValue("id");
         Object params = request.getValue("params");
         JsonObject args = params instanceof JsonObject object ? object : new JsonObject();
-        String ownerId = identity.getPrincipal().getName();
+        String ownerId = SocketTickets.ownerOf(connection);
         return switch (String.valueOf(request.getValue("method"))) {
             case "getSessionInfo" -> Uni.createFrom().item(JsonRpc.result(id, new JsonObject()
                     .put("user", ownerId).put("gateway", GatewayInfo.server("Suite MCP gateway"))

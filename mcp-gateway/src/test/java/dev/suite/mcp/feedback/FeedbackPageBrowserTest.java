@@ -45,19 +45,24 @@ class FeedbackPageBrowserTest {
 
     @Test
     void aPersonAnswersAnAgentFromTheFeedbackPage() throws Exception {
+        answerFromThePage(base, "unused-in-local-mode", "feedback/");
+    }
+
+    /** The agent calls as {@code agentKey}; the browser opens {@code page} (which may carry #token=). */
+    static void answerFromThePage(URL base, String agentKey, String page) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs Debian's chromium (apt-get install chromium)");
         String marker = "marker-" + UUID.randomUUID();
         String summary = "## Review\nIs the **new header** right? " + marker
                 + "\n<script>window.pwned = true</script><img src=x onerror=\"window.pwned = true\">";
         CompletableFuture<JsonObject> agent = CompletableFuture.supplyAsync(() -> {
-            String out = NodeServers.runScript("sdk-client.mjs", Map.of("MCP_TOKEN", "unused-in-local-mode",
+            String out = NodeServers.runScript("sdk-client.mjs", Map.of("MCP_TOKEN", agentKey,
                     "FEEDBACK_SUMMARY", summary, "FEEDBACK_TIMEOUT", "90"), Duration.ofMinutes(2), base + "mcp", "feedback");
             return new JsonObject(out.strip().lines().reduce((a, b) -> b).orElse("{}"));
         });
 
-        String page = NodeServers.runScript("browser-feedback.mjs", Map.of(), Duration.ofMinutes(2),
-                base + "feedback/", marker, "The header is fine; see the screenshot.");
-        JsonObject shown = new JsonObject(page.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        String browser = NodeServers.runScript("browser-feedback.mjs", Map.of(), Duration.ofMinutes(2),
+                base + page, marker, "The header is fine; see the screenshot.");
+        JsonObject shown = new JsonObject(browser.strip().lines().reduce((a, b) -> b).orElse("{}"));
         assertNull(shown.getString("error"), shown.encode());
         assertTrue(shown.getInteger("strong") >= 1, "Markdown rendered: " + shown.encode());
         assertEquals(0, shown.getInteger("script_tags"), shown.encode());

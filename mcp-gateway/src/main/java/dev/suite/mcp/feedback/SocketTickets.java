@@ -1,0 +1,81 @@
+package dev.suite.mcp.feedback;
+
+import dev.suite.commons.redis.RedisNames;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Who is on the other end of a feedback or toolbar socket. A client that can send headers
+ * authenticates the upgrade like any request; a browser cannot, so it first trades its key or
+ * token for a ticket ({@code POST /api/mcp/feedback/socket-ticket}) — single use, valid a minute,
+ * kept in Redis so any replica can take it — and opens {@code ?ticket=…}.
+ */
+@ApplicationScoped
+public class SocketTickets {
+
+    public static final Duration TTL = Duration.ofSeconds(60);
+    static final UserData.TypedKey<String> OWNER = UserData.TypedKey.forString("owner");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReactiveValueCommands<String, String> values;
+    private final RedisNames names;
+
+    public SocketTickets(ReactiveRedisDataSource redis, RedisNames names) {
+        this.values = redis.value(String.class, String.class);
+        this.names = names;
+    }
+
+    public Uni<String> issue(String ownerId) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return values.setex(key(ticket), TTL.toSeconds(), ownerId).replaceWith(ticket);
+    }
+
+    /** The connection's user, remembered on it; null when neither the upgrade nor a ticket names one. */
+    Uni<String> owner(SecurityIdentity identity, WebSocketConnection connection) {
+        Uni<String> owner = identity != null && !identity.isAnonymous()
+                ? Uni.createFrom().item(identity.getPrincipal().getName())
+                : redeem(ticketOf(connection.handshakeRequest().query()));
+        return owner.invoke(id -> {
+            if (id != null) {
+                connection.userData().put(OWNER, id);
+            }
+        });
+    }
+
+    static String ownerOf(WebSocketConnection connection) {
+        return connection.userData().get(OWNER);
+    }
+
+    private Uni<String> redeem(String ticket) {
+        return ticket == null ? Uni.createFrom().nullItem() : values.getdel(key(ticket));
+    }
+
+    private static String ticketOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("ticket=")) {
+                return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private String key(String ticket) {
+        return names.key("mcp", "socket-ticket", ticket);
+    }
+}
