@@ -4,7 +4,9 @@ import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.Problem;
+import dev.suite.commons.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -77,10 +79,12 @@ public class FeedbackResource {
     public Uni<Feedback> answer(@PathParam("id") String id, @NotNull JsonObject body) {
         Object text = body.getValue("text");
         Object images = body.getValue("images");
-        if ((text != null && !(text instanceof String)) || (images != null && !(images instanceof io.vertx.core.json.JsonArray))) {
-            return Uni.createFrom().failure(dev.suite.commons.problem.ProblemException.invalidField(
-                    text != null && !(text instanceof String) ? "text" : "images", "has the wrong type"));
+        if (text != null && !(text instanceof String)) {
+            return Uni.createFrom().failure(ProblemException.invalidField("text", "must be a string"));
         }
-        return feedback.answer(user.id(), id, (String) text, (io.vertx.core.json.JsonArray) images);
+        if (images != null && !(images instanceof JsonArray)) {
+            return Uni.createFrom().failure(ProblemException.invalidField("images", "must be an array"));
+        }
+        return feedback.answer(user.id(), id, (String) text, (JsonArray) images);
     }
 }

@@ -2,6 +2,7 @@ package dev.suite.mcp.registry.dto;
 
 import dev.suite.mcp.registry.ServerType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -84,7 +85,7 @@ public class McpServerRequest {
     @Schema(example = "gh", description = "Always prefix this server's names in the aggregated /mcp endpoint.")
     public String namePrefix;
 
-    @jakarta.validation.Valid
+    @Valid
     @Schema(description = "Present when the server is protected by OAuth; see /mcp/oauth/start.")
     public OAuthSettings oauth;
 
