@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,20 +105,14 @@ class McpReplicasIT {
                 return "failed: " + e;
             }
         });
-        String id = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (id == null && Instant.now().isBefore(deadline)) {
+        Pattern request = Pattern.compile("\\{\"feedback_id\":\"([^\"]+)\",\"summary\":\"" + Pattern.quote(summary));
+        String id = await().atMost(Duration.ofSeconds(60)).until(() -> {
             HttpResponse<String> pending = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b
                             + "/api/mcp/feedback?status=pending&limit=200")).header("Authorization", "Bearer alice-key").build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher found = Pattern.compile("\\{\"feedback_id\":\"([^\"]+)\",\"summary\":\"" + Pattern.quote(summary))
-                    .matcher(pending.body());
-            id = found.find() ? found.group(1) : null;
-            if (id == null) {
-                Thread.sleep(200);
-            }
-        }
-        assertTrue(id != null, "the request shows on the other replica");
+            Matcher found = request.matcher(pending.body());
+            return found.find() ? found.group(1) : null;
+        }, found -> found != null);
         HttpResponse<String> answered = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b
                         + "/api/mcp/feedback/" + id + "/answer")).header("Authorization", "Bearer alice-key")
                 .header("Content-Type", "application/json")
@@ -166,21 +160,11 @@ class McpReplicasIT {
         return out;
     }
 
-    private static void awaitStatus(int port, String path, int status) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                int got = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (got == status) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("http://127.0.0.1:" + port + path + " did not answer " + status);
+    private static void awaitStatus(int port, String path, int status) {
+        // Not listening yet is an IOException: ignored until the deadline.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == status);
     }
 
     private static int freePort() throws IOException {
