@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mysqlclient.MySQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
@@ -48,7 +48,6 @@ import java.util.Optional;
 public class LlmConfigService {
 
     private static final Logger LOG = Logger.getLogger(LlmConfigService.class);
-    private static final int MYSQL_DUPLICATE_KEY = 1062;
     private static final int HINT_MIN_KEY_LENGTH = 12;
 
     private final LlmConfigRepository configs;
@@ -123,7 +122,7 @@ public class LlmConfigService {
                             apply(config, request, checked, now);
                             return configs.persist(config);
                         }))
-                .onFailure(LlmConfigService::isDuplicateKey).transform(e -> nameConflict(request.name))
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
                 .call(created -> events.publish(LlmConfigEvents.CREATED, ownerId, created));
     }
@@ -134,7 +133,7 @@ public class LlmConfigService {
                         .call(() -> requireFreeName(ownerId, request.name, configId))
                         .invoke(config -> apply(config, request, checked, now()))
                         .call(configs::flush))
-                .onFailure(LlmConfigService::isDuplicateKey).transform(e -> nameConflict(request.name))
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
                 .invoke(() -> cache.evict(configId))
                 .call(updated -> events.publish(LlmConfigEvents.UPDATED, ownerId, updated));
@@ -296,15 +295,6 @@ public class LlmConfigService {
         return ProblemException.conflict("You already have an LLM config named '" + name.strip() + "'.");
     }
 
-    /** A unique-key race lost between our name check and the insert surfaces as MySQL error 1062. */
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MySQLException mysql && mysql.getErrorCode() == MYSQL_DUPLICATE_KEY) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();

@@ -2,6 +2,7 @@ package dev.suite.mcp.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.events.EventPublisher;
 import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.protocol.Era;
@@ -10,7 +11,6 @@ import dev.suite.mcp.registry.McpServerEvents;
 import dev.suite.mcp.upstream.CallLimits;
 import dev.suite.mcp.upstream.Upstream;
 import dev.suite.mcp.upstream.UpstreamPool;
-import io.vertx.mysqlclient.MySQLException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -112,7 +112,7 @@ public class HealthChecker {
                         }))
                 // Two first checks of a new server may both insert (a duplicate key, or a deadlock on the
                 // gap lock); the loser tries again and reads the winner's row.
-                .onFailure(HealthChecker::isInsertRace).retry().atMost(2);
+                .onFailure(MySqlErrors::isRaceLost).retry().atMost(2);
     }
 
     private Change next(McpServer server, Probe probe, Row before, Instant now) {
@@ -140,9 +140,6 @@ public class HealthChecker {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static boolean isInsertRace(Throwable e) {
-        return e instanceof MySQLException mysql && (mysql.getErrorCode() == 1062 || mysql.getErrorCode() == 1213);
-    }
 
     private static String truncate(String error) {
         String text = error == null ? "unknown error" : error;

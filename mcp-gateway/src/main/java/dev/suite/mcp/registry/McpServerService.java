@@ -1,5 +1,6 @@
 package dev.suite.mcp.registry;
 
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
@@ -14,7 +15,6 @@ import dev.suite.mcp.registry.dto.OAuthSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mysqlclient.MySQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class McpServerService {
 
-    private static final int MYSQL_DUPLICATE_KEY = 1062;
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Headers the gateway itself sets for the protocol; a registered value would break or spoof it. */
@@ -100,7 +99,7 @@ public class McpServerService {
                             apply(server, request, type, now);
                             return servers.persist(server);
                         }))
-                .onFailure(McpServerService::isDuplicateKey).transform(e -> nameConflict(request.name))
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
                 .call(created -> events.publish(McpServerEvents.CREATED, ownerId, created));
     }
@@ -116,7 +115,7 @@ public class McpServerService {
                             return moved || server.oauth == null ? forgetTokens(server.id) : Uni.createFrom().voidItem();
                         })
                         .call(servers::flush))
-                .onFailure(McpServerService::isDuplicateKey).transform(e -> nameConflict(request.name))
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
                 .map(mapper::toResponse)
                 .invoke(() -> cache.evict(serverId))
                 .call(updated -> events.publish(McpServerEvents.UPDATED, ownerId, updated));
@@ -334,15 +333,6 @@ public class McpServerService {
         return ProblemException.conflict("You already have an MCP server named '" + name.strip() + "'.");
     }
 
-    /** A unique-key race lost between our name check and the insert surfaces as MySQL error 1062. */
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MySQLException mysql && mysql.getErrorCode() == MYSQL_DUPLICATE_KEY) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
