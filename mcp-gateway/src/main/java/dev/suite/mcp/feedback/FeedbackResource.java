@@ -1,6 +1,7 @@
 package dev.suite.mcp.feedback;
 
 import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.Problem;

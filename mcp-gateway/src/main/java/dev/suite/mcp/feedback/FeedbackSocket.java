@@ -28,11 +28,11 @@ public class FeedbackSocket {
     FeedbackStore store;
 
     @Inject
-    SocketTickets tickets;
+    SocketUsers users;
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
-        return tickets.owner(identity, connection).chain(ownerId -> {
+        return users.owner(identity, connection).chain(ownerId -> {
             if (ownerId == null) {
                 return connection.close(new CloseReason(1008,
                         "authenticate the upgrade, or open with ?ticket= from POST /api/mcp/feedback/socket-ticket"));
@@ -46,7 +46,7 @@ public class FeedbackSocket {
 
     @OnClose
     public void close(WebSocketConnection connection) {
-        String ownerId = SocketTickets.ownerOf(connection);
+        String ownerId = SocketUsers.ownerOf(connection);
         if (ownerId != null) {
             pages.remove(ownerId, connection);
         }

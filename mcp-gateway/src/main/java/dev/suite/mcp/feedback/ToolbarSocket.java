@@ -30,11 +30,11 @@ public class ToolbarSocket {
     @Inject
     FeedbackHub hub;
     @Inject
-    SocketTickets tickets;
+    SocketUsers users;
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
-        return tickets.owner(identity, connection).chain(ownerId -> ownerId != null ? Uni.createFrom().voidItem()
+        return users.owner(identity, connection).chain(ownerId -> ownerId != null ? Uni.createFrom().voidItem()
                 : connection.close(new CloseReason(1008,
                         "authenticate the upgrade, or open with ?ticket= from POST /api/mcp/feedback/socket-ticket")));
     }
@@ -50,7 +50,7 @@ public class ToolbarSocket {
         Object id = request.getValue("id");
         Object params = request.getValue("params");
         JsonObject args = params instanceof JsonObject object ? object : new JsonObject();
-        String ownerId = SocketTickets.ownerOf(connection);
+        String ownerId = SocketUsers.ownerOf(connection);
         return switch (String.valueOf(request.getValue("method"))) {
             case "getSessionInfo" -> Uni.createFrom().item(JsonRpc.result(id, new JsonObject()
                     .put("user", ownerId).put("gateway", GatewayInfo.server("Suite MCP gateway"))

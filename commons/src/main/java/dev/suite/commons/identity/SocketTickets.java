@@ -1,11 +1,9 @@
-package dev.suite.mcp.feedback;
+package dev.suite.commons.identity;
 
 import dev.suite.commons.redis.RedisNames;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,16 +14,15 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * Who is on the other end of a feedback or toolbar socket. A client that can send headers
- * authenticates the upgrade like any request; a browser cannot, so it first trades its key or
- * token for a ticket ({@code POST /api/mcp/feedback/socket-ticket}) — single use, valid a minute,
- * kept in Redis so any replica can take it — and opens {@code ?ticket=…}.
+ * Who is on the other end of a WebSocket. A client that can send headers authenticates the upgrade
+ * like any request; a browser cannot, so it first trades its key or token for a ticket (a service's
+ * {@code POST …/socket-ticket}) — single use, valid a minute, kept in Redis so any replica can take
+ * it — and opens the socket with {@code ?ticket=…}.
  */
 @ApplicationScoped
 public class SocketTickets {
 
     public static final Duration TTL = Duration.ofSeconds(60);
-    static final UserData.TypedKey<String> OWNER = UserData.TypedKey.forString("owner");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReactiveValueCommands<String, String> values;
@@ -43,23 +40,15 @@ public class SocketTickets {
         return values.setex(key(ticket), TTL.toSeconds(), ownerId).replaceWith(ticket);
     }
 
-    /** The connection's user, remembered on it; null when neither the upgrade nor a ticket names one. */
-    Uni<String> owner(SecurityIdentity identity, WebSocketConnection connection) {
-        Uni<String> owner = identity != null && !identity.isAnonymous()
-                ? Uni.createFrom().item(identity.getPrincipal().getName())
-                : redeem(ticketOf(connection.handshakeRequest().query()));
-        return owner.invoke(id -> {
-            if (id != null) {
-                connection.userData().put(OWNER, id);
-            }
-        });
-    }
-
-    static String ownerOf(WebSocketConnection connection) {
-        return connection.userData().get(OWNER);
-    }
-
-    private Uni<String> redeem(String ticket) {
+    /**
+     * The user of a socket: the authenticated upgrade's, else the one its {@code ticket} query
+     * parameter was issued to (the ticket is spent); null when neither names one.
+     */
+    public Uni<String> owner(SecurityIdentity identity, String query) {
+        if (identity != null && !identity.isAnonymous()) {
+            return Uni.createFrom().item(identity.getPrincipal().getName());
+        }
+        String ticket = ticketOf(query);
         return ticket == null ? Uni.createFrom().nullItem() : values.getdel(key(ticket));
     }
 
@@ -76,6 +65,6 @@ public class SocketTickets {
     }
 
     private String key(String ticket) {
-        return names.key("mcp", "socket-ticket", ticket);
+        return names.key("sockets", "ticket", ticket);
     }
 }
