@@ -1,0 +1,158 @@
+package dev.suite.session.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemType;
+import dev.suite.session.calls.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Calls llm-service's {@code POST /v1/chat/completions} for the caller (their Authorization and
+ * request id forwarded), streaming: deltas are handed over as they arrive, and the call ends with
+ * the whole text and the usage llm-service reports. Failures are problems: llm-service away is a
+ * 503, its refusal of the model a 409 (the config is not usable), any other failure a 502, no
+ * answer in time a 504.
+ */
+@ApplicationScoped
+public class LlmClient {
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final URI base;
+
+    public LlmClient(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.llm.url") URI base) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+                .setMaxPoolSize(32));
+        this.mapper = mapper;
+        this.base = base;
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /**
+     * @param model     an llm-service config id (or name)
+     * @param onDelta   each piece of the answer as it streams (on an event-loop thread)
+     * @param cancelled checked as chunks arrive: true ends the call early with what came so far
+     */
+    public Uni<Completion> stream(Caller caller, String model, List<ChatMessage> messages, Duration timeout,
+            Consumer<String> onDelta, BooleanSupplier cancelled) {
+        ObjectNode body = mapper.createObjectNode().put("model", model).put("stream", true);
+        body.set("messages", mapper.valueToTree(messages));
+        body.putObject("stream_options").put("include_usage", true);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(base.resolve("/v1/chat/completions").toString())
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "text/event-stream")
+                .setIdleTimeout(timeout.toMillis());
+        if (caller.authorization() != null) {
+            options.putHeader("Authorization", caller.authorization());
+        }
+        if (caller.requestId() != null) {
+            options.putHeader("X-Request-Id", caller.requestId());
+        }
+        Uni<Completion> call = Uni.createFrom().emitter(emitter -> http.request(options)
+                .compose(request -> request.send(Buffer.buffer(body.toString())))
+                .onFailure(e -> emitter.fail(failure(e)))
+                .onSuccess(response -> {
+                    if (response.statusCode() != 200) {
+                        response.body().onComplete(read -> emitter.fail(refusal(response,
+                                read.succeeded() ? read.result().toString() : "")));
+                        return;
+                    }
+                    ChunkReader reader = new ChunkReader(mapper, onDelta);
+                    AtomicBoolean done = new AtomicBoolean();
+                    response.handler(buffer -> {
+                        reader.feed(buffer.toString());
+                        if (cancelled.getAsBoolean() && done.compareAndSet(false, true)) {
+                            response.request().reset();
+                            emitter.complete(reader.result());
+                        }
+                    });
+                    response.exceptionHandler(e -> {
+                        if (done.compareAndSet(false, true)) {
+                            emitter.fail(failure(e));
+                        }
+                    });
+                    response.endHandler(ended -> {
+                        if (done.compareAndSet(false, true)) {
+                            if (reader.error() != null) {
+                                emitter.fail(ProblemException.upstream("llm-service failed mid-stream: " + reader.error(), 200));
+                            } else {
+                                emitter.complete(reader.result());
+                            }
+                        }
+                    });
+                }));
+        return call.ifNoItem().after(timeout.plusSeconds(5)).failWith(() -> ProblemException.upstreamTimeout(
+                "llm-service did not finish the completion in " + timeout.toSeconds() + " s."));
+    }
+
+    /** A completion without streaming deltas (summaries). */
+    public Uni<Completion> complete(Caller caller, String model, List<ChatMessage> messages, Duration timeout) {
+        return stream(caller, model, messages, timeout, delta -> { }, () -> false);
+    }
+
+    private static Throwable failure(Throwable e) {
+        if (e instanceof ProblemException) {
+            return e;
+        }
+        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            return ProblemException.unavailable("llm-service is unreachable: " + e.getMessage(), Duration.ofSeconds(5));
+        }
+        if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
+                || String.valueOf(e.getMessage()).contains("timeout")) {
+            return ProblemException.upstreamTimeout("llm-service stopped answering: " + e.getMessage());
+        }
+        return ProblemException.upstream("llm-service call failed: " + e.getMessage(), null);
+    }
+
+    private ProblemException refusal(HttpClientResponse response, String body) {
+        String message = body;
+        try {
+            JsonNode error = mapper.readTree(body).path("error");
+            if (error.hasNonNull("message")) {
+                message = error.get("message").asText();
+            }
+        } catch (Exception e) {
+            // not OpenAI's error shape: keep the text
+        }
+        int status = response.statusCode();
+        if (status == 404 || status == 400) {
+            return new ProblemException(ProblemType.CONFLICT, "llm-service refused the completion: " + message,
+                    null, null, status);
+        }
+        if (status == 401 || status == 403) {
+            return ProblemException.upstream("llm-service refused the forwarded credentials: " + message, status);
+        }
+        if (status == 503) {
+            return ProblemException.unavailable("llm-service is unavailable: " + message, Duration.ofSeconds(5));
+        }
+        if (status == 504) {
+            return ProblemException.upstreamTimeout("llm-service timed out: " + message);
+        }
+        return ProblemException.upstream("llm-service answered " + status + ": " + message, status);
+    }
+}

@@ -1,0 +1,462 @@
+package dev.suite.session.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.db.MySqlErrors;
+import dev.suite.commons.ids.Ids;
+import dev.suite.commons.paging.Page;
+import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.problem.FieldError;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemType;
+import dev.suite.commons.problem.Violations;
+import dev.suite.session.SessionSettings;
+import dev.suite.session.calls.Caller;
+import dev.suite.session.db.Times;
+import dev.suite.session.messages.MessageStore.Head;
+import dev.suite.session.messages.MessageStore.Tip;
+import dev.suite.session.messages.dto.MessageRequest;
+import dev.suite.session.messages.dto.MessageResponse;
+import dev.suite.session.messages.dto.MessageUpdate;
+import dev.suite.session.realtime.SessionEvents;
+import dev.suite.session.sessions.SessionStore;
+import dev.suite.session.sessions.SessionType;
+import dev.suite.session.summaries.SummaryTrigger;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The rules of messages: appending (one or a batch, idempotent on client ids, chained into
+ * branches with running token totals), paging in conversation order, edits that keep the totals
+ * right, deletes that keep the branch connected, and events after each commit.
+ */
+@ApplicationScoped
+public class MessageService {
+
+    /**
+     * The outcome of an append: the messages as asked for (stored now or before, for a repeated
+     * client id), those stored now, and whether the session is a memory session.
+     */
+    public record Appended(List<MessageResponse> messages, List<MessageResponse> created, boolean memory) {
+    }
+
+    private final Pool pool;
+    private final MessageStore store;
+    private final SessionStore sessions;
+    private final SessionEvents events;
+    private final SummaryTrigger summaries;
+    private final SessionSettings settings;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public MessageService(Pool pool, MessageStore store, SessionStore sessions, SessionEvents events,
+            SummaryTrigger summaries, SessionSettings settings, ObjectMapper mapper, Validator validator) {
+        this.pool = pool;
+        this.store = store;
+        this.sessions = sessions;
+        this.events = events;
+        this.summaries = summaries;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    /** Reads and checks a POST body: one message object, or an array of them. */
+    public List<MessageRequest> parse(JsonNode body) {
+        return parse(body, settings.maxBatch());
+    }
+
+    /** Reads and checks messages: one object, or an array of at most {@code max}. */
+    public List<MessageRequest> parse(JsonNode body, int max) {
+        if (body == null || !(body.isObject() || body.isArray())) {
+            throw ProblemException.invalidField("body", "must be a message object or an array of them");
+        }
+        boolean batch = body.isArray();
+        if (batch && body.isEmpty()) {
+            throw ProblemException.invalidField("body", "must hold at least one message");
+        }
+        if (batch && body.size() > max) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "At most " + max
+                    + " messages per request.", null, null, null);
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        body.forEach(nodes::add);
+        if (!batch) {
+            nodes = List.of(body);
+        }
+        List<MessageRequest> requests = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String prefix = batch ? "[" + i + "]." : "";
+            MessageRequest request;
+            try {
+                request = mapper.treeToValue(nodes.get(i), MessageRequest.class);
+            } catch (Exception e) {
+                errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix + "body", "must be a message object"));
+                continue;
+            }
+            if (request == null) {
+                errors.add(new FieldError(prefix + "body", "must be a message object"));
+                continue;
+            }
+            for (FieldError error : Violations.fieldErrors(validator.validate(request))) {
+                errors.add(new FieldError(prefix + error.field(), error.message()));
+            }
+            shapeErrors(prefix, request.toolCalls, request.ext, request.mcpdetail, errors);
+            if (request.messageId != null && !ids.add(request.messageId)) {
+                errors.add(new FieldError(prefix + "message_id", "is repeated in this request"));
+            }
+            requests.add(request);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        for (MessageRequest request : requests) {
+            checkSizes(request.content, request.thinking, request.toolCalls, request.ext, request.mcpdetail);
+        }
+        return requests;
+    }
+
+    /**
+     * Appends in one transaction. The session row is locked first, so concurrent appends to one
+     * session chain one after another instead of forking the branch.
+     */
+    public Uni<Appended> append(Caller caller, String sessionId, List<MessageRequest> requests) {
+        if (!Ids.isId(sessionId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("Session"));
+        }
+        String ownerId = caller.ownerId();
+        List<String> clientIds = requests.stream().map(r -> r.messageId).filter(id -> id != null).toList();
+        Instant now = Times.now();
+        Uni<Appended> work = pool.withTransaction(db -> sessions.touch(db, ownerId, sessionId, now, settings.temporaryTtl())
+                .chain(found -> {
+                    if (!found) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Session"));
+                    }
+                    return store.head(db, sessionId);
+                })
+                .chain(head -> store.byIds(db, ownerId, clientIds).chain(existing -> {
+                    for (MessageResponse m : existing) {
+                        if (!m.sessionId().equals(sessionId)) {
+                            return Uni.createFrom().failure(idTaken(m.messageId()));
+                        }
+                    }
+                    return parents(db, sessionId, requests).chain(parents ->
+                            write(db, ownerId, sessionId, requests, head, parents, existing, now));
+                })));
+        return work
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> idTaken(null))
+                .call(appended -> publishCreated(ownerId, appended))
+                .invoke(appended -> {
+                    if (appended.memory() && !appended.created().isEmpty()) {
+                        summaries.afterAppend(caller, sessionId, appended.created().get(appended.created().size() - 1));
+                    }
+                });
+    }
+
+    /** Running totals of the parents named explicitly, when they are messages of the session already stored. */
+    private Uni<Map<String, Tip>> parents(SqlClient db, String sessionId, List<MessageRequest> requests) {
+        Set<String> inBatch = new HashSet<>();
+        List<String> named = new ArrayList<>();
+        for (MessageRequest r : requests) {
+            if (r.parentId != null && r.parentId.isPresent() && !inBatch.contains(r.parentId.get())) {
+                named.add(r.parentId.get());
+            }
+            if (r.messageId != null) {
+                inBatch.add(r.messageId);
+            }
+        }
+        Map<String, Tip> found = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String parentId : new LinkedHashSet<>(named)) {
+            chain = chain.chain(() -> store.tip(db, sessionId, parentId)
+                    .invoke(tip -> tip.ifPresent(t -> found.put(parentId, t))).replaceWithVoid());
+        }
+        return chain.replaceWith(found);
+    }
+
+    private Uni<Appended> write(SqlClient db, String ownerId, String sessionId, List<MessageRequest> requests,
+            Head head, Map<String, Tip> parents, List<MessageResponse> existing, Instant now) {
+        Map<String, MessageResponse> stored = new HashMap<>();
+        existing.forEach(m -> stored.put(m.messageId(), m));
+        Map<String, Tip> known = new HashMap<>(parents);
+        Optional<Tip> previous = head.newest();
+        List<MessageResponse> result = new ArrayList<>();
+        List<MessageResponse> fresh = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            MessageRequest r = requests.get(i);
+            MessageResponse already = r.messageId == null ? null : stored.get(r.messageId);
+            if (already != null) {
+                result.add(already);
+                previous = Optional.of(new Tip(already.messageId(), already.accToken()));
+                known.put(already.messageId(), previous.get());
+                continue;
+            }
+            Tip parent;
+            if (r.parentId == null) {
+                parent = previous.orElse(null);
+            } else if (r.parentId.isEmpty()) {
+                parent = null;
+            } else {
+                parent = known.get(r.parentId.get());
+                if (parent == null) {
+                    errors.add(new FieldError(requests.size() > 1 ? "[" + i + "].parent_id" : "parent_id",
+                            "is not a message of this session"));
+                    continue;
+                }
+            }
+            int tokens = r.tokenCount == null ? 0 : r.tokenCount;
+            MessageResponse m = new MessageResponse(r.messageId != null ? r.messageId : Ids.newId(), sessionId,
+                    parent == null ? null : parent.messageId(), r.role, r.content == null ? "" : r.content, r.thinking,
+                    nullIfNull(r.toolCalls), r.tokenCount, (parent == null ? 0 : parent.accToken()) + tokens,
+                    nullIfNull(r.ext), nullIfNull(r.mcpdetail), now, now);
+            result.add(m);
+            fresh.add(m);
+            previous = Optional.of(new Tip(m.messageId(), m.accToken()));
+            known.put(m.messageId(), previous.get());
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        boolean memory = SessionType.MEMORY.wireName().equals(head.sessionType());
+        return store.insert(db, ownerId, fresh).replaceWith(new Appended(result, fresh, memory));
+    }
+
+    public Uni<Page<MessageResponse>> list(String ownerId, String sessionId, String limit, String before, String leaf) {
+        PageRequest page = pageRequest(limit, before);
+        if (!Ids.isId(sessionId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("Session"));
+        }
+        if (leaf != null) {
+            return branchPage(ownerId, sessionId, page, leaf);
+        }
+        return store.page(ownerId, sessionId, page.before(), page.fetchSize())
+                .chain(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Session"));
+                    }
+                    List<MessageResponse> rows = found.get();
+                    if (rows.isEmpty() && page.before() != null) {
+                        // An empty page after a cursor: the end, or a cursor that names nothing here.
+                        return store.inSession(pool, sessionId, page.before()).map(known -> {
+                            if (!known) {
+                                throw unknownCursor();
+                            }
+                            return conversationPage(rows, page);
+                        });
+                    }
+                    return Uni.createFrom().item(conversationPage(rows, page));
+                });
+    }
+
+    /** One branch, from its root to {@code leaf}, paged like the whole session. */
+    private Uni<Page<MessageResponse>> branchPage(String ownerId, String sessionId, PageRequest page, String leaf) {
+        return pool.withConnection(db -> sessions.find(db, ownerId, sessionId, false)
+                .chain(session -> session.isEmpty() ? Uni.createFrom().failure(ProblemException.notFound("Session"))
+                        : store.links(db, sessionId))
+                .chain(links -> {
+                    List<Long> branch = Branches.branch(links, leaf);
+                    if (branch.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.invalidField("leaf", "is not a message of this session"));
+                    }
+                    int end = branch.size();
+                    if (page.before() != null) {
+                        Long cursor = links.stream().filter(l -> l.messageId().equals(page.before()))
+                                .map(MessageStore.Link::seq).findFirst().orElseThrow(MessageService::unknownCursor);
+                        end = (int) branch.stream().filter(seq -> seq < cursor).count();
+                    }
+                    List<Long> newestFirst = new ArrayList<>(branch.subList(Math.max(0, end - page.fetchSize()), end));
+                    Collections.reverse(newestFirst);
+                    return store.bySeq(db, newestFirst).map(rows -> {
+                        List<MessageResponse> desc = new ArrayList<>(rows);
+                        Collections.reverse(desc);
+                        return conversationPage(desc, page);
+                    });
+                }));
+    }
+
+    /** Rows fetched newest first (one extra); shown oldest first, with the oldest shown as the next cursor. */
+    private static Page<MessageResponse> conversationPage(List<MessageResponse> newestFirst, PageRequest page) {
+        boolean more = newestFirst.size() > page.limit();
+        List<MessageResponse> shown = new ArrayList<>(more ? newestFirst.subList(0, page.limit()) : newestFirst);
+        Collections.reverse(shown);
+        return new Page<>(shown, more ? shown.get(0).messageId() : null);
+    }
+
+    public Uni<MessageResponse> get(String ownerId, String messageId) {
+        return owned(pool, ownerId, messageId);
+    }
+
+    /** Applies an edit; a changed token count shifts the running totals of every descendant. */
+    public Uni<MessageResponse> update(String ownerId, String messageId, MessageUpdate update) {
+        List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(update)));
+        shapeErrors("", value(update.toolCalls), value(update.ext), value(update.mcpdetail), errors);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        checkSizes(text(update.content), text(update.thinking), value(update.toolCalls), value(update.ext),
+                value(update.mcpdetail));
+        Instant now = Times.now();
+        return pool.withTransaction(db -> owned(db, ownerId, messageId)
+                        .call(current -> sessions.touch(db, ownerId, current.sessionId(), now, settings.temporaryTtl()))
+                        .chain(current -> {
+                            Integer tokens = update.tokenCount == null ? current.tokenCount() : update.tokenCount.orElse(null);
+                            long delta = count(tokens) - count(current.tokenCount());
+                            MessageResponse updated = new MessageResponse(current.messageId(), current.sessionId(),
+                                    current.parentId(), current.role(),
+                                    update.content == null ? current.content() : update.content.orElse(""),
+                                    update.thinking == null ? current.thinking() : update.thinking.orElse(null),
+                                    update.toolCalls == null ? current.toolCalls() : nullIfNull(update.toolCalls.orElse(null)),
+                                    tokens, current.accToken() + delta,
+                                    update.ext == null ? current.ext() : nullIfNull(update.ext.orElse(null)),
+                                    update.mcpdetail == null ? current.mcpdetail() : nullIfNull(update.mcpdetail.orElse(null)),
+                                    current.createdAt(), now);
+                            Uni<Void> shift = delta == 0 ? Uni.createFrom().voidItem()
+                                    : store.links(db, current.sessionId()).chain(links ->
+                                            store.shiftAccTokens(db, Branches.descendants(links, messageId), delta));
+                            return shift.chain(() -> store.update(db, updated)).replaceWith(updated);
+                        }))
+                .call(updated -> events.publish(ownerId, SessionEvents.MESSAGE_UPDATED, updated.sessionId(), updated));
+    }
+
+    /**
+     * Deletes one message. Its children move to its parent, so the branch stays connected, and the
+     * running totals below it drop by its count.
+     */
+    public Uni<Void> delete(String ownerId, String messageId) {
+        Instant now = Times.now();
+        return pool.withTransaction(db -> owned(db, ownerId, messageId)
+                        .call(m -> sessions.touch(db, ownerId, m.sessionId(), now, settings.temporaryTtl()))
+                        .call(m -> store.links(db, m.sessionId()).chain(links ->
+                                store.shiftAccTokens(db, Branches.descendants(links, messageId), -count(m.tokenCount()))))
+                        .call(m -> store.reparent(db, m.sessionId(), messageId, m.parentId()))
+                        .call(m -> store.delete(db, messageId)))
+                .call(m -> events.publish(ownerId, SessionEvents.MESSAGE_DELETED, m.sessionId(),
+                        new Deleted(m.messageId(), m.sessionId(), m.parentId())))
+                .replaceWithVoid();
+    }
+
+    /** The data of {@code message.deleted}: the message, and the parent its children moved to. */
+    public record Deleted(String messageId, String sessionId, String parentId) {
+    }
+
+    /**
+     * Full-text search over the caller's messages, newest first. Every word of {@code q} must
+     * appear (as a word or a word's beginning); MySQL's full-text operators in {@code q} are taken
+     * as plain text.
+     */
+    public Uni<Page<MessageStore.Hit>> search(String ownerId, String q, String limit, String before) {
+        PageRequest page = pageRequest(limit, before);
+        String query = FullText.booleanQuery(q);
+        return store.search(ownerId, query, page.before(), page.fetchSize())
+                .map(hits -> Page.of(hits, page, hit -> hit.message().messageId(), Function.identity()));
+    }
+
+    Uni<MessageResponse> owned(SqlClient db, String ownerId, String messageId) {
+        if (messageId == null || !messageId.matches(MessageRequest.ID_PATTERN)) {
+            return Uni.createFrom().failure(ProblemException.notFound("Message"));
+        }
+        return store.find(db, ownerId, messageId).map(found -> found.orElseThrow(() -> ProblemException.notFound("Message")));
+    }
+
+    private Uni<Void> publishCreated(String ownerId, Appended appended) {
+        if (appended.created().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> all = appended.created().stream()
+                .map(m -> events.publish(ownerId, SessionEvents.MESSAGE_CREATED, m.sessionId(), m)).toList();
+        // Sent together (Redis pipelines them) but appended to the stream in this order.
+        return all.size() == 1 ? all.get(0) : Uni.join().all(all).andCollectFailures().replaceWithVoid();
+    }
+
+    /** A page request whose cursor is a message id (ours or a client's), not only a UUIDv7. */
+    private static PageRequest pageRequest(String limit, String before) {
+        PageRequest page = PageRequest.of(limit, null);
+        if (before == null || before.isBlank()) {
+            return page;
+        }
+        if (!before.matches(MessageRequest.ID_PATTERN)) {
+            throw unknownCursor();
+        }
+        return new PageRequest(page.limit(), before);
+    }
+
+    private static ProblemException unknownCursor() {
+        return ProblemException.invalidField("before", "must be a message id of this list (its next_before)");
+    }
+
+    private static ProblemException idTaken(String messageId) {
+        return ProblemException.conflict(messageId == null ? "A message_id of this request is already taken."
+                : "message_id '" + messageId + "' is already taken.");
+    }
+
+    private void shapeErrors(String prefix, JsonNode toolCalls, JsonNode ext, JsonNode mcpdetail, List<FieldError> errors) {
+        if (toolCalls != null && !toolCalls.isNull() && !toolCalls.isArray()) {
+            errors.add(new FieldError(prefix + "tool_calls", "must be an array of tool calls"));
+        }
+        if (ext != null && !ext.isNull() && !ext.isObject()) {
+            errors.add(new FieldError(prefix + "ext", "must be a JSON object"));
+        }
+        if (mcpdetail != null && !mcpdetail.isNull() && !mcpdetail.isObject()) {
+            errors.add(new FieldError(prefix + "mcpdetail", "must be a JSON object"));
+        }
+    }
+
+    /** 413 for a field past its configured size. */
+    void checkSizes(String content, String thinking, JsonNode toolCalls, JsonNode ext, JsonNode mcpdetail) {
+        tooLarge("content", bytes(content), settings.maxContentBytes());
+        tooLarge("thinking", bytes(thinking), settings.maxContentBytes());
+        tooLarge("tool_calls", jsonBytes(toolCalls), settings.maxJsonBytes());
+        tooLarge("ext", jsonBytes(ext), settings.maxJsonBytes());
+        tooLarge("mcpdetail", jsonBytes(mcpdetail), settings.maxJsonBytes());
+    }
+
+    private static void tooLarge(String field, long size, int max) {
+        if (size > max) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, field + " is larger than " + max + " bytes.",
+                    null, null, null);
+        }
+    }
+
+    private static long bytes(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private long jsonBytes(JsonNode node) {
+        return node == null || node.isNull() ? 0 : node.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static JsonNode value(Optional<JsonNode> field) {
+        return field == null ? null : field.orElse(null);
+    }
+
+    private static String text(Optional<String> field) {
+        return field == null ? null : field.orElse(null);
+    }
+
+    private static JsonNode nullIfNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
+    private static long count(Integer tokens) {
+        return tokens == null ? 0 : tokens;
+    }
+}

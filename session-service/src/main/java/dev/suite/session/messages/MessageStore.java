@@ -1,0 +1,256 @@
+package dev.suite.session.messages;
+
+import dev.suite.session.db.JsonColumns;
+import dev.suite.session.db.Times;
+import dev.suite.session.messages.dto.MessageResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code chat_message} table, read and written with the reactive SQL client. */
+@ApplicationScoped
+public class MessageStore {
+
+    /** Read by position in {@link #view}: this order matters. */
+    static final String COLUMNS = "m.message_id, m.session_id, m.parent_id, m.role, m.content, m.thinking, "
+            + "m.tool_calls, m.token_count, m.acc_token, m.ext, m.mcpdetail, m.created_at, m.updated_at";
+    private static final int WIDTH = 13;
+
+    /** A message's place in its session's tree. */
+    public record Link(long seq, String messageId, String parentId) {
+    }
+
+    /** The message a new one continues from, and its running token total. */
+    public record Tip(String messageId, long accToken) {
+    }
+
+    /** A message with its session's title: a search hit. */
+    public record Hit(MessageResponse message, String sessionTitle) {
+    }
+
+    private final Pool pool;
+    private final JsonColumns json;
+
+    public MessageStore(Pool pool, JsonColumns json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    public Uni<Void> insert(SqlClient db, String ownerId, List<MessageResponse> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO chat_message (message_id, session_id, parent_id, role, "
+                + "content, thinking, tool_calls, token_count, acc_token, ext, mcpdetail, created_at, updated_at, "
+                + "owner_id) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < messages.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            MessageResponse m = messages.get(i);
+            params.addString(m.messageId()).addString(m.sessionId()).addString(m.parentId()).addString(m.role())
+                    .addString(m.content()).addString(m.thinking()).addString(json.write(m.toolCalls()))
+                    .addInteger(m.tokenCount()).addLong(m.accToken()).addString(json.write(m.ext()))
+                    .addString(json.write(m.mcpdetail())).addLocalDateTime(Times.column(m.createdAt()))
+                    .addLocalDateTime(Times.column(m.updatedAt())).addString(ownerId);
+        }
+        return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
+    }
+
+    /** What an append needs to know of its session: its type, and its newest message if any. */
+    public record Head(String sessionType, String llmConfigId, Optional<Tip> newest) {
+    }
+
+    /** The session's type and newest message (where a message without parent_id continues), in one query. */
+    public Uni<Head> head(SqlClient db, String sessionId) {
+        return db.preparedQuery("SELECT s.session_type, s.llm_config_id, m.message_id, m.acc_token FROM chat_session s "
+                        + "LEFT JOIN chat_message m ON m.seq = (SELECT MAX(seq) FROM chat_message WHERE session_id = s.session_id) "
+                        + "WHERE s.session_id = ?")
+                .execute(Tuple.of(sessionId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    Optional<Tip> newest = row.getString(2) == null ? Optional.empty()
+                            : Optional.of(new Tip(row.getString(2), row.getLong(3)));
+                    return new Head(row.getString(0), row.getString(1), newest);
+                });
+    }
+
+    /** Messages with these ids, in any session: to tell a repeated client id from a taken one. */
+    public Uni<List<MessageResponse>> byIds(SqlClient db, String ownerId, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Tuple params = Tuple.tuple();
+        messageIds.forEach(params::addString);
+        params.addString(ownerId);
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id IN ("
+                        + marks(messageIds.size()) + ") AND m.owner_id = ?")
+                .execute(params).map(this::views);
+    }
+
+    /** Whether any of these ids is taken, by anyone. */
+    public Uni<Boolean> anyTaken(SqlClient db, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        Tuple params = Tuple.tuple();
+        messageIds.forEach(params::addString);
+        return db.preparedQuery("SELECT 1 FROM chat_message WHERE message_id IN (" + marks(messageIds.size()) + ") LIMIT 1")
+                .execute(params).map(rows -> rows.size() > 0);
+    }
+
+    public Uni<Optional<MessageResponse>> find(SqlClient db, String ownerId, String messageId) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id = ? AND m.owner_id = ?")
+                .execute(Tuple.of(messageId, ownerId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next())));
+    }
+
+    /**
+     * A page of the session's messages before {@code before} (a message id), newest first, in one
+     * round trip that also tells whether the session is the owner's: empty when it is not, else one
+     * row at least (all nulls past the session when it has no message on this page).
+     */
+    public Uni<Optional<List<MessageResponse>>> page(String ownerId, String sessionId, String before, int fetch) {
+        String cursor = before == null ? "" : " AND seq < (SELECT seq FROM chat_message WHERE message_id = ? AND session_id = ?)";
+        Tuple params = Tuple.of(sessionId);
+        if (before != null) {
+            params.addString(before).addString(sessionId);
+        }
+        params.addInteger(fetch).addString(sessionId).addString(ownerId);
+        String sql = "SELECT " + COLUMNS + " FROM chat_session s LEFT JOIN ("
+                + "SELECT * FROM chat_message WHERE session_id = ?" + cursor + " ORDER BY seq DESC LIMIT ?"
+                + ") m ON TRUE WHERE s.session_id = ? AND s.owner_id = ? ORDER BY m.seq DESC";
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            List<MessageResponse> out = new ArrayList<>();
+            for (Row row : rows) {
+                if (row.getString(0) != null) {
+                    out.add(view(row));
+                }
+            }
+            return Optional.of(out);
+        });
+    }
+
+    /** Whether the message exists in the session (a cursor check). */
+    public Uni<Boolean> inSession(SqlClient db, String sessionId, String messageId) {
+        return db.preparedQuery("SELECT 1 FROM chat_message WHERE message_id = ? AND session_id = ?")
+                .execute(Tuple.of(messageId, sessionId)).map(rows -> rows.size() > 0);
+    }
+
+    /** The running total of a message of the session, when it is one. */
+    public Uni<Optional<Tip>> tip(SqlClient db, String sessionId, String messageId) {
+        return db.preparedQuery("SELECT message_id, acc_token FROM chat_message WHERE message_id = ? AND session_id = ?")
+                .execute(Tuple.of(messageId, sessionId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(new Tip(rows.iterator().next().getString(0), rows.iterator().next().getLong(1))));
+    }
+
+    /** The shape of the session's message tree, in insertion order. */
+    public Uni<List<Link>> links(SqlClient db, String sessionId) {
+        return db.preparedQuery("SELECT seq, message_id, parent_id FROM chat_message WHERE session_id = ? ORDER BY seq")
+                .execute(Tuple.of(sessionId)).map(rows -> {
+                    List<Link> out = new ArrayList<>(rows.size());
+                    rows.forEach(row -> out.add(new Link(row.getLong(0), row.getString(1), row.getString(2))));
+                    return out;
+                });
+    }
+
+    /** Messages by seq, oldest first. */
+    public Uni<List<MessageResponse>> bySeq(SqlClient db, List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Tuple params = Tuple.tuple();
+        seqs.forEach(params::addLong);
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.seq IN (" + marks(seqs.size())
+                + ") ORDER BY m.seq").execute(params).map(this::views);
+    }
+
+    public Uni<Void> update(SqlClient db, MessageResponse m) {
+        return db.preparedQuery("UPDATE chat_message SET content = ?, thinking = ?, tool_calls = ?, token_count = ?, "
+                        + "acc_token = ?, ext = ?, mcpdetail = ?, updated_at = ? WHERE message_id = ?")
+                .execute(Tuple.tuple().addString(m.content()).addString(m.thinking()).addString(json.write(m.toolCalls()))
+                        .addInteger(m.tokenCount()).addLong(m.accToken()).addString(json.write(m.ext()))
+                        .addString(json.write(m.mcpdetail())).addLocalDateTime(Times.column(m.updatedAt()))
+                        .addString(m.messageId()))
+                .replaceWithVoid();
+    }
+
+    /** Shifts the running totals of these messages (descendants of one whose count changed). */
+    public Uni<Void> shiftAccTokens(SqlClient db, List<Long> seqs, long delta) {
+        if (seqs.isEmpty() || delta == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple params = Tuple.of(delta);
+        seqs.forEach(params::addLong);
+        return db.preparedQuery("UPDATE chat_message SET acc_token = acc_token + ? WHERE seq IN (" + marks(seqs.size()) + ")")
+                .execute(params).replaceWithVoid();
+    }
+
+    /** Moves the children of a message to its parent, before it is deleted. */
+    public Uni<Void> reparent(SqlClient db, String sessionId, String messageId, String newParentId) {
+        return db.preparedQuery("UPDATE chat_message SET parent_id = ? WHERE session_id = ? AND parent_id = ?")
+                .execute(Tuple.of(newParentId, sessionId, messageId)).replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlClient db, String messageId) {
+        return db.preparedQuery("DELETE FROM chat_message WHERE message_id = ?")
+                .execute(Tuple.of(messageId)).replaceWithVoid();
+    }
+
+    /**
+     * The owner's messages matching a boolean-mode full-text query, newest first, with their
+     * session's title; keyset-paged by a message id.
+     */
+    public Uni<List<Hit>> search(String ownerId, String booleanQuery, String before, int fetch) {
+        String cursor = before == null ? "" : " AND m.seq < (SELECT seq FROM chat_message WHERE message_id = ? AND owner_id = ?)";
+        Tuple params = Tuple.of(ownerId, booleanQuery);
+        if (before != null) {
+            params.addString(before).addString(ownerId);
+        }
+        params.addInteger(fetch);
+        return pool.preparedQuery("SELECT " + COLUMNS + ", s.title FROM chat_message m JOIN chat_session s "
+                        + "ON s.session_id = m.session_id WHERE m.owner_id = ? AND MATCH (m.content) AGAINST (? IN BOOLEAN MODE)"
+                        + cursor + " ORDER BY m.seq DESC LIMIT ?")
+                .execute(params).map(rows -> {
+                    List<Hit> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(new Hit(view(row), row.getString(WIDTH))));
+                    return out;
+                });
+    }
+
+    /** Every message of the session, oldest first (export). */
+    public Uni<List<MessageResponse>> all(SqlClient db, String sessionId) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.session_id = ? ORDER BY m.seq")
+                .execute(Tuple.of(sessionId)).map(this::views);
+    }
+
+    private List<MessageResponse> views(RowSet<Row> rows) {
+        List<MessageResponse> out = new ArrayList<>(rows.size());
+        rows.forEach(row -> out.add(view(row)));
+        return out;
+    }
+
+    MessageResponse view(Row row) {
+        Integer tokens = row.getInteger(7);
+        return new MessageResponse(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+                row.getString(4), row.getString(5), json.read(row.getString(6)), tokens, row.getLong(8),
+                json.read(row.getString(9)), json.read(row.getString(10)), Times.instant(row.getLocalDateTime(11)),
+                Times.instant(row.getLocalDateTime(12)));
+    }
+
+    static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+}

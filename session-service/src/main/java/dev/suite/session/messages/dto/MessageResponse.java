@@ -1,0 +1,24 @@
+package dev.suite.session.messages.dto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+
+/** A stored message. {@code acc_token} is the sum of token counts along its branch, itself included. */
+@RegisterForReflection
+public record MessageResponse(
+        String messageId,
+        String sessionId,
+        String parentId,
+        String role,
+        String content,
+        String thinking,
+        JsonNode toolCalls,
+        Integer tokenCount,
+        long accToken,
+        JsonNode ext,
+        JsonNode mcpdetail,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,121 @@
+package dev.suite.session.roundtables;
+
+import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.paging.Page;
+import dev.suite.commons.problem.Problem;
+import dev.suite.session.calls.Callers;
+import dev.suite.session.roundtables.dto.RoundtableMessage;
+import dev.suite.session.roundtables.dto.RoundtableRequest;
+import dev.suite.session.roundtables.dto.RoundtableResponse;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+@Path("/api/roundtables")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Roundtables", description = "Discussions between several LLM participants over one transcript.")
+@APIResponse(responseCode = "401", description = "Missing or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class RoundtableResource {
+
+    /** The body of {@code POST …/messages}. */
+    @RegisterForReflection
+    public static class UserMessage {
+        public String content;
+    }
+
+    private final RoundtableService service;
+    private final CurrentUser user;
+    private final Callers callers;
+
+    public RoundtableResource(RoundtableService service, CurrentUser user, Callers callers) {
+        this.service = service;
+        this.user = user;
+        this.callers = callers;
+    }
+
+    @GET
+    @Operation(summary = "List roundtables, newest first")
+    public Uni<Page<RoundtableResponse>> list(@Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
+        return service.list(user.id(), limit, before);
+    }
+
+    @POST
+    @Operation(summary = "Create a roundtable")
+    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    public Uni<Response> create(@NotNull RoundtableRequest request) {
+        return service.create(user.id(), request).map(created -> Response
+                .created(URI.create("/api/roundtables/" + created.roundtableId())).entity(created).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get one roundtable, with whether a discussion is running")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    public Uni<RoundtableResponse> get(@PathParam("id") String id) {
+        return service.get(user.id(), id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a roundtable with its messages (a running discussion is stopped)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return service.delete(user.id(), id).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Operation(summary = "Say something: starts a discussion", description = "Stores the message and starts the "
+            + "participants' turns; follow them on /ws/sessions (roundtable_ids) or page the messages.")
+    @APIResponse(responseCode = "202", description = "The stored user message; the discussion is running")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    @APIResponse(responseCode = "409", description = "A discussion is already running")
+    public Uni<Response> post(@PathParam("id") String id, @NotNull UserMessage body) {
+        return service.post(callers.current(), id, body.content)
+                .map(message -> Response.accepted(message).build());
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    @Operation(summary = "A page of the transcript, in conversation order", description = "Newest page first; "
+            + "pass next_before as before for older ones.")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    public Uni<Page<RoundtableMessage>> messages(@PathParam("id") String id,
+            @Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
+        return service.messages(user.id(), id, limit, before);
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @Operation(summary = "Stop the running discussion", description = "The current turn ends with what it has "
+            + "streamed; no further turn starts. Works from any replica.")
+    @APIResponse(responseCode = "200", description = "The roundtable")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    public Uni<RoundtableResponse> stop(@PathParam("id") String id) {
+        return service.stop(user.id(), id);
+    }
+}

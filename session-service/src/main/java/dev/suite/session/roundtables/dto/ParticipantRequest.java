@@ -1,0 +1,28 @@
+package dev.suite.session.roundtables.dto;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** A participant of a roundtable: who speaks, with which llm-service config and in which role. */
+@RegisterForReflection
+public class ParticipantRequest {
+
+    @NotBlank
+    @Size(max = 100)
+    public String name;
+
+    @NotBlank
+    @Size(max = 64)
+    public String llmConfigId;
+
+    public String rolePrompt;
+
+    /** Speaking order (round-robin); list order when absent. */
+    @Min(0)
+    public Integer order;
+
+    /** The moderator picks who speaks next when turn_order is moderator. */
+    public Boolean moderator;
+}

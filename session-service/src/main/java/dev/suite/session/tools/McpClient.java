@@ -1,0 +1,117 @@
+package dev.suite.session.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.session.calls.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Calls mcp-gateway's {@code POST /api/mcp/servers/{id}/tools/{name}/call} for the caller. The
+ * gateway's answer comes back as it is — a CallToolResult, or a problem the model should see (the
+ * tool refused its arguments, does not exist, its server is disabled) — while the gateway being
+ * away or failing is a problem of ours: 503, 502 or 504.
+ */
+@ApplicationScoped
+public class McpClient {
+
+    /** What the gateway answered: its status and body (a CallToolResult on 200, else a problem). */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final URI base;
+
+    public McpClient(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.mcp.url") URI base) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+                .setMaxPoolSize(32));
+        this.mapper = mapper;
+        this.base = base;
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    public Uni<Answer> call(Caller caller, String serverId, String tool, JsonNode arguments, Duration timeout) {
+        String path = "/api/mcp/servers/" + encode(serverId) + "/tools/" + encode(tool) + "/call";
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(base.resolve(path).toString())
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
+                .setIdleTimeout(timeout.toMillis());
+        if (caller.authorization() != null) {
+            options.putHeader("Authorization", caller.authorization());
+        }
+        if (caller.requestId() != null) {
+            options.putHeader("X-Request-Id", caller.requestId());
+        }
+        Uni<Answer> call = Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send(Buffer.buffer(arguments.toString())))
+                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), parse(body))))
+                .toCompletionStage());
+        return call.ifNoItem().after(timeout.plusSeconds(5)).failWith(() -> ProblemException.upstreamTimeout(
+                        "mcp-gateway did not answer the tool call in " + timeout.toSeconds() + " s."))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(McpClient::failure)
+                .map(McpClient::checked);
+    }
+
+    /** Answers the model should see pass; the gateway's own failures become ours. */
+    private static Answer checked(Answer answer) {
+        int status = answer.status();
+        String detail = answer.body().path("detail").asText("");
+        if (status == 401 || status == 403) {
+            throw ProblemException.upstream("mcp-gateway refused the forwarded credentials: " + detail, status);
+        }
+        if (status == 503) {
+            throw ProblemException.unavailable("mcp-gateway is unavailable: " + detail, Duration.ofSeconds(5));
+        }
+        if (status == 504) {
+            throw ProblemException.upstreamTimeout("The MCP server did not answer in time: " + detail);
+        }
+        if (status >= 500) {
+            throw ProblemException.upstream("The tool call failed in mcp-gateway (" + status + "): " + detail, status);
+        }
+        return answer;
+    }
+
+    private static Throwable failure(Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof ConnectException || e instanceof ConnectException) {
+            return ProblemException.unavailable("mcp-gateway is unreachable: " + cause.getMessage(), Duration.ofSeconds(5));
+        }
+        if (String.valueOf(cause.getMessage()).toLowerCase().contains("timeout")) {
+            return ProblemException.upstreamTimeout("mcp-gateway stopped answering: " + cause.getMessage());
+        }
+        return ProblemException.upstream("mcp-gateway call failed: " + cause.getMessage(), null);
+    }
+
+    private JsonNode parse(Buffer body) {
+        try {
+            return mapper.readTree(body.toString());
+        } catch (Exception e) {
+            return mapper.createObjectNode().put("detail", "not JSON: " + body.toString().substring(0,
+                    Math.min(200, body.length())));
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
