@@ -2,6 +2,7 @@ package dev.suite.session.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
@@ -108,6 +109,9 @@ public class MessageService {
             MessageRequest request;
             try {
                 request = mapper.treeToValue(nodes.get(i), MessageRequest.class);
+            } catch (UnrecognizedPropertyException e) {
+                errors.add(new FieldError(prefix + e.getPropertyName(), "is not a field of a message"));
+                continue;
             } catch (Exception e) {
                 errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix + "body", "must be a message object"));
                 continue;

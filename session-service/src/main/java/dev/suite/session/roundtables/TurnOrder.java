@@ -5,6 +5,8 @@ import dev.suite.session.roundtables.dto.Participant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Who speaks next: in turn, or as the moderator's answer names them. */
 final class TurnOrder {
@@ -20,15 +22,23 @@ final class TurnOrder {
         return MODERATOR.equals(order) ? participants.stream().filter(p -> !p.moderator()).toList() : participants;
     }
 
-    /** The speaker the moderator named (the earliest name in its answer), if any. */
+    /**
+     * The speaker the moderator named: the earliest whole-word name in the last line of its answer
+     * (where a model that thinks aloud puts its choice), else in the whole answer.
+     */
     static Optional<Participant> named(String answer, List<Participant> speakers) {
-        String text = answer.toLowerCase(Locale.ROOT);
+        String[] lines = answer.strip().split("\\R");
+        return earliest(lines[lines.length - 1], speakers).or(() -> earliest(answer, speakers));
+    }
+
+    private static Optional<Participant> earliest(String text, List<Participant> speakers) {
         Participant best = null;
         int at = Integer.MAX_VALUE;
         for (Participant p : speakers) {
-            int index = text.indexOf(p.name().toLowerCase(Locale.ROOT));
-            if (index >= 0 && index < at) {
-                at = index;
+            Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(p.name()) + "(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text);
+            if (m.find() && m.start() < at) {
+                at = m.start();
                 best = p;
             }
         }

@@ -2,6 +2,8 @@ package dev.suite.session.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
@@ -39,6 +41,12 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SessionTransfer {
+
+    /** The fields of an export the import takes; the rest (ids, totals, times) it makes anew or reads apart. */
+    private static final List<String> SESSION_FIELDS = List.of("title", "name", "llm_config_id", "session_type",
+            "avatar", "system_prompt", "media_output_path", "role_id");
+    private static final List<String> MESSAGE_FIELDS = List.of("message_id", "parent_id", "role", "content",
+            "thinking", "tool_calls", "token_count", "ext", "mcpdetail");
 
     /** Rows per INSERT statement of an import. */
     private static final int CHUNK = 500;
@@ -111,7 +119,7 @@ public class SessionTransfer {
         }
         SessionRequest request;
         try {
-            request = mapper.treeToValue(document.path("session"), SessionRequest.class);
+            request = mapper.treeToValue(only(document.path("session"), SESSION_FIELDS), SessionRequest.class);
         } catch (Exception e) {
             throw ProblemException.invalidField("session", "must be a session object");
         }
@@ -128,7 +136,7 @@ public class SessionTransfer {
         List<MessageRequest> requests;
         try {
             requests = list.isMissingNode() || list.isEmpty() ? List.of()
-                    : messageRules.parse(list, settings.maxImportMessages());
+                    : messageRules.parse(onlyEach(list, MESSAGE_FIELDS), settings.maxImportMessages());
         } catch (ProblemException e) {
             throw prefixed(e, "messages");
         }
@@ -180,6 +188,26 @@ public class SessionTransfer {
             throw ProblemException.validation(errors);
         }
         return new Plan(session, rows, kept);
+    }
+
+    private static JsonNode only(JsonNode node, List<String> fields) {
+        if (!node.isObject()) {
+            return node;
+        }
+        ObjectNode kept = ((ObjectNode) node).deepCopy();
+        kept.retain(fields);
+        return kept;
+    }
+
+    private static JsonNode onlyEach(JsonNode list, List<String> fields) {
+        if (!list.isArray()) {
+            return list;
+        }
+        ArrayNode kept = list.deepCopy();
+        for (int i = 0; i < kept.size(); i++) {
+            kept.set(i, only(kept.get(i), fields));
+        }
+        return kept;
     }
 
     private static ProblemException prefixed(ProblemException e, String prefix) {

@@ -1,0 +1,72 @@
+package dev.suite.session;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+/** A {@code /ws/sessions} client for tests: connects, sends JSON, and keeps every message it gets. */
+public final class SocketClient implements AutoCloseable {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    public final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    public volatile Short closeStatus;
+
+    private SocketClient(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.closeHandler(v -> closeStatus = socket.closeStatusCode());
+    }
+
+    /** Connects as {@code user} (null: without credentials) to the service on {@code port}. */
+    public static SocketClient connect(int port, String user, String query) throws Exception {
+        WebSocketClient client = VERTX.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/ws/sessions" + (query == null ? "" : "?" + query));
+        if (user != null) {
+            options.addHeader("Authorization", "Bearer " + user + "-key");
+        }
+        WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new SocketClient(client, socket);
+    }
+
+    public void send(JsonObject message) {
+        socket.writeTextMessage(message.encode());
+    }
+
+    /** Waits for a message matching {@code test} and answers the first one. */
+    public JsonObject await(Predicate<JsonObject> test) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(test));
+        return received.stream().filter(test).findFirst().orElseThrow();
+    }
+
+    public static Predicate<JsonObject> type(String type) {
+        return m -> type.equals(m.getString("type"));
+    }
+
+    public JsonObject subscribe(JsonObject subscription) {
+        int seen = (int) received.stream().filter(type("subscribed")).count();
+        send(subscription.put("type", "subscribe"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().filter(type("subscribed")).count() > seen);
+        return received.stream().filter(type("subscribed")).skip(seen).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        client.close();
+    }
+}
