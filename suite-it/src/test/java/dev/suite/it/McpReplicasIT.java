@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,21 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class McpReplicasIT {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path JAR = ROOT.resolve("mcp-gateway/target/quarkus-app/quarkus-run.jar");
-    private static final Path NODE = ROOT.resolve("mcp-gateway/src/test/node");
-    /** SHA-256 of "alice-key". */
-    private static final String ALICE = "alice:72ee9d4355ccb9d3a4c9dbf37382e38e75c1b1a225b5bd1f729ee91bbda30c20";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path JAR = Launcher.jar("mcp-gateway");
+    static final Path NODE = Launcher.ROOT.resolve("mcp-gateway/src/test/node");
+    private static final HttpClient HTTP = Launcher.HTTP;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final Launcher launcher = new Launcher();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroy();
-            process.waitFor(20, TimeUnit.SECONDS);
-        }
+        launcher.close();
     }
 
     @Test
@@ -56,13 +48,7 @@ class McpReplicasIT {
         Assumptions.assumeTrue(Files.exists(JAR), "needs the JVM package (not built by -Pnative)");
         Assumptions.assumeTrue(Files.exists(NODE.resolve("node_modules/.package-lock.json")),
                 "needs the npm packages the mcp-gateway tests install");
-        int upstreamPort = freePort();
-        ProcessBuilder everything = new ProcessBuilder("node",
-                NODE.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(),
-                "streamableHttp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        everything.environment().put("PORT", Integer.toString(upstreamPort));
-        processes.add(everything.start());
-        awaitStatus(upstreamPort, "/mcp", 400);
+        int upstreamPort = startEverything(launcher);
 
         String prefix = "it-" + UUID.randomUUID() + ":";
         int a = startReplica(prefix);
@@ -123,25 +109,26 @@ class McpReplicasIT {
         assertTrue(out.contains("answered on replica B"), out);
     }
 
-    private int startReplica(String redisPrefix) throws Exception {
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "mcp-replica-" + port + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_mcp_test");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_mcp_test");
-        env.put("SUITE_AUTH_MODE", "api-key");
-        env.put("SUITE_AUTH_API_KEYS", ALICE);
-        env.put("SUITE_MASTER_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=");
-        env.put("SUITE_MCP_ALLOW_PRIVATE_NETWORKS", "true");
-        env.put("SUITE_REDIS_PREFIX", redisPrefix);
-        // The SDK client's own request timeout (5 s) is extended by progress: send it more often than that.
-        env.put("SUITE_MCP_FEEDBACK_PROGRESS_INTERVAL", "1s");
-        processes.add(builder.start());
-        awaitStatus(port, "/q/health/ready", 200);
+    /** server-everything over Streamable HTTP on a free port. */
+    static int startEverything(Launcher launcher) throws Exception {
+        int port = Launcher.freePort();
+        ProcessBuilder everything = new ProcessBuilder("node",
+                NODE.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(),
+                "streamableHttp");
+        everything.environment().put("PORT", Integer.toString(port));
+        launcher.process(everything);
+        Launcher.awaitStatus(port, "/mcp", 400);
         return port;
+    }
+
+    private int startReplica(String redisPrefix) throws Exception {
+        return launcher.service("mcp-gateway", Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_mcp_test",
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_mcp_test",
+                "SUITE_MCP_ALLOW_PRIVATE_NETWORKS", "true",
+                "SUITE_REDIS_PREFIX", redisPrefix,
+                // The SDK client's own request timeout (5 s) is extended by progress: send it more often than that.
+                "SUITE_MCP_FEEDBACK_PROGRESS_INTERVAL", "1s"));
     }
 
     private static String sdk(String url, String... args) throws Exception {
@@ -160,16 +147,4 @@ class McpReplicasIT {
         return out;
     }
 
-    private static void awaitStatus(int port, String path, int status) {
-        // Not listening yet is an IOException: ignored until the deadline.
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == status);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

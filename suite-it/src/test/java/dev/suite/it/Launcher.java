@@ -1,0 +1,91 @@
+package dev.suite.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Starts packaged services and helper processes for a test, and stops them all afterwards. */
+final class Launcher implements AutoCloseable {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** SHA-256 of "alice-key". */
+    static final String ALICE_KEY = "alice:72ee9d4355ccb9d3a4c9dbf37382e38e75c1b1a225b5bd1f729ee91bbda30c20";
+    static final String MASTER_KEY = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+
+    private final List<Process> processes = new ArrayList<>();
+
+    static Path jar(String module) {
+        return ROOT.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** Starts a service's jar on a free port with Alice's api key and the given settings; answers the port once ready. */
+    int service(String module, Map<String, String> settings) throws Exception {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(module).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", module + "-" + port + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("SUITE_AUTH_MODE", "api-key");
+        env.put("SUITE_AUTH_API_KEYS", ALICE_KEY);
+        env.put("SUITE_MASTER_KEY", MASTER_KEY);
+        env.putAll(settings);
+        processes.add(builder.start());
+        awaitStatus(port, "/q/health/ready", 200);
+        return port;
+    }
+
+    /** Starts a helper process (its output discarded). */
+    void process(ProcessBuilder builder) throws IOException {
+        processes.add(builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    static void awaitStatus(int port, String path, int status) {
+        // Not listening yet is an IOException: ignored until the deadline.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == status);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Sends a request as Alice (a JSON body when {@code json} is not null) and checks its status. */
+    static String call(String method, int port, String path, String json, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer alice-key")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, response.statusCode(), method + " " + path + ": " + response.body());
+        return response.body();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
