@@ -147,9 +147,52 @@ public class MessageService {
             return Uni.createFrom().failure(ProblemException.notFound("Session"));
         }
         String ownerId = caller.ownerId();
-        List<String> clientIds = requests.stream().map(r -> r.messageId).filter(id -> id != null).toList();
         Instant now = Times.now();
-        Uni<Appended> work = pool.withTransaction(db -> sessions.touch(db, ownerId, sessionId, now, settings.temporaryTtl())
+        Uni<Appended> work = requests.size() == 1 && requests.get(0).parentId == null
+                ? appendOne(ownerId, sessionId, requests.get(0), now)
+                        // A repeated client id: the general path answers the stored message, or 409.
+                        .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() -> appendInTransaction(ownerId, sessionId, requests, now))
+                : appendInTransaction(ownerId, sessionId, requests, now);
+        return work
+                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> idTaken(null))
+                .call(appended -> publishCreated(ownerId, appended))
+                .invoke(appended -> {
+                    if (appended.memory() && !appended.created().isEmpty()) {
+                        summaries.afterAppend(caller, sessionId, appended.created().get(appended.created().size() - 1));
+                    }
+                });
+    }
+
+    /** The common case — one message after the newest — in one round trip to the database. */
+    private Uni<Appended> appendOne(String ownerId, String sessionId, MessageRequest r, Instant now) {
+        MessageResponse draft = draft(r, sessionId, null, 0, now);
+        return store.appendAfterNewest(ownerId, draft, now.plus(settings.temporaryTtl())).map(placed -> {
+            if (placed.isEmpty()) {
+                throw ProblemException.notFound("Session");
+            }
+            MessageResponse m = new MessageResponse(draft.messageId(), sessionId, placed.get().parentId(), draft.role(),
+                    draft.content(), draft.thinking(), draft.toolCalls(), draft.tokenCount(), placed.get().accToken(),
+                    draft.ext(), draft.mcpdetail(), now, now);
+            boolean memory = SessionType.MEMORY.wireName().equals(placed.get().sessionType());
+            return new Appended(List.of(m), List.of(m), memory);
+        });
+    }
+
+    /** The message a request describes, with its id, parent and the running total of that parent. */
+    private static MessageResponse draft(MessageRequest r, String sessionId, String parentId, long parentAcc, Instant now) {
+        return new MessageResponse(r.messageId != null ? r.messageId : Ids.newId(), sessionId, parentId, r.role,
+                r.content == null ? "" : r.content, r.thinking, nullIfNull(r.toolCalls), r.tokenCount,
+                parentAcc + tokens(r), nullIfNull(r.ext), nullIfNull(r.mcpdetail), now, now);
+    }
+
+    private static long tokens(MessageRequest r) {
+        return r.tokenCount == null ? 0 : r.tokenCount;
+    }
+
+    private Uni<Appended> appendInTransaction(String ownerId, String sessionId, List<MessageRequest> requests,
+            Instant now) {
+        List<String> clientIds = requests.stream().map(r -> r.messageId).filter(id -> id != null).toList();
+        return pool.withTransaction(db -> sessions.touch(db, ownerId, sessionId, now, settings.temporaryTtl())
                 .chain(found -> {
                     if (!found) {
                         return Uni.createFrom().failure(ProblemException.notFound("Session"));
@@ -165,14 +208,6 @@ public class MessageService {
                     return parents(db, sessionId, requests).chain(parents ->
                             write(db, ownerId, sessionId, requests, head, parents, existing, now));
                 })));
-        return work
-                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> idTaken(null))
-                .call(appended -> publishCreated(ownerId, appended))
-                .invoke(appended -> {
-                    if (appended.memory() && !appended.created().isEmpty()) {
-                        summaries.afterAppend(caller, sessionId, appended.created().get(appended.created().size() - 1));
-                    }
-                });
     }
 
     /** Running totals of the parents named explicitly, when they are messages of the session already stored. */
@@ -227,11 +262,8 @@ public class MessageService {
                     continue;
                 }
             }
-            int tokens = r.tokenCount == null ? 0 : r.tokenCount;
-            MessageResponse m = new MessageResponse(r.messageId != null ? r.messageId : Ids.newId(), sessionId,
-                    parent == null ? null : parent.messageId(), r.role, r.content == null ? "" : r.content, r.thinking,
-                    nullIfNull(r.toolCalls), r.tokenCount, (parent == null ? 0 : parent.accToken()) + tokens,
-                    nullIfNull(r.ext), nullIfNull(r.mcpdetail), now, now);
+            MessageResponse m = draft(r, sessionId, parent == null ? null : parent.messageId(),
+                    parent == null ? 0 : parent.accToken(), now);
             result.add(m);
             fresh.add(m);
             previous = Optional.of(new Tip(m.messageId(), m.accToken()));
@@ -252,23 +284,24 @@ public class MessageService {
         if (leaf != null) {
             return branchPage(ownerId, sessionId, page, leaf);
         }
-        return store.page(ownerId, sessionId, page.before(), page.fetchSize())
-                .chain(found -> {
-                    if (found.isEmpty()) {
-                        return Uni.createFrom().failure(ProblemException.notFound("Session"));
-                    }
-                    List<MessageResponse> rows = found.get();
-                    if (rows.isEmpty() && page.before() != null) {
-                        // An empty page after a cursor: the end, or a cursor that names nothing here.
-                        return store.inSession(pool, sessionId, page.before()).map(known -> {
+        return store.page(ownerId, sessionId, page.before(), page.fetchSize()).chain(rows -> {
+            if (!rows.isEmpty()) {
+                return Uni.createFrom().item(conversationPage(rows, page));
+            }
+            // Nothing: a session that is not the caller's, the end of the list, or a cursor from elsewhere.
+            return sessions.find(ownerId, sessionId).chain(session -> {
+                if (session.isEmpty()) {
+                    return Uni.createFrom().failure(ProblemException.notFound("Session"));
+                }
+                return page.before() == null ? Uni.createFrom().item(conversationPage(rows, page))
+                        : store.inSession(pool, sessionId, page.before()).map(known -> {
                             if (!known) {
                                 throw unknownCursor();
                             }
                             return conversationPage(rows, page);
                         });
-                    }
-                    return Uni.createFrom().item(conversationPage(rows, page));
-                });
+            });
+        });
     }
 
     /** One branch, from its root to {@code leaf}, paged like the whole session. */

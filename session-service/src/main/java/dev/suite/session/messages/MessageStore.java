@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,32 +115,41 @@ public class MessageStore {
     }
 
     /**
-     * A page of the session's messages before {@code before} (a message id), newest first, in one
-     * round trip that also tells whether the session is the owner's: empty when it is not, else one
-     * row at least (all nulls past the session when it has no message on this page).
+     * A page of the owner's messages of the session before {@code before} (a message id), newest
+     * first: one index range read, no join. Empty for a session that is not the owner's, so an
+     * empty page needs a second look to tell a 404 from the end.
      */
-    public Uni<Optional<List<MessageResponse>>> page(String ownerId, String sessionId, String before, int fetch) {
-        String cursor = before == null ? "" : " AND seq < (SELECT seq FROM chat_message WHERE message_id = ? AND session_id = ?)";
-        Tuple params = Tuple.of(sessionId);
+    public Uni<List<MessageResponse>> page(String ownerId, String sessionId, String before, int fetch) {
+        String cursor = before == null ? "" : " AND m.seq < (SELECT seq FROM chat_message WHERE message_id = ? AND session_id = ?)";
+        Tuple params = Tuple.of(sessionId, ownerId);
         if (before != null) {
             params.addString(before).addString(sessionId);
         }
-        params.addInteger(fetch).addString(sessionId).addString(ownerId);
-        String sql = "SELECT " + COLUMNS + " FROM chat_session s LEFT JOIN ("
-                + "SELECT * FROM chat_message WHERE session_id = ?" + cursor + " ORDER BY seq DESC LIMIT ?"
-                + ") m ON TRUE WHERE s.session_id = ? AND s.owner_id = ? ORDER BY m.seq DESC";
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
-            if (rows.size() == 0) {
-                return Optional.empty();
-            }
-            List<MessageResponse> out = new ArrayList<>();
-            for (Row row : rows) {
-                if (row.getString(0) != null) {
-                    out.add(view(row));
-                }
-            }
-            return Optional.of(out);
-        });
+        params.addInteger(fetch);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.session_id = ? AND m.owner_id = ?"
+                + cursor + " ORDER BY m.seq DESC LIMIT ?").execute(params).map(this::views);
+    }
+
+    /** Where an appended message landed: its parent, its running total and its session's type. */
+    public record Placed(String parentId, long accToken, String sessionType) {
+    }
+
+    /**
+     * Appends one message after the session's newest in one round trip ({@code append_message},
+     * migration V3): empty when the session is not the owner's.
+     */
+    public Uni<Optional<Placed>> appendAfterNewest(String ownerId, MessageResponse m, Instant expiresIfTemporary) {
+        return pool.preparedQuery("CALL append_message(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(Tuple.tuple().addString(m.messageId()).addString(m.sessionId()).addString(ownerId)
+                        .addString(m.role()).addString(m.content()).addString(m.thinking())
+                        .addString(json.write(m.toolCalls())).addInteger(m.tokenCount()).addString(json.write(m.ext()))
+                        .addString(json.write(m.mcpdetail())).addLocalDateTime(Times.column(m.createdAt()))
+                        .addLocalDateTime(Times.column(expiresIfTemporary)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return row.getString(2) == null ? Optional.empty()
+                            : Optional.of(new Placed(row.getString(0), row.getLong(1), row.getString(2)));
+                });
     }
 
     /** Whether the message exists in the session (a cursor check). */

@@ -168,6 +168,28 @@ class MessageResourceTest {
     }
 
     @Test
+    void concurrentAppendsToOneSessionFormOneChain() throws Exception {
+        String session = Fixtures.session(ALICE, "agent");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                sent.add(pool.submit(() -> Fixtures.message(ALICE, session, "user", "burst " + n, 1)));
+            }
+            for (Future<String> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(0, TestDb.count("SELECT COUNT(*) FROM (SELECT parent_id FROM chat_message WHERE session_id = ? "
+                + "GROUP BY parent_id HAVING COUNT(*) > 1) forks", session));
+        assertEquals(1, TestDb.count("SELECT COUNT(*) FROM chat_message WHERE session_id = ? AND parent_id IS NULL", session));
+        assertEquals(40, TestDb.count("SELECT MAX(acc_token) FROM chat_message WHERE session_id = ?", session));
+    }
+
+    @Test
     void oversizedFieldsAreRefusedWith413AndNothingIsWritten() {
         String session = Fixtures.session(ALICE, "agent");
         Fixtures.post(ALICE, session, Map.of("role", "user", "content", "x".repeat(70_000))).statusCode(413)
