@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.session.calls.Caller;
+import dev.suite.session.calls.SuiteHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,15 +34,12 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class LlmClient {
 
-    private final HttpClient http;
+    private final SuiteHttp http;
     private final ObjectMapper mapper;
-    private final URI base;
 
     public LlmClient(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.llm.url") URI base) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-                .setMaxPoolSize(32));
+        this.http = new SuiteHttp(vertx, base);
         this.mapper = mapper;
-        this.base = base;
     }
 
     @PreDestroy
@@ -63,17 +57,8 @@ public class LlmClient {
         ObjectNode body = mapper.createObjectNode().put("model", model).put("stream", true);
         body.set("messages", mapper.valueToTree(messages));
         body.putObject("stream_options").put("include_usage", true);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(base.resolve("/v1/chat/completions").toString())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", "text/event-stream")
-                .setIdleTimeout(timeout.toMillis());
-        if (caller.authorization() != null) {
-            options.putHeader("Authorization", caller.authorization());
-        }
-        if (caller.requestId() != null) {
-            options.putHeader("X-Request-Id", caller.requestId());
-        }
-        Uni<Completion> call = Uni.createFrom().emitter(emitter -> http.request(options)
+        Uni<Completion> call = Uni.createFrom().emitter(emitter -> http
+                .post("/v1/chat/completions", caller, "text/event-stream", timeout)
                 .compose(request -> request.send(Buffer.buffer(body.toString())))
                 .onFailure(e -> emitter.fail(failure(e)))
                 .onSuccess(response -> {

@@ -57,6 +57,7 @@ public class SessionEvents {
     private final RedisNames names;
     private final SessionSettings settings;
     private final String channel;
+    private final String controlChannel;
 
     public SessionEvents(ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names, SessionSettings settings) {
         this.redis = redis;
@@ -64,10 +65,16 @@ public class SessionEvents {
         this.names = names;
         this.settings = settings;
         this.channel = names.channel("session", "events");
+        this.controlChannel = names.channel("session", "control");
     }
 
     public String channel() {
         return channel;
+    }
+
+    /** Signals between replicas (a roundtable's stop request), apart from the events sockets follow. */
+    public String controlChannel() {
+        return controlChannel;
     }
 
     /** Publishes an event that reconnecting clients are replayed; {@code subject} is a session or roundtable id. */
@@ -85,7 +92,16 @@ public class SessionEvents {
 
     /** Publishes an event that is not replayed (a turn delta). */
     public Uni<Void> publishTransient(String type, String subject, Object data) {
-        return redis.pubsub(String.class).publish(channel, withoutId(type, subject, data))
+        return publishOn(channel, type, subject, data);
+    }
+
+    /** Publishes a signal for the other replicas on {@link #controlChannel()}. */
+    public Uni<Void> publishControl(String type, String subject, Object data) {
+        return publishOn(controlChannel, type, subject, data);
+    }
+
+    private Uni<Void> publishOn(String target, String type, String subject, Object data) {
+        return redis.pubsub(String.class).publish(target, withoutId(type, subject, data))
                 .onFailure().recoverWithUni(e -> {
                     LOG.debugf("Could not publish %s of %s: %s", type, subject, e.getMessage());
                     return Uni.createFrom().voidItem();

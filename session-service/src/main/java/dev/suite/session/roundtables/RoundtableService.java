@@ -91,7 +91,7 @@ public class RoundtableService {
     }
 
     void start(@Observes StartupEvent startup) {
-        subscriber.subscribe(events.channel(), event -> {
+        subscriber.subscribe(events.controlChannel(), event -> {
             if (STOP_REQUESTED.equals(event.type()) && event.subject() != null) {
                 Discussion discussion = running.get(event.subject());
                 if (discussion != null) {
@@ -174,14 +174,14 @@ public class RoundtableService {
         return redis.key().del(stopKey(table.roundtableId()))
                 .chain(() -> pool.withTransaction(db -> store.insertMessage(db, message)))
                 .chain(() -> store.setStopReason(table.roundtableId(), RUNNING, now))
+                .call(() -> events.publish(caller.ownerId(), SessionEvents.ROUNDTABLE_MESSAGE_CREATED,
+                        table.roundtableId(), message))
                 .chain(() -> store.messages(pool, table.roundtableId(), null, Discussion.TRANSCRIPT_TURNS))
                 .invoke(newestFirst -> {
                     List<RoundtableMessage> transcript = new ArrayList<>(newestFirst);
                     Collections.reverse(transcript);
                     launch(caller, table, transcript, token);
                 })
-                .call(() -> events.publish(caller.ownerId(), SessionEvents.ROUNDTABLE_MESSAGE_CREATED,
-                        table.roundtableId(), message))
                 .replaceWith(message);
     }
 
@@ -234,7 +234,7 @@ public class RoundtableService {
             local.stop("stopped");
         }
         return redis.value(String.class, String.class).psetex(stopKey(id), settings.roundtable().lease().toMillis() * 4, "1")
-                .chain(() -> events.publishTransient(STOP_REQUESTED, id, Map.of("roundtable_id", id)));
+                .chain(() -> events.publishControl(STOP_REQUESTED, id, Map.of("roundtable_id", id)));
     }
 
     private Uni<RoundtableResponse> withStatus(RoundtableResponse table) {

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.session.calls.Caller;
+import dev.suite.session.calls.SuiteHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,15 +31,12 @@ public class McpClient {
     public record Answer(int status, JsonNode body) {
     }
 
-    private final HttpClient http;
+    private final SuiteHttp http;
     private final ObjectMapper mapper;
-    private final URI base;
 
     public McpClient(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.mcp.url") URI base) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-                .setMaxPoolSize(32));
+        this.http = new SuiteHttp(vertx, base);
         this.mapper = mapper;
-        this.base = base;
     }
 
     @PreDestroy
@@ -52,17 +46,7 @@ public class McpClient {
 
     public Uni<Answer> call(Caller caller, String serverId, String tool, JsonNode arguments, Duration timeout) {
         String path = "/api/mcp/servers/" + encode(serverId) + "/tools/" + encode(tool) + "/call";
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(base.resolve(path).toString())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
-                .setIdleTimeout(timeout.toMillis());
-        if (caller.authorization() != null) {
-            options.putHeader("Authorization", caller.authorization());
-        }
-        if (caller.requestId() != null) {
-            options.putHeader("X-Request-Id", caller.requestId());
-        }
-        Uni<Answer> call = Uni.createFrom().completionStage(() -> http.request(options)
+        Uni<Answer> call = Uni.createFrom().completionStage(() -> http.post(path, caller, "application/json", timeout)
                 .compose(request -> request.send(Buffer.buffer(arguments.toString())))
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(), parse(body))))
                 .toCompletionStage());
