@@ -104,15 +104,20 @@ class RoundtableTest {
     }
 
     @Test
-    void aStopEndsTheRunningTurnAndASecondMessageWaitsForIt() {
+    void aStopEndsTheRunningTurnAndASecondMessageWaitsForIt() throws Exception {
         String id = create(Map.of("title", "s", "max_rounds", 5,
                 "participants", List.of(participant("Slow", "slow-a", false), participant("Slower", "slow-b", false))));
         String longText = "word ".repeat(300);
-        as(ALICE).body(Map.of("content", longText)).post("/api/roundtables/" + id + "/messages").then().statusCode(202);
-        as(ALICE).get("/api/roundtables/" + id).then().body("status", equalTo("running"));
-        as(ALICE).body(Map.of("content", "again")).post("/api/roundtables/" + id + "/messages").then().statusCode(409);
-        as(BOB).post("/api/roundtables/" + id + "/stop").then().statusCode(404);
-        as(ALICE).post("/api/roundtables/" + id + "/stop").then().statusCode(200);
+        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
+            socket.subscribe(new JsonObject().put("roundtable_ids", new JsonArray().add(id)));
+            as(ALICE).body(Map.of("content", longText)).post("/api/roundtables/" + id + "/messages").then().statusCode(202);
+            as(ALICE).get("/api/roundtables/" + id).then().body("status", equalTo("running"));
+            as(ALICE).body(Map.of("content", "again")).post("/api/roundtables/" + id + "/messages").then().statusCode(409);
+            as(BOB).post("/api/roundtables/" + id + "/stop").then().statusCode(404);
+            // The first turn is streaming (9 s at the slow model's pace) when the stop comes.
+            socket.await(type("roundtable.turn.delta"));
+            as(ALICE).post("/api/roundtables/" + id + "/stop").then().statusCode(200);
+        }
         awaitIdle(id);
         as(ALICE).get("/api/roundtables/" + id).then().body("stop_reason", equalTo("stopped"));
         // The interrupted turn is kept with what it had said; nothing followed it.
