@@ -1,0 +1,93 @@
+package dev.suite.task;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code suite.task.*}: queue, workers, limits and tools of task-service. */
+@ConfigMapping(prefix = "suite.task")
+public interface TaskSettings {
+
+    /** Task workers of this replica ({@code MAX_WORKERS}). */
+    @WithDefault("4")
+    int maxWorkers();
+
+    /** Per-type caps of this replica, {@code type=n,…} (for example {@code video=1}); others share max-workers. */
+    Optional<String> maxWorkersByType();
+
+    /** Tasks running at once across all replicas (batch parents, which only coordinate, are not counted). */
+    @WithDefault("64")
+    int globalMaxRunning();
+
+    /** How long a running task's lease lasts without a heartbeat (heartbeats come every third of it). */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** How often one replica looks for expired leases, due retries and ready tasks missing from Redis. */
+    @WithDefault("5s")
+    Duration reconcileInterval();
+
+    @WithDefault("2s")
+    Duration retryBaseDelay();
+
+    @WithDefault("5m")
+    Duration retryMaxDelay();
+
+    @WithDefault("300")
+    int defaultTimeoutSeconds();
+
+    @WithDefault("86400")
+    int maxTimeoutSeconds();
+
+    @WithDefault("3")
+    int defaultMaxRetries();
+
+    @WithDefault("25")
+    int maxRetriesLimit();
+
+    /** Tasks a user may create per minute (429 with Retry-After past it). */
+    @WithDefault("600")
+    int createsPerMinute();
+
+    /** Tasks a user may have unfinished at once (429 past it). */
+    @WithDefault("10000")
+    int maxActivePerUser();
+
+    /** Items of one batch. */
+    @WithDefault("1000")
+    int maxBatchItems();
+
+    Files files();
+
+    Media media();
+
+    interface Files {
+
+        /** Where files are kept (a PersistentVolume in Kubernetes). */
+        @WithDefault("${user.home}/.suite/task-files")
+        String directory();
+
+        /** Largest upload, in bytes (413 past it). */
+        @WithDefault("536870912")
+        long maxBytes();
+
+        /** Most parts (files and fields) in one multipart upload (413 past it). */
+        @WithDefault("10")
+        int maxParts();
+    }
+
+    interface Media {
+
+        @WithDefault("ffmpeg")
+        String ffmpeg();
+
+        @WithDefault("ffprobe")
+        String ffprobe();
+
+        /** Largest image to decode, in pixels: a bound on memory (a 12 MP photo is 12 000 000). */
+        @WithDefault("100000000")
+        long maxImagePixels();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.suite.task.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.events.EventPublisher;
+import dev.suite.commons.redis.RedisNames;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Task state and progress on {@code suite:task:events} (CloudEvents, subject = task id), for the
+ * live feeds of every replica; and requests to the replica running a task on
+ * {@code suite:task:control}. Both best effort: a lost control message is picked up by the next
+ * heartbeat, a lost event by the feed's next snapshot.
+ */
+@ApplicationScoped
+public class TaskEvents {
+
+    public static final String SOURCE = "/task-service";
+    public static final String STATE = "task.state";
+    public static final String PROGRESS = "task.progress";
+    public static final String REQUESTED = "task.requested";
+
+    private final EventPublisher publisher;
+    private final ObjectMapper mapper;
+    private final String channel;
+    private final String control;
+
+    public TaskEvents(EventPublisher publisher, ObjectMapper mapper, RedisNames names) {
+        this.publisher = publisher;
+        this.mapper = mapper;
+        this.channel = names.channel("task", "events");
+        this.control = names.channel("task", "control");
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public String controlChannel() {
+        return control;
+    }
+
+    public Uni<Void> state(String taskId, String ownerId, String state, int progress, String error) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task_id", taskId);
+        data.put("owner_id", ownerId);
+        data.put("state", state);
+        data.put("progress", progress);
+        data.put("error", error);
+        return publisher.publish(channel, CloudEvent.of(SOURCE, STATE, taskId, mapper.valueToTree(data)));
+    }
+
+    public Uni<Void> progress(String taskId, String ownerId, int progress) {
+        Map<String, Object> data = Map.of("task_id", taskId, "owner_id", ownerId, "progress", progress);
+        return publisher.publish(channel, CloudEvent.of(SOURCE, PROGRESS, taskId, mapper.valueToTree(data)));
+    }
+
+    /** Asks whichever replica runs the task to cancel or pause it. */
+    public Uni<Void> request(String taskId, String what) {
+        return publisher.publish(control, CloudEvent.of(SOURCE, REQUESTED, taskId,
+                mapper.valueToTree(Map.of("task_id", taskId, "requested", what))));
+    }
+}

@@ -1,0 +1,304 @@
+package dev.suite.task.files;
+
+import dev.suite.commons.ids.Ids;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.ProblemType;
+import dev.suite.task.TaskSettings;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v1/files}: uploads streamed part by part into the storage while their SHA-256 is
+ * computed (nothing is buffered whole, and the size limit stops a stream the moment it is passed),
+ * downloads with {@code Range}, and deletes. Vert.x routes rather than a REST resource, for that
+ * control over the stream.
+ */
+@ApplicationScoped
+public class FileRoutes {
+
+    private static final Logger LOG = Logger.getLogger(FileRoutes.class);
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final FileStore files;
+    private final BlobStorage storage;
+    private final TaskSettings settings;
+
+    public FileRoutes(FileStore files, BlobStorage storage, TaskSettings settings) {
+        this.files = files;
+        this.storage = storage;
+        this.settings = settings;
+    }
+
+    void register(@Observes Router router) {
+        router.post("/api/v1/files").handler(this::upload);
+        router.get("/api/v1/files/:id").handler(this::download);
+        router.delete("/api/v1/files/:id").handler(this::delete);
+    }
+
+    /** One file part being written: its blob key, digest and size. */
+    private static final class Part {
+        final String key = Ids.newId();
+        final MessageDigest sha256;
+        final String name;
+        final String contentType;
+        final Promise<Void> written = Promise.promise();
+        long size;
+
+        Part(HttpServerFileUpload upload) {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            String raw = upload.filename() == null || upload.filename().isBlank() ? "file" : upload.filename();
+            String base = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
+            name = base.length() > 255 ? base.substring(0, 255) : base;
+            contentType = upload.contentType() == null || upload.contentType().isBlank() ? "application/octet-stream"
+                    : upload.contentType();
+        }
+    }
+
+    private void upload(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String owner = owner(rc);
+        String type = request.getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            fail(rc, new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "Upload files as multipart/form-data.", null, null, null), List.of());
+            return;
+        }
+        long max = settings.files().maxBytes();
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.matches("\\d+") && Long.parseLong(length) > max + 64 * 1024) {
+            fail(rc, tooLarge(max), List.of());
+            return;
+        }
+        List<Part> parts = new ArrayList<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        long[] total = {0};
+        request.setExpectMultipart(true);
+        request.uploadHandler(upload -> {
+            if (failed.get()) {
+                return;
+            }
+            if (parts.size() + 1 > settings.files().maxParts()) {
+                if (failed.compareAndSet(false, true)) {
+                    fail(rc, tooManyParts(), parts);
+                }
+                return;
+            }
+            Part part = new Part(upload);
+            parts.add(part);
+            upload.pause();
+            storage.create(part.key).subscribe().with(out -> stream(rc, upload, part, out, total, max, failed, parts), e -> {
+                if (failed.compareAndSet(false, true)) {
+                    LOG.errorf("Could not open storage for an upload: %s", e.getMessage());
+                    fail(rc, ProblemException.unavailable("File storage is unavailable.", null), parts);
+                }
+            });
+        });
+        request.exceptionHandler(e -> {
+            if (failed.compareAndSet(false, true)) {
+                cleanup(parts);
+            }
+        });
+        request.endHandler(ended -> {
+            if (failed.get()) {
+                return;
+            }
+            if (parts.size() + request.formAttributes().size() > settings.files().maxParts()) {
+                failed.set(true);
+                fail(rc, tooManyParts(), parts);
+                return;
+            }
+            if (parts.isEmpty()) {
+                fail(rc, ProblemException.invalidField("file", "the upload holds no file part"), parts);
+                return;
+            }
+            io.vertx.core.Future.all(parts.stream().map(p -> p.written.future()).toList())
+                    .onFailure(e -> {
+                        if (failed.compareAndSet(false, true)) {
+                            fail(rc, ProblemException.unavailable("The upload could not be stored: " + e.getMessage(), null), parts);
+                        }
+                    })
+                    .onSuccess(ok -> record(rc, owner, parts));
+        });
+    }
+
+    private void stream(RoutingContext rc, HttpServerFileUpload upload, Part part, WriteStream<Buffer> out, long[] total,
+            long max, AtomicBoolean failed, List<Part> parts) {
+        upload.handler(buffer -> {
+            if (failed.get()) {
+                return;
+            }
+            total[0] += buffer.length();
+            if (total[0] > max) {
+                if (failed.compareAndSet(false, true)) {
+                    out.end();
+                    fail(rc, tooLarge(max), parts);
+                }
+                return;
+            }
+            part.size += buffer.length();
+            part.sha256.update(buffer.getBytes());
+            out.write(buffer);
+            if (out.writeQueueFull()) {
+                upload.pause();
+                out.drainHandler(v -> upload.resume());
+            }
+        });
+        upload.endHandler(v -> out.end().onComplete(part.written));
+        upload.exceptionHandler(e -> out.end());
+        upload.resume();
+    }
+
+    private void record(RoutingContext rc, String owner, List<Part> parts) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<StoredFile> stored = parts.stream().map(p -> new StoredFile(p.key, p.name, p.contentType, p.size,
+                HexFormat.of().formatHex(p.sha256.digest()), null, now, p.key)).toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (StoredFile file : stored) {
+            chain = chain.chain(() -> files.insert(owner, file));
+        }
+        chain.subscribe().with(ok -> {
+            JsonArray items = new JsonArray();
+            stored.forEach(f -> items.add(json(f)));
+            rc.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("items", items).encode());
+        }, e -> fail(rc, ProblemException.unavailable("The upload could not be recorded: " + e.getMessage(), null), parts));
+    }
+
+    private void download(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!Ids.isId(id)) {
+            ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
+            return;
+        }
+        files.find(owner(rc), id).subscribe().with(found -> {
+            if (found.isEmpty()) {
+                ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
+                return;
+            }
+            StoredFile file = found.get();
+            long offset = 0;
+            long length = file.size();
+            String range = rc.request().getHeader("Range");
+            var response = rc.response().putHeader("Content-Type", file.contentType()).putHeader("Accept-Ranges", "bytes")
+                    .putHeader("ETag", "\"" + file.sha256() + "\"").putHeader("X-Checksum-SHA256", file.sha256())
+                    .putHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                            + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+            if (range != null) {
+                long[] span = span(range, file.size());
+                if (span == null) {
+                    response.setStatusCode(416).putHeader("Content-Range", "bytes */" + file.size()).end();
+                    return;
+                }
+                offset = span[0];
+                length = span[1] - span[0] + 1;
+                response.setStatusCode(206).putHeader("Content-Range",
+                        "bytes " + span[0] + "-" + span[1] + "/" + file.size());
+            }
+            storage.send(response, file.storageKey(), offset, length).subscribe().with(ok -> { },
+                    e -> rc.response().reset());
+        }, e -> ProblemResponses.end(rc.response(), ProblemException.unavailable("Files are unavailable.", null),
+                rc.request().path()));
+    }
+
+    /** The first and last byte of a single {@code bytes=} range, or null when it cannot be served. */
+    static long[] span(String header, long size) {
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty()) || size == 0) {
+            return null;
+        }
+        long first;
+        long last;
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            first = Math.max(0, size - suffix);
+            last = size - 1;
+        } else {
+            first = Long.parseLong(m.group(1));
+            last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+        }
+        return first > last || first >= size ? null : new long[] {first, last};
+    }
+
+    private void delete(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        String owner = owner(rc);
+        if (!Ids.isId(id)) {
+            ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
+            return;
+        }
+        files.find(owner, id).chain(found -> found.isEmpty() ? Uni.createFrom().item(false)
+                        : files.delete(owner, id).call(() -> storage.delete(found.get().storageKey())))
+                .subscribe().with(deleted -> {
+                    if (deleted) {
+                        rc.response().setStatusCode(204).end();
+                    } else {
+                        ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
+                    }
+                }, e -> ProblemResponses.end(rc.response(), ProblemException.unavailable("Files are unavailable.", null),
+                        rc.request().path()));
+    }
+
+    static JsonObject json(StoredFile f) {
+        return new JsonObject().put("file_id", f.fileId()).put("name", f.name()).put("content_type", f.contentType())
+                .put("size", f.size()).put("sha256", f.sha256()).put("task_id", f.taskId())
+                .put("created_at", f.createdAt().toString());
+    }
+
+    private void fail(RoutingContext rc, ProblemException problem, List<Part> parts) {
+        cleanup(parts);
+        if (!rc.response().ended()) {
+            // Stop reading what is left of the body: the connection goes once the answer is out.
+            rc.response().putHeader("Connection", "close");
+            ProblemResponses.end(rc.response(), problem, rc.request().path());
+        }
+    }
+
+    private void cleanup(List<Part> parts) {
+        parts.forEach(p -> storage.delete(p.key).subscribe().with(ok -> { }, e -> { }));
+    }
+
+    private static ProblemException tooLarge(long max) {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "Uploads are limited to " + max + " bytes.",
+                null, null, null);
+    }
+
+    private ProblemException tooManyParts() {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "Uploads are limited to "
+                + settings.files().maxParts() + " parts.", null, null, null);
+    }
+
+    private static String owner(RoutingContext rc) {
+        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.suite.task.queue;
+
+import dev.suite.commons.redis.RedisNames;
+import dev.suite.task.TaskSettings;
+import dev.suite.task.events.TaskEvents;
+import dev.suite.task.tasks.Task;
+import dev.suite.task.tasks.TaskState;
+import dev.suite.task.tasks.TaskStore;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Keeps MySQL and Redis in step, on one replica per round (a Redis lease): a running task whose
+ * lease lapsed (its replica died) is retried — or ends as its pending cancel or pause asked, or
+ * fails when its attempts are spent; a retry whose wait is over is queued; and a READY task that
+ * Redis does not hold (Redis restarted, or a replica died between commit and enqueue) is queued
+ * again. Queueing is idempotent, so a task queued twice still runs once.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final int BATCH = 500;
+
+    private final TaskStore store;
+    private final TaskQueue queue;
+    private final TaskEvents events;
+    private final TaskSettings settings;
+    private final ReactiveValueCommands<String, String> values;
+    private final String leaseKey;
+    private final String replica = UUID.randomUUID().toString();
+
+    public Reconciler(TaskStore store, TaskQueue queue, TaskEvents events, TaskSettings settings,
+            ReactiveRedisDataSource redis, RedisNames names) {
+        this.store = store;
+        this.queue = queue;
+        this.events = events;
+        this.settings = settings;
+        this.values = redis.value(String.class, String.class);
+        this.leaseKey = names.key("task", "reconcile-lease");
+    }
+
+    @Scheduled(every = "${suite.task.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return values.set(leaseKey, replica, new SetArgs().nx().px(settings.reconcileInterval().multipliedBy(9).dividedBy(10)))
+                .chain(() -> values.get(leaseKey))
+                .chain(holder -> replica.equals(holder) ? reconcile() : Uni.createFrom().voidItem())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Task reconciliation skipped: %s", e.getMessage());
+                    return null;
+                });
+    }
+
+    public Uni<Void> reconcile() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
+                .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
+                .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
+                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.type(), task.priority(), now)));
+    }
+
+    private Uni<Void> reclaim(Task task, Instant now) {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("lease_owner", null);
+        sets.put("lease_until", null);
+        TaskState next;
+        String reason;
+        if ("cancel".equals(task.requested())) {
+            next = TaskState.CANCELLED;
+            reason = "cancelled (its worker was gone)";
+            sets.put("finished_at", now);
+            sets.put("requested", null);
+        } else if ("pause".equals(task.requested())) {
+            next = TaskState.PAUSED;
+            reason = "paused (its worker was gone)";
+            sets.put("requested", null);
+        } else if (task.attempts() <= task.maxRetries()) {
+            next = TaskState.READY;
+            reason = "lease expired: its worker was gone";
+            sets.put("queued_at", now);
+        } else {
+            next = TaskState.FAILED;
+            reason = "lease expired and no attempts left";
+            sets.put("error", "Its worker was lost on the last attempt.");
+            sets.put("finished_at", now);
+        }
+        return store.transition(task.taskId(), List.of(TaskState.PROCESSING), next, reason, now, sets, null, now)
+                .call(moved -> !moved ? Uni.createFrom().voidItem()
+                        : (next == TaskState.READY ? queue.enqueue(task.taskId(), task.type(), task.priority(), now)
+                                : Uni.createFrom().voidItem())
+                        .call(() -> queue.release(task.taskId()))
+                        .call(() -> events.state(task.taskId(), task.ownerId(), next.name(), 0, null)))
+                .invoke(moved -> {
+                    if (moved) {
+                        LOG.infof("Task %s reclaimed from a lost worker: %s", task.taskId(), next);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> requeue(Task task, Instant now) {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("queued_at", now);
+        sets.put("run_after", null);
+        return store.transition(task.taskId(), List.of(TaskState.RETRY_WAIT), TaskState.READY, "retry", now, sets, null)
+                .call(moved -> moved ? queue.enqueue(task.taskId(), task.type(), task.priority(), now)
+                        .call(() -> events.state(task.taskId(), task.ownerId(), TaskState.READY.name(), 0, null))
+                        : Uni.createFrom().voidItem())
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> each(List<Task> tasks, java.util.function.Function<Task, Uni<Void>> action) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Task task : tasks) {
+            chain = chain.chain(() -> action.apply(task));
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,404 @@
+package dev.suite.task.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.events.EventSubscriber;
+import dev.suite.task.TaskSettings;
+import dev.suite.task.events.TaskEvents;
+import dev.suite.task.files.BlobStorage;
+import dev.suite.task.files.FileStore;
+import dev.suite.task.files.StoredFile;
+import dev.suite.task.processing.Processors;
+import dev.suite.task.processing.Stopped;
+import dev.suite.task.processing.TaskFailure;
+import dev.suite.task.processing.TaskProcessor;
+import dev.suite.task.processing.TaskRun;
+import dev.suite.task.tasks.Task;
+import dev.suite.task.tasks.TaskService;
+import dev.suite.task.tasks.TaskState;
+import dev.suite.task.tasks.TaskStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This replica's workers. A dispatcher thread takes tasks from Redis while there is room (the
+ * replica's max-workers, the per-type caps, the global cap held in Redis), claims them in MySQL
+ * (READY → PROCESSING under this replica's lease) and runs each on a worker thread. Heartbeats
+ * keep the leases alive and bring cancel and pause requests; the outcome of a run becomes the
+ * task's next state, written only while the lease is still this replica's — so a task another
+ * replica reclaimed is never completed twice.
+ */
+@ApplicationScoped
+public class Workers {
+
+    private static final Logger LOG = Logger.getLogger(Workers.class);
+    /** A wait for work when there is none, before looking again even without a wake-up. */
+    private static final long IDLE_WAIT_MILLIS = 250;
+
+    private final String replica = "replica-" + UUID.randomUUID();
+    private final Map<String, Running> active = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> activeByType = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean stopping;
+    private ExecutorService workers;
+    private Thread dispatcher;
+    private long heartbeatTimer;
+    private Map<String, Integer> typeCaps;
+
+    @Inject
+    TaskSettings settings;
+    @Inject
+    TaskQueue queue;
+    @Inject
+    TaskStore store;
+    @Inject
+    TaskEvents events;
+    @Inject
+    Processors processors;
+    @Inject
+    FileStore files;
+    @Inject
+    BlobStorage storage;
+    @Inject
+    TaskService tasks;
+    @Inject
+    EventSubscriber subscriber;
+    @Inject
+    Vertx vertx;
+    @Inject
+    MeterRegistry registry;
+
+    /** A task running here. */
+    private record Running(Task task, TaskRun run, long startedNanos) {
+    }
+
+    public String replica() {
+        return replica;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        typeCaps = parseCaps(settings.maxWorkersByType().orElse(""));
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(settings.maxWorkers(), r -> {
+            Thread t = new Thread(r, "task-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        subscriber.subscribe(queue.wakeChannel(), event -> wake.release(), wake::release);
+        subscriber.subscribe(events.controlChannel(), event -> {
+            Running running = event.subject() == null ? null : active.get(event.subject());
+            if (running != null) {
+                stop(running, event.data().path("requested").asText());
+            }
+        }, () -> { });
+        dispatcher = new Thread(this::dispatch, "task-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+        heartbeatTimer = vertx.setPeriodic(Math.max(100, settings.lease().toMillis() / 3), t -> heartbeat());
+    }
+
+    void shutdown(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        vertx.cancelTimer(heartbeatTimer);
+        wake.release();
+        // Runs asked to stop end as they are; their leases lapse and another replica retries them.
+        active.values().forEach(r -> r.run().requestStop(TaskRun.Stop.SHUTDOWN));
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void dispatch() {
+        Set<String> uncounted = new HashSet<>();
+        processors.all().forEach((type, p) -> {
+            if (p.coordinates()) {
+                uncounted.add(type);
+            }
+        });
+        while (!stopping) {
+            try {
+                Map<String, Integer> wanted = wanted();
+                if (wanted.isEmpty()) {
+                    wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                List<TaskQueue.Claimed> claimed = queue.claim(wanted, uncounted, settings.globalMaxRunning(), settings.lease())
+                        .await().atMost(Duration.ofSeconds(10));
+                if (claimed.isEmpty()) {
+                    wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                    continue;
+                }
+                Instant now = now();
+                List<Task> mine = store.claim(claimed.stream().map(TaskQueue.Claimed::taskId).toList(), replica, now,
+                        now.plus(settings.lease())).await().atMost(Duration.ofSeconds(10));
+                Set<String> taken = new HashSet<>();
+                for (Task task : mine) {
+                    taken.add(task.taskId());
+                    begin(task);
+                }
+                // Popped but no longer READY (cancelled or paused meanwhile, or a duplicate): give the room back.
+                for (TaskQueue.Claimed c : claimed) {
+                    if (!taken.contains(c.taskId())) {
+                        queue.release(c.taskId()).subscribe().with(ok -> { }, e -> { });
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Task dispatch paused after an error: %s", e.getMessage());
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    /** How many tasks of each type this replica can start now. */
+    private Map<String, Integer> wanted() {
+        int free = settings.maxWorkers() - active.size();
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (free <= 0) {
+            return out;
+        }
+        for (String type : processors.all().keySet()) {
+            int cap = typeCaps.getOrDefault(type, settings.maxWorkers());
+            int room = Math.min(free, cap - activeByType.computeIfAbsent(type, k -> new AtomicInteger()).get());
+            if (room > 0) {
+                out.put(type, room);
+            }
+        }
+        return out;
+    }
+
+    private void begin(Task task) {
+        TaskProcessor processor = processors.of(task.type()).orElse(null);
+        List<StoredFile> inputs = task.inputFileIds().isEmpty() ? List.of()
+                : files.owned(task.ownerId(), task.inputFileIds()).await().atMost(Duration.ofSeconds(10));
+        TaskRun run = new TaskRun(task, inputs, storage, files,
+                p -> store.progress(task.taskId(), replica, p).call(() -> events.progress(task.taskId(), task.ownerId(), p))
+                        .subscribe().with(ok -> { }, e -> { }),
+                state -> store.saveCheckpoint(task.taskId(), replica, state).await().atMost(Duration.ofSeconds(10)),
+                tasks.childrenOf(task));
+        Running running = new Running(task, run, System.nanoTime());
+        active.put(task.taskId(), running);
+        activeByType.computeIfAbsent(task.type(), k -> new AtomicInteger()).incrementAndGet();
+        events.state(task.taskId(), task.ownerId(), TaskState.PROCESSING.name(), 0, null).subscribe().with(ok -> { }, e -> { });
+        if (task.requested() != null) {
+            stop(running, task.requested());
+        }
+        long timer = vertx.setTimer(Math.max(1, task.timeoutSeconds()) * 1000L, t -> run.requestStop(TaskRun.Stop.TIMEOUT));
+        workers.execute(() -> {
+            try {
+                finish(running, processor);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Task %s could not be finished; its lease will lapse and it will be retried", task.taskId());
+            } finally {
+                vertx.cancelTimer(timer);
+                active.remove(task.taskId());
+                activeByType.get(task.type()).decrementAndGet();
+                queue.release(task.taskId()).subscribe().with(ok -> { }, e -> { });
+                wake.release();
+            }
+        });
+    }
+
+    private void finish(Running running, TaskProcessor processor) {
+        Task task = running.task();
+        TaskRun run = running.run();
+        Outcome outcome;
+        try {
+            if (processor == null) {
+                throw TaskFailure.permanent("No processor for task type '" + task.type() + "' on this replica.");
+            }
+            JsonNode result = processor.run(run);
+            outcome = run.stopReason() == TaskRun.Stop.TIMEOUT ? timedOut(task) : Outcome.completed(result);
+        } catch (Stopped e) {
+            outcome = stoppedOutcome(task, run, processor);
+        } catch (TaskFailure e) {
+            outcome = run.stopReason() == TaskRun.Stop.TIMEOUT ? timedOut(task) : Outcome.failed(e.getMessage(), e.permanent());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = stoppedOutcome(task, run, processor);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.warnf(e, "Task %s (%s) failed unexpectedly", task.taskId(), task.type());
+            outcome = Outcome.failed("The processor failed: " + e, false);
+        } finally {
+            run.cleanUpQuietly();
+        }
+        if (outcome != null) {
+            record(task, outcome, running.startedNanos());
+        }
+    }
+
+    private Outcome stoppedOutcome(Task task, TaskRun run, TaskProcessor processor) {
+        TaskRun.Stop why = run.stopReason() == null ? TaskRun.Stop.SHUTDOWN : run.stopReason();
+        return switch (why) {
+            case CANCEL -> Outcome.cancelled();
+            case PAUSE -> Outcome.paused(processor != null && processor.checkpoints());
+            case TIMEOUT -> timedOut(task);
+            // Leave the task to its lease: another replica takes it up again.
+            case SHUTDOWN -> null;
+        };
+    }
+
+    private static Outcome timedOut(Task task) {
+        return Outcome.failed("Timed out after " + task.timeoutSeconds() + " s.", false);
+    }
+
+    /** The end of one attempt, as the task's next state. */
+    record Outcome(TaskState state, JsonNode result, String error, boolean permanent, boolean keepCheckpoint) {
+        static Outcome completed(JsonNode result) {
+            return new Outcome(TaskState.COMPLETED, result, null, false, false);
+        }
+
+        static Outcome failed(String error, boolean permanent) {
+            return new Outcome(TaskState.FAILED, null, error, permanent, false);
+        }
+
+        static Outcome cancelled() {
+            return new Outcome(TaskState.CANCELLED, null, null, false, false);
+        }
+
+        static Outcome paused(boolean keepCheckpoint) {
+            return new Outcome(TaskState.PAUSED, null, null, false, keepCheckpoint);
+        }
+    }
+
+    private void record(Task task, Outcome outcome, long startedNanos) {
+        Instant now = now();
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("lease_owner", null);
+        sets.put("lease_until", null);
+        sets.put("requested", null);
+        TaskState next = outcome.state();
+        String reason;
+        switch (outcome.state()) {
+            case COMPLETED -> {
+                sets.put("result", outcome.result() == null ? null : outcome.result().toString());
+                sets.put("progress", 100);
+                sets.put("finished_at", now);
+                sets.put("checkpoint", null);
+                reason = "completed";
+            }
+            case CANCELLED -> {
+                sets.put("finished_at", now);
+                reason = "cancelled while running";
+            }
+            case PAUSED -> {
+                if (!outcome.keepCheckpoint()) {
+                    sets.put("checkpoint", null);
+                    sets.put("progress", 0);
+                }
+                reason = outcome.keepCheckpoint() ? "paused at a checkpoint" : "paused; will start over";
+            }
+            default -> {
+                sets.put("error", outcome.error());
+                boolean retry = !outcome.permanent() && task.attempts() <= task.maxRetries();
+                if (retry) {
+                    next = TaskState.RETRY_WAIT;
+                    sets.put("run_after", now.plus(backoff(task.attempts())));
+                    reason = "attempt " + task.attempts() + " failed";
+                } else {
+                    sets.put("finished_at", now);
+                    reason = outcome.permanent() ? "failed" : "failed after " + task.attempts() + " attempts";
+                }
+            }
+        }
+        TaskState state = next;
+        boolean moved = store.transition(task.taskId(), List.of(TaskState.PROCESSING), state, reason, now, sets, replica)
+                .await().atMost(Duration.ofSeconds(30));
+        if (!moved) {
+            LOG.infof("Task %s was taken from this replica (its lease lapsed); its outcome here is dropped", task.taskId());
+            return;
+        }
+        timer(task.type(), state).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        events.state(task.taskId(), task.ownerId(), state.name(), state == TaskState.COMPLETED ? 100 : 0, outcome.error())
+                .subscribe().with(ok -> { }, e -> { });
+    }
+
+    private Timer timer(String type, TaskState outcome) {
+        return Timer.builder("task.run").description("Task attempts, by type and outcome")
+                .tag("type", type).tag("outcome", outcome.name()).publishPercentiles(0.5, 0.95).register(registry);
+    }
+
+    /** Capped exponential backoff with full jitter. */
+    Duration backoff(int attempt) {
+        long base = settings.retryBaseDelay().toMillis();
+        long cap = settings.retryMaxDelay().toMillis();
+        long exp = Math.min(cap, base * (1L << Math.min(20, Math.max(0, attempt - 1))));
+        return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
+    }
+
+    private void heartbeat() {
+        if (active.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(active.keySet());
+        Instant until = now().plus(settings.lease());
+        store.heartbeat(ids, replica, until)
+                .call(() -> queue.renew(ids, until))
+                .subscribe().with(requested -> requested.forEach((id, what) -> {
+                    Running running = active.get(id);
+                    if (running != null) {
+                        stop(running, what);
+                    }
+                }), e -> LOG.warnf("Heartbeat of %d running tasks failed: %s", ids.size(), e.getMessage()));
+    }
+
+    private static void stop(Running running, String what) {
+        running.run().requestStop("pause".equals(what) ? TaskRun.Stop.PAUSE : TaskRun.Stop.CANCEL);
+    }
+
+    private static Map<String, Integer> parseCaps(String text) {
+        Map<String, Integer> caps = new HashMap<>();
+        for (String pair : text.split(",")) {
+            String[] kv = pair.trim().split("=");
+            if (kv.length == 2 && kv[1].trim().matches("\\d+")) {
+                caps.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+            }
+        }
+        return caps;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

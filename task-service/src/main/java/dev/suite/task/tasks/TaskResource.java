@@ -1,0 +1,159 @@
+package dev.suite.task.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.paging.Page;
+import dev.suite.commons.problem.Problem;
+import dev.suite.task.events.TaskFeed;
+import dev.suite.task.tasks.dto.TaskRequest;
+import dev.suite.task.tasks.dto.TaskResponse;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.net.URI;
+import java.time.Duration;
+
+@Path("/api/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Tasks", description = "The caller's tasks: queue, follow, cancel, pause, resume.")
+@APIResponse(responseCode = "401", description = "Missing or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class TaskResource {
+
+    /** A comment-free SSE stream still needs traffic, or proxies close it as idle. */
+    private static final Duration PING = Duration.ofSeconds(15);
+
+    private final TaskService service;
+    private final TaskFeed feed;
+    private final CurrentUser user;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+
+    public TaskResource(TaskService service, TaskFeed feed, CurrentUser user, ObjectMapper mapper, Vertx vertx) {
+        this.service = service;
+        this.feed = feed;
+        this.user = user;
+        this.mapper = mapper;
+        this.vertx = vertx;
+    }
+
+    @POST
+    @Operation(summary = "Queue a task")
+    @APIResponse(responseCode = "201", description = "Queued (READY)")
+    @APIResponse(responseCode = "200", description = "A task with this idempotency_key exists: that task")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
+    public Uni<Response> create(@NotNull TaskRequest request) {
+        return service.create(user.id(), request).map(TaskResource::created);
+    }
+
+    static Response created(TaskService.Created c) {
+        return (c.created() ? Response.created(URI.create("/api/v1/tasks/" + c.task().taskId())) : Response.ok())
+                .entity(c.task()).build();
+    }
+
+    @GET
+    @Operation(summary = "List tasks, newest first")
+    public Uni<Page<TaskResponse>> list(@QueryParam("state") String state, @QueryParam("type") String type,
+            @QueryParam("limit") String limit, @QueryParam("before") String before) {
+        return service.list(user.id(), state, type, limit, before);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A task: state, progress, attempts, result, error, timings and its transitions")
+    @APIResponse(responseCode = "404", description = "No such task of yours")
+    public Uni<TaskResponse> get(@PathParam("id") String id) {
+        return service.get(user.id(), id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a task", description = "Immediate unless it is running; then its worker stops the "
+            + "work (kills ffmpeg, stops a batch) and marks it CANCELLED.")
+    @APIResponse(responseCode = "200", description = "Cancelled")
+    @APIResponse(responseCode = "202", description = "Running: cancellation requested (requested: cancel)")
+    @APIResponse(responseCode = "409", description = "Already finished")
+    public Uni<Response> cancel(@PathParam("id") String id) {
+        return service.cancel(user.id(), id).map(TaskResource::answer);
+    }
+
+    @PUT
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause a task", description = "A queued task at once; a running batch between items, "
+            + "other running tasks by stopping them to start over on resume.")
+    @APIResponse(responseCode = "200", description = "Paused")
+    @APIResponse(responseCode = "202", description = "Running: pause requested")
+    @APIResponse(responseCode = "409", description = "Not in a state that can be paused")
+    public Uni<Response> pause(@PathParam("id") String id) {
+        return service.pause(user.id(), id).map(TaskResource::answer);
+    }
+
+    @PUT
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused task")
+    @APIResponse(responseCode = "200", description = "Queued again")
+    @APIResponse(responseCode = "409", description = "Not paused")
+    public Uni<TaskResponse> resume(@PathParam("id") String id) {
+        return service.resume(user.id(), id);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A live feed of the task", description = "The task as it is now, then each state change "
+            + "and progress from whichever replica runs it, until it finishes; a ping every 15 s.")
+    @Blocking
+    public Multi<JsonNode> events(@PathParam("id") String id) {
+        // Read before the stream starts, so that a task that is not the caller's is a plain 404.
+        TaskResponse snapshot = service.get(user.id(), id).await().atMost(Duration.ofSeconds(10));
+        return Multi.createFrom().<JsonNode>emitter(emitter -> {
+            Runnable unfollow = feed.follow(id, event -> {
+                ObjectNode copy = event.deepCopy();
+                copy.remove("owner_id");
+                emitter.emit(copy);
+                if (copy.has("state") && TaskState.valueOf(copy.get("state").asText()).finished()) {
+                    emitter.complete();
+                }
+            });
+            long ping = vertx.setPeriodic(PING.toMillis(), t -> emitter.emit(mapper.createObjectNode().put("type", "ping")));
+            emitter.onTermination(() -> {
+                unfollow.run();
+                vertx.cancelTimer(ping);
+            });
+            emitter.emit(mapper.valueToTree(snapshot));
+            if (TaskState.valueOf(snapshot.state()).finished()) {
+                emitter.complete();
+            }
+        });
+    }
+
+    private static Response answer(TaskResponse task) {
+        return Response.status(task.requested() != null && TaskState.PROCESSING.name().equals(task.state()) ? 202 : 200)
+                .entity(task).build();
+    }
+}

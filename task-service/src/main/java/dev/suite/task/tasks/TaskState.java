@@ -1,0 +1,52 @@
+package dev.suite.task.tasks;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The task lifecycle of the original design, completed: every transition the service makes is
+ * one of these, and any other is refused (409).
+ *
+ * <pre>
+ * IDLE → SELECTING_SOURCE → SOURCE_SELECTED → READY → PROCESSING → COMPLETED
+ *                                              ↑  ↓       ↓  ↓ ↘
+ *                                          PAUSED ←───────┘  RETRY_WAIT → READY
+ *   (any unfinished state) → CANCELLED;  PROCESSING/RETRY_WAIT → FAILED
+ * </pre>
+ */
+public enum TaskState {
+    IDLE, SELECTING_SOURCE, SOURCE_SELECTED, READY, PROCESSING, PAUSED, RETRY_WAIT, COMPLETED, FAILED, CANCELLED;
+
+    private static final Map<TaskState, Set<TaskState>> NEXT = Map.of(
+            IDLE, EnumSet.of(SELECTING_SOURCE, SOURCE_SELECTED, READY, CANCELLED),
+            SELECTING_SOURCE, EnumSet.of(SOURCE_SELECTED, CANCELLED),
+            SOURCE_SELECTED, EnumSet.of(READY, CANCELLED),
+            READY, EnumSet.of(PROCESSING, PAUSED, CANCELLED),
+            // READY again: the lease expired (its replica died) and the task is retried.
+            PROCESSING, EnumSet.of(COMPLETED, FAILED, RETRY_WAIT, PAUSED, CANCELLED, READY),
+            RETRY_WAIT, EnumSet.of(READY, PAUSED, CANCELLED, FAILED),
+            PAUSED, EnumSet.of(READY, CANCELLED),
+            COMPLETED, EnumSet.noneOf(TaskState.class),
+            FAILED, EnumSet.noneOf(TaskState.class),
+            CANCELLED, EnumSet.noneOf(TaskState.class));
+
+    public boolean canBecome(TaskState next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** The states from which {@code next} may be reached. */
+    public static Set<TaskState> before(TaskState next) {
+        Set<TaskState> out = EnumSet.noneOf(TaskState.class);
+        NEXT.forEach((from, to) -> {
+            if (to.contains(next)) {
+                out.add(from);
+            }
+        });
+        return out;
+    }
+
+    public boolean finished() {
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
+}
