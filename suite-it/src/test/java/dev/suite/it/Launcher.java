@@ -31,8 +31,17 @@ final class Launcher implements AutoCloseable {
         return ROOT.resolve(module + "/target/quarkus-app/quarkus-run.jar");
     }
 
+    /** A started service: its port and process. */
+    record Started(int port, Process process) {
+    }
+
     /** Starts a service's jar on a free port with Alice's api key and the given settings; answers the port once ready. */
     int service(String module, Map<String, String> settings) throws Exception {
+        return start(module, settings).port();
+    }
+
+    /** As {@link #service}, keeping the process (to kill it). */
+    Started start(String module, Map<String, String> settings) throws Exception {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(module).toString())
                 .redirectErrorStream(true)
@@ -43,9 +52,10 @@ final class Launcher implements AutoCloseable {
         env.put("SUITE_AUTH_API_KEYS", ALICE_KEY);
         env.put("SUITE_MASTER_KEY", MASTER_KEY);
         env.putAll(settings);
-        processes.add(builder.start());
+        Process process = builder.start();
+        processes.add(process);
         awaitStatus(port, "/q/health/ready", 200);
-        return port;
+        return new Started(port, process);
     }
 
     /** Starts a helper process (its output discarded). */
