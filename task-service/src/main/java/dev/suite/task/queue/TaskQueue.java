@@ -22,10 +22,10 @@ import java.util.Set;
 @ApplicationScoped
 public class TaskQueue {
 
-    /** Adds a task unless it is queued already, and wakes the dispatchers. */
+    /** Adds a task unless it is queued already, and wakes the dispatchers (a CloudEvent naming the type). */
     private static final String ENQUEUE = """
             redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
-            redis.call('PUBLISH', ARGV[3], ARGV[4])
+            redis.call('PUBLISH', ARGV[3], '{"specversion":"1.0","type":"task.enqueued","source":"/task-service","subject":"' .. ARGV[4] .. '"}')
             return 1
             """;
 

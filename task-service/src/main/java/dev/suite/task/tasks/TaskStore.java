@@ -94,7 +94,8 @@ public class TaskStore {
     }
 
     public Uni<Long> countActive(String ownerId) {
-        return pool.preparedQuery("SELECT COUNT(*) FROM task WHERE owner_id = ? AND state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')")
+        return pool.preparedQuery("SELECT COUNT(*) FROM task WHERE owner_id = ? AND state IN ('IDLE', 'SELECTING_SOURCE', "
+                        + "'SOURCE_SELECTED', 'READY', 'PROCESSING', 'PAUSED', 'RETRY_WAIT')")
                 .execute(Tuple.of(ownerId)).map(rows -> rows.iterator().next().getLong(0));
     }
 

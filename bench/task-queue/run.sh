@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# task-service benchmark, two parts (see bench/README.md):
+#  1. no-op tasks from enqueue to completion with two replicas: creation rate, completion throughput,
+#     queue latency (queued → started) and end-to-end latency (created → finished);
+#  2. a 12-megapixel JPEG to a 512-px thumbnail: image tasks vs. ImageMagick's convert -thumbnail,
+#     same images, same parallelism, in the same run.
+# Env: TASK_APP (default task-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
+#      BENCH_IMAGES (24), MAX_WORKERS (32 per replica: no-op tasks wait on I/O, not CPU; images are
+#      capped at nproc per replica), BENCH_KEEP=1 (keep logs).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+TASK_APP=${TASK_APP:-$ROOT/task-service/target/quarkus-app/quarkus-run.jar}
+DURATION=${BENCH_DURATION:-20s}
+IMAGES=${BENCH_IMAGES:-24}
+WORKERS=${MAX_WORKERS:-32}
+DB=suite_task_bench
+OWNER=bench
+
+die() { echo "task-queue bench: $*" >&2; exit 1; }
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v convert >/dev/null || { apt-get update -qq && apt-get install -y -qq imagemagick >/dev/null; }
+[[ -f $TASK_APP ]] || die "no $TASK_APP: run ./mvnw package -DskipTests first"
+
+WORK=$(mktemp -d /tmp/bench-task-queue.XXXXXX)
+PIDS=()
+cleanup() {
+    local rc=$?
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [[ $rc -ne 0 || -n ${BENCH_KEEP:-} ]]; then echo "outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+cp -r "$(dirname "$TASK_APP")" "$WORK/app"
+bash "$ROOT/deploy/local/services.sh" >/dev/null
+mariadb -uroot -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
+sql() { mariadb -N -uroot "$DB" -e "$1"; }
+
+export BENCH_KEY="bench-$(openssl rand -hex 16)"
+PREFIX="bench-$(openssl rand -hex 4):"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_replica() { # port
+    SUITE_AUTH_MODE=api-key SUITE_AUTH_API_KEYS="$OWNER:$(echo -n "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
+    SUITE_REDIS_PREFIX="$PREFIX" SUITE_TASK_FILES_DIRECTORY="$WORK/files" MAX_WORKERS="$WORKERS" \
+    SUITE_TASK_MAX_WORKERS_BY_TYPE="image=$(nproc)" \
+    SUITE_TASK_CREATES_PER_MINUTE=10000000 SUITE_TASK_MAX_ACTIVE_PER_USER=10000000 SUITE_TASK_GLOBAL_MAX_RUNNING=1000 \
+        java -Xmx512m -Dquarkus.http.port="$1" -Dquarkus.log.level=WARN \
+        -Dquarkus.datasource.reactive.url="mysql://127.0.0.1:3306/$DB" \
+        -Dquarkus.datasource.jdbc.url="jdbc:mariadb://127.0.0.1:3306/$DB" \
+        -jar "$WORK/app/quarkus-run.jar" >"$WORK/replica-$1.log" 2>&1 &
+    PIDS+=($!)
+}
+A=$(free_port); start_replica "$A"
+for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$A/q/health/ready" && break; sleep 0.5; done
+B=$(free_port); start_replica "$B"
+for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$B/q/health/ready" && break; sleep 0.5; done
+curl -fs -o /dev/null "http://127.0.0.1:$B/q/health/ready" || die "replicas not ready"
+
+await_done() { # timeout seconds
+    for _ in $(seq "$1"); do
+        [[ $(sql "SELECT COUNT(*) FROM task WHERE state NOT IN ('COMPLETED','FAILED','CANCELLED')") = 0 ]] && return 0
+        sleep 1
+    done
+    die "tasks still unfinished after $1 s"
+}
+
+echo "warming up (5 s of no-op tasks)..."
+wrk -t1 -c8 -d5s -s "$HERE/create.lua" "http://127.0.0.1:$A/api/v1/tasks" >/dev/null 2>&1
+await_done 120
+sql "DELETE FROM task"
+
+echo "1. no-op tasks: creating for $DURATION at concurrency 32 (16 per replica), then draining..."
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+wrk -t1 -c16 -d"$DURATION" --latency -s "$HERE/create.lua" "http://127.0.0.1:$A/api/v1/tasks" >"$WORK/wrk-a.txt" 2>&1 &
+WA=$!
+wrk -t1 -c16 -d"$DURATION" --latency -s "$HERE/create.lua" "http://127.0.0.1:$B/api/v1/tasks" >"$WORK/wrk-b.txt" 2>&1 &
+WB=$!
+wait $WA $WB
+grep -q "errors=0" "$WORK/wrk-a.txt" && grep -q "errors=0" "$WORK/wrk-b.txt" || { cat "$WORK"/wrk-*.txt; die "create errors"; }
+await_done 600
+read -r N SPAN_S Q50 Q99 E50 E99 FAILED TWICE <<<"$(sql "
+  SELECT COUNT(*),
+         TIMESTAMPDIFF(MICROSECOND, MIN(created_at), MAX(finished_at)) / 1e6,
+         0, 0, 0, 0,
+         SUM(state <> 'COMPLETED'),
+         SUM((LENGTH(history) - LENGTH(REPLACE(history, '\"to\": \"COMPLETED\"', ''))) / LENGTH('\"to\": \"COMPLETED\"') > 1)
+  FROM task")"
+pct() { # expression, percentile -> ms
+    sql "SELECT v FROM (SELECT $1 AS v, ROW_NUMBER() OVER (ORDER BY $1) AS r, COUNT(*) OVER () AS n FROM task) x
+         WHERE r = GREATEST(1, CEIL(n * $2)) LIMIT 1"
+}
+Q50=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.50)
+Q99=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.99)
+E50=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.50)
+E99=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.99)
+CREATE_RPS=$(awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}' "$WORK/wrk-a.txt" "$WORK/wrk-b.txt")
+THROUGHPUT=$(awk -v n="$N" -v s="$SPAN_S" 'BEGIN { printf "%.0f", n / s }')
+
+echo "2. thumbnails: $IMAGES × a 12-megapixel JPEG to 512 px..."
+convert -size 4000x3000 gradient:orange-navy -attenuate 0.4 +noise Gaussian -quality 90 "$WORK/photo.jpg"
+FILE=$(curl -fs -H "Authorization: Bearer $BENCH_KEY" -F "file=@$WORK/photo.jpg;type=image/jpeg" \
+    "http://127.0.0.1:$A/api/v1/files" | sed 's/.*"file_id":"\([^"]*\)".*/\1/')
+sql "DELETE FROM task"
+for i in $(seq "$IMAGES"); do
+    port=$([[ $((i % 2)) = 0 ]] && echo "$A" || echo "$B")
+    curl -fs -o /dev/null -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' \
+        -d "{\"input_file_ids\":[\"$FILE\"],\"params\":{\"operation\":\"thumbnail\",\"size\":512,\"format\":\"jpeg\"}}" \
+        "http://127.0.0.1:$port/api/v1/process/image"
+done
+await_done 600
+[[ $(sql "SELECT COUNT(*) FROM task WHERE state = 'COMPLETED'") = "$IMAGES" ]] || die "thumbnail tasks failed: $(sql "SELECT error FROM task WHERE state <> 'COMPLETED' LIMIT 1")"
+SVC_SPAN=$(sql "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), MAX(finished_at)) / 1e6 FROM task")
+PARALLEL=$(nproc)
+START=$(date +%s.%N)
+seq "$IMAGES" | xargs -P"$PARALLEL" -I{} convert "$WORK/photo.jpg" -thumbnail 512x512 -quality 90 "$WORK/thumb-{}.jpg"
+IM_SPAN=$(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
+
+echo
+echo "task-queue benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), 2 replicas × $WORKERS workers, duration=$DURATION"
+echo "load average before: $LOAD_BEFORE"
+echo "no-op tasks: $N created at $CREATE_RPS/s; completed $THROUGHPUT tasks/s (first created → last finished, ${SPAN_S}s)"
+echo "  queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms"
+echo "  not completed: $FAILED; completed twice: $TWICE"
+awk -v t="$THROUGHPUT" 'BEGIN { printf "  expectation (>= 2000 no-op tasks/s): %s\n", t >= 2000 ? "met" : "NOT met" }'
+awk -v n="$IMAGES" -v s="$SVC_SPAN" -v m="$IM_SPAN" -v p="$PARALLEL" 'BEGIN {
+  printf "thumbnails (12 MP JPEG -> 512 px): task-service %.2f images/s (%.1f s), ImageMagick convert -thumbnail x%d %.2f images/s (%.1f s); ratio %.2f\n", n / s, s, p, n / m, m, (n / s) / (n / m)
+  printf "  expectation (within 2x of ImageMagick): %s\n", (n / s) * 2 >= (n / m) ? "met" : "NOT met" }'
+grep -h -E 'WARN|ERROR' "$WORK"/replica-*.log | grep -v 'already registered' | head -5 || true
