@@ -1,58 +1,27 @@
 package dev.suite.mcp;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.suite.commons.testing.SqlDb;
+
 import java.util.List;
 import java.util.Map;
 
-/** Plain JDBC on the test database, to check what is really stored, beside the API. */
+/** Plain JDBC on suite_mcp_test, to check what is really stored, beside the API. */
 public final class TestDb {
 
-    private static final String URL = "jdbc:mariadb://127.0.0.1:3306/suite_mcp_test";
+    private static final SqlDb DB = new SqlDb("suite_mcp_test");
 
     private TestDb() {
     }
 
     public static List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "suite", "suite");
-                PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int col = 1; col <= rs.getMetaData().getColumnCount(); col++) {
-                        row.put(rs.getMetaData().getColumnLabel(col), rs.getObject(col));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return DB.query(sql, params);
     }
 
     public static long count(String sql, Object... params) {
-        return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
+        return DB.count(sql, params);
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "suite", "suite");
-                PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            return st.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return DB.update(sql, params);
     }
 }
