@@ -39,8 +39,17 @@ public final class SocketClient implements AutoCloseable {
         if (user != null) {
             options.addHeader("Authorization", "Bearer " + user + "-key");
         }
-        WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new SocketClient(client, socket);
+        // Handlers are set in the completion callback, on the socket's own event loop, so that nothing
+        // the server sends (or a close right after the upgrade) can come before them.
+        java.util.concurrent.CompletableFuture<SocketClient> made = new java.util.concurrent.CompletableFuture<>();
+        client.connect(options).onComplete(connected -> {
+            if (connected.succeeded()) {
+                made.complete(new SocketClient(client, connected.result()));
+            } else {
+                made.completeExceptionally(connected.cause());
+            }
+        });
+        return made.get(10, TimeUnit.SECONDS);
     }
 
     public void send(JsonObject message) {
