@@ -26,7 +26,8 @@ import java.util.UUID;
  * lease lapsed (its replica died) is retried — or ends as its pending cancel or pause asked, or
  * fails when its attempts are spent; a retry whose wait is over is queued; and a READY task that
  * Redis does not hold (Redis restarted, or a replica died between commit and enqueue) is queued
- * again. Queueing is idempotent, so a task queued twice still runs once.
+ * again. Queueing is idempotent, so a task queued twice still runs once. (A retry is normally queued
+ * when its wait ends by the replica that recorded the failure; the round is the safety net.)
  */
 @ApplicationScoped
 public class Reconciler {
@@ -68,7 +69,9 @@ public class Reconciler {
         return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
                 .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
-                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.type(), task.priority(), now)));
+                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.type(), task.priority(),
+                        // Its own age, so that it keeps its place within its priority.
+                        task.queuedAt() == null ? now : task.queuedAt())));
     }
 
     private Uni<Void> reclaim(Task task, Instant now) {
@@ -108,6 +111,11 @@ public class Reconciler {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Queues a task whose retry wait is over (the replica that failed it calls this when the wait ends). */
+    public Uni<Void> retry(Task task) {
+        return requeue(task, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     private Uni<Void> requeue(Task task, Instant now) {

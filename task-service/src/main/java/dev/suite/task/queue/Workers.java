@@ -92,6 +92,8 @@ public class Workers {
     Vertx vertx;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Reconciler reconciler;
 
     /** A task running here. */
     private record Running(Task task, TaskRun run, long startedNanos) {
@@ -326,7 +328,11 @@ public class Workers {
                 boolean retry = !outcome.permanent() && task.attempts() <= task.maxRetries();
                 if (retry) {
                     next = TaskState.RETRY_WAIT;
-                    sets.put("run_after", now.plus(backoff(task.attempts())));
+                    Duration wait = backoff(task.attempts());
+                    sets.put("run_after", now.plus(wait));
+                    vertx.setTimer(Math.max(1, wait.toMillis()), t -> reconciler.retry(task)
+                            .subscribe().with(ok -> { }, e -> LOG.debugf("Retry of %s left to the reconciler: %s",
+                                    task.taskId(), e.getMessage())));
                     reason = "attempt " + task.attempts() + " failed";
                 } else {
                     sets.put("finished_at", now);

@@ -240,7 +240,8 @@ public class TaskStore {
     private Task task(Row row) {
         return new Task(row.getString(0), row.getString(22), row.getString(1), TaskState.valueOf(row.getString(2)),
                 row.getInteger(3), read(row.getString(4)), ids(row.getString(5)), row.getInteger(7), row.getInteger(8),
-                row.getInteger(9), read(row.getString(23)), row.getString(12), row.getString(14));
+                row.getInteger(9), read(row.getString(23)), row.getString(12), row.getString(14),
+                instant(row.getLocalDateTime(16)));
     }
 
     private List<String> ids(String column) {

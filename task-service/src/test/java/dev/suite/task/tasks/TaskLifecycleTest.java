@@ -49,6 +49,9 @@ class TaskLifecycleTest {
         as(ALICE).body(Map.of("type", "noop", "input_file_ids", List.of("01a2058b-92b1-74a8-b3a1-ceec275fa944")))
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItems("input_file_ids"));
         as(ALICE).body(Map.of("type", "noop", "max_retries", 1000)).post("/api/v1/tasks").then().statusCode(400);
+        // Uploads may be large; JSON bodies may not.
+        as(ALICE).body(Map.of("type", "noop", "params", Map.of("pad", "x".repeat(1_100_000)))).post("/api/v1/tasks")
+                .then().statusCode(413).contentType("application/problem+json");
     }
 
     @Test

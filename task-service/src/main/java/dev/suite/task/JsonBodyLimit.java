@@ -1,0 +1,59 @@
+package dev.suite.task;
+
+import dev.suite.commons.problem.EarlyErrors;
+import dev.suite.commons.problem.ProblemType;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The HTTP body limit is set for uploads (which stream and enforce suite.task.files.max-bytes
+ * themselves); every other route takes JSON, read whole, so a body over
+ * {@code suite.task.max-json-bytes} is answered 413 before it is read — as is a JSON body without
+ * a length.
+ */
+@ApplicationScoped
+public class JsonBodyLimit {
+
+    /** After the request id and the overall limit, before authentication. */
+    private static final int PRIORITY = 8_900;
+    private static final String UPLOADS = "/api/v1/files";
+
+    @ConfigProperty(name = "suite.task.max-json-bytes", defaultValue = "1048576")
+    long limit;
+
+    @Inject
+    EarlyErrors errors;
+
+    void register(@Observes Filters filters) {
+        filters.register(rc -> {
+            String method = rc.request().method().name();
+            boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+            if (!hasBody || rc.request().path().startsWith(UPLOADS)) {
+                rc.next();
+                return;
+            }
+            String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean chunked = length == null && rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+            if (chunked || (length != null && tooLong(length))) {
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, chunked
+                        ? "Send JSON bodies with a Content-Length (at most " + limit + " bytes)."
+                        : "The request body is larger than the " + limit + " bytes this route accepts.");
+                return;
+            }
+            rc.next();
+        }, PRIORITY);
+    }
+
+    private boolean tooLong(String length) {
+        try {
+            return Long.parseLong(length.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
