@@ -97,17 +97,6 @@ public class MessageStore {
                 .execute(params).map(this::views);
     }
 
-    /** Whether any of these ids is taken, by anyone. */
-    public Uni<Boolean> anyTaken(SqlClient db, List<String> messageIds) {
-        if (messageIds.isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
-        Tuple params = Tuple.tuple();
-        messageIds.forEach(params::addString);
-        return db.preparedQuery("SELECT 1 FROM chat_message WHERE message_id IN (" + marks(messageIds.size()) + ") LIMIT 1")
-                .execute(params).map(rows -> rows.size() > 0);
-    }
-
     public Uni<Optional<MessageResponse>> find(SqlClient db, String ownerId, String messageId) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id = ? AND m.owner_id = ?")
                 .execute(Tuple.of(messageId, ownerId))

@@ -3,7 +3,6 @@ package dev.suite.session.transfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.Problem;
-import dev.suite.session.sessions.dto.SessionResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -55,7 +55,8 @@ public class StatsService {
                                         + "WHERE owner_id = ? AND state = 'COMPLETED' AND started_at IS NOT NULL "
                                         + "ORDER BY finished_at DESC LIMIT " + SAMPLE)
                                 .execute(Tuple.of(ownerId))
-                                .chain(times -> depths().map(depths -> {
+                                .chain(times -> depths().chain(depths -> queue.running().onFailure().recoverWithItem(-1L)
+                                        .map(running -> {
                                     Map<String, Object> out = new LinkedHashMap<>();
                                     Map<String, Long> byState = new LinkedHashMap<>();
                                     Map<String, Map<String, Long>> byType = new LinkedHashMap<>();
@@ -74,6 +75,7 @@ public class StatsService {
                                     out.put("by_state", byState);
                                     out.put("by_type", byType);
                                     out.put("queue_depth", depths);
+                                    out.put("running_suite_wide", running);
                                     out.put("completed_last_minute", lastMinute);
                                     out.put("throughput_per_second", lastMinute / 60.0);
                                     out.put("failure_rate_last_hour", completedHour + failedHour == 0 ? 0.0
@@ -81,7 +83,7 @@ public class StatsService {
                                     out.put("run_time_ms", Map.of("p50", percentile(sorted, 0.50), "p95",
                                             percentile(sorted, 0.95), "sample", sorted.length));
                                     return out;
-                                }))));
+                                })))));
     }
 
     /** Queued tasks per type, suite-wide (Redis). */

@@ -15,7 +15,6 @@ import java.util.Map;
 
 import static dev.suite.task.TestUsers.ALICE;
 import static dev.suite.task.TestUsers.as;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
