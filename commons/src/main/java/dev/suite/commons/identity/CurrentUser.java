@@ -1,6 +1,8 @@
 package dev.suite.commons.identity;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The id of the user the current request acts for: the owner of every row it reads or writes. */
@@ -19,5 +21,10 @@ public class CurrentUser {
             throw new IllegalStateException("no authenticated user on this request");
         }
         return identity.getPrincipal().getName();
+    }
+
+    /** The user of a request served by a plain Vert.x route (authenticated like any other). */
+    public static String of(RoutingContext request) {
+        return ((QuarkusHttpUser) request.user()).getSecurityIdentity().getPrincipal().getName();
     }
 }

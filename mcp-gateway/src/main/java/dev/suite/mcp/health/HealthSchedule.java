@@ -1,13 +1,11 @@
 package dev.suite.mcp.health;
 
+import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.registry.McpServer;
 import dev.suite.mcp.registry.McpServerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,16 +27,16 @@ public class HealthSchedule {
 
     private final McpServerRepository servers;
     private final HealthChecker checker;
-    private final ReactiveValueCommands<String, String> values;
+    private final RedisLocks locks;
     private final RedisNames names;
     private final McpSettings settings;
     private final String replica = java.util.UUID.randomUUID().toString();
 
-    public HealthSchedule(McpServerRepository servers, HealthChecker checker, ReactiveRedisDataSource redis,
+    public HealthSchedule(McpServerRepository servers, HealthChecker checker, RedisLocks locks,
             RedisNames names, McpSettings settings) {
         this.servers = servers;
         this.checker = checker;
-        this.values = redis.value(String.class, String.class);
+        this.locks = locks;
         this.names = names;
         this.settings = settings;
     }
@@ -60,11 +58,8 @@ public class HealthSchedule {
     private Uni<Void> checkIfLeased(McpServer server) {
         // The lease lasts a little less than the interval, so the next round can take it again.
         Duration lease = settings.health().interval().multipliedBy(9).dividedBy(10);
-        return values.set(names.key("mcp", "health-lease", server.id), replica, new SetArgs().nx().px(lease))
-                .replaceWith(true)
-                .chain(() -> values.get(names.key("mcp", "health-lease", server.id)))
-                .chain(holder -> replica.equals(holder) ? checker.check(server).replaceWithVoid()
-                        : Uni.createFrom().voidItem())
+        return locks.acquire(names.key("mcp", "health-lease", server.id), replica, lease)
+                .chain(mine -> mine ? checker.check(server).replaceWithVoid() : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("Health check of %s skipped: %s", server.id, e.getMessage());
                     return null;

@@ -1,5 +1,6 @@
 package dev.suite.mcp.proxy;
 
+import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.mcp.endpoint.McpEndpoint;
 import dev.suite.mcp.protocol.Era;
@@ -12,7 +13,6 @@ import dev.suite.mcp.upstream.HttpStreamUpstream;
 import dev.suite.mcp.upstream.Upstream;
 import dev.suite.mcp.upstream.UpstreamPool;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -75,7 +75,7 @@ public class ProxyRoutes {
             return;
         }
         boolean modern = ModernChecks.isModern(rc.request().headers(), message);
-        String ownerId = userOf(rc);
+        String ownerId = CurrentUser.of(rc);
         String serverId = rc.pathParam("id");
         if (McpEndpoint.BUILT_IN.equals(serverId)) {
             answerBuiltIn(rc, ownerId, message, modern);
@@ -146,7 +146,7 @@ public class ProxyRoutes {
 
     /** GET (the server's notification stream) and DELETE (end of session) on one server. */
     private void serverStream(RoutingContext rc, HttpMethod method) {
-        String ownerId = userOf(rc);
+        String ownerId = CurrentUser.of(rc);
         String serverId = rc.pathParam("id");
         if (McpEndpoint.BUILT_IN.equals(serverId)) {
             aggregateOrBuiltInStream(rc, ownerId, McpEndpoint.BUILT_IN, method);
@@ -185,7 +185,7 @@ public class ProxyRoutes {
             return;
         }
         boolean modern = ModernChecks.isModern(rc.request().headers(), message);
-        String ownerId = userOf(rc);
+        String ownerId = CurrentUser.of(rc);
         SessionTokens.Session session = null;
         if (!modern && !"initialize".equals(message.getString("method"))) {
             session = sessionOf(rc, ownerId, McpEndpoint.AGGREGATE);
@@ -201,7 +201,7 @@ public class ProxyRoutes {
     }
 
     private void aggregateGet(RoutingContext rc) {
-        aggregateOrBuiltInStream(rc, userOf(rc), McpEndpoint.AGGREGATE, HttpMethod.GET);
+        aggregateOrBuiltInStream(rc, CurrentUser.of(rc), McpEndpoint.AGGREGATE, HttpMethod.GET);
     }
 
     /** GET: the list-change stream of a session the gateway answers itself; DELETE: nothing to free. */
@@ -287,9 +287,5 @@ public class ProxyRoutes {
         if (!server.enabled) {
             throw ProblemException.conflict("MCP server '" + server.name + "' is disabled.");
         }
-    }
-
-    private static String userOf(RoutingContext rc) {
-        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
     }
 }

@@ -13,7 +13,7 @@ import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
 import dev.suite.session.SessionSettings;
 import dev.suite.session.calls.Caller;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.messages.MessageStore.Head;
 import dev.suite.session.messages.MessageStore.Tip;
 import dev.suite.session.messages.dto.MessageRequest;

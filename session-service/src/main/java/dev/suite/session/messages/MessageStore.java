@@ -1,7 +1,8 @@
 package dev.suite.session.messages;
 
-import dev.suite.session.db.JsonColumns;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.JsonColumns;
+import dev.suite.commons.db.Placeholders;
+import dev.suite.commons.db.Times;
 import dev.suite.session.messages.dto.MessageResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,7 +93,7 @@ public class MessageStore {
         messageIds.forEach(params::addString);
         params.addString(ownerId);
         return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id IN ("
-                        + marks(messageIds.size()) + ") AND m.owner_id = ?")
+                        + Placeholders.of(messageIds.size()) + ") AND m.owner_id = ?")
                 .execute(params).map(this::views);
     }
 
@@ -172,7 +172,7 @@ public class MessageStore {
         }
         Tuple params = Tuple.tuple();
         seqs.forEach(params::addLong);
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.seq IN (" + marks(seqs.size())
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.seq IN (" + Placeholders.of(seqs.size())
                 + ") ORDER BY m.seq").execute(params).map(this::views);
     }
 
@@ -193,7 +193,7 @@ public class MessageStore {
         }
         Tuple params = Tuple.of(delta);
         seqs.forEach(params::addLong);
-        return db.preparedQuery("UPDATE chat_message SET acc_token = acc_token + ? WHERE seq IN (" + marks(seqs.size()) + ")")
+        return db.preparedQuery("UPDATE chat_message SET acc_token = acc_token + ? WHERE seq IN (" + Placeholders.of(seqs.size()) + ")")
                 .execute(params).replaceWithVoid();
     }
 
@@ -249,7 +249,4 @@ public class MessageStore {
                 Times.instant(row.getLocalDateTime(12)));
     }
 
-    static String marks(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
 }

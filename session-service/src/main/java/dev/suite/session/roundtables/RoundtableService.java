@@ -7,10 +7,11 @@ import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
+import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.session.SessionSettings;
 import dev.suite.session.calls.Caller;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.llm.LlmClient;
 import dev.suite.session.realtime.SessionEvents;
 import dev.suite.session.roundtables.dto.Participant;
@@ -53,15 +54,6 @@ public class RoundtableService {
     private static final Logger LOG = Logger.getLogger(RoundtableService.class);
     private static final String RUNNING = "running";
 
-    /** Renews a lease only while it is still ours. */
-    private static final String RENEW = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-            return 0
-            """;
-    private static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
 
     private final Pool pool;
     private final RoundtableStore store;
@@ -70,13 +62,15 @@ public class RoundtableService {
     private final EventSubscriber subscriber;
     private final SessionSettings settings;
     private final ReactiveRedisDataSource redis;
+    private final RedisLocks locks;
     private final RedisNames names;
     private final Validator validator;
     private final Vertx vertx;
     private final Map<String, Discussion> running = new ConcurrentHashMap<>();
 
     public RoundtableService(Pool pool, RoundtableStore store, LlmClient llm, SessionEvents events,
-            EventSubscriber subscriber, SessionSettings settings, ReactiveRedisDataSource redis, RedisNames names,
+            EventSubscriber subscriber, SessionSettings settings, ReactiveRedisDataSource redis, RedisLocks locks,
+            RedisNames names,
             Validator validator, Vertx vertx) {
         this.pool = pool;
         this.store = store;
@@ -85,6 +79,7 @@ public class RoundtableService {
         this.subscriber = subscriber;
         this.settings = settings;
         this.redis = redis;
+        this.locks = locks;
         this.names = names;
         this.validator = validator;
         this.vertx = vertx;
@@ -156,10 +151,9 @@ public class RoundtableService {
         }
         String token = UUID.randomUUID().toString();
         String lease = leaseKey(roundtableId);
-        return owned(caller.ownerId(), roundtableId).chain(table -> redis.execute("SET", lease, token, "NX", "PX",
-                        Long.toString(settings.roundtable().lease().toMillis()))
-                .chain(reply -> {
-                    if (reply == null) {
+        return owned(caller.ownerId(), roundtableId).chain(table -> locks.acquire(lease, token, settings.roundtable().lease())
+                .chain(taken -> {
+                    if (!taken) {
                         return Uni.createFrom().failure(ProblemException.conflict(
                                 "A discussion of this roundtable is running; stop it first."));
                     }
@@ -190,9 +184,8 @@ public class RoundtableService {
         Discussion discussion = new Discussion(caller, table, transcript, llm, store, events, settings, pool);
         running.put(id, discussion);
         long every = Math.max(200, settings.roundtable().lease().toMillis() / 3);
-        long timer = vertx.setPeriodic(every, t -> redis.execute("EVAL", RENEW, "1", leaseKey(id), token,
-                        Long.toString(settings.roundtable().lease().toMillis()))
-                .chain(renewed -> renewed.toLong() == 1 ? redis.key().exists(stopKey(id))
+        long timer = vertx.setPeriodic(every, t -> locks.renew(leaseKey(id), token, settings.roundtable().lease())
+                .chain(renewed -> renewed ? redis.key().exists(stopKey(id))
                         : Uni.createFrom().item(Boolean.TRUE))
                 .subscribe().with(stop -> {
                     if (stop) {
@@ -255,8 +248,7 @@ public class RoundtableService {
     }
 
     private Uni<Void> release(String key, String token) {
-        return redis.execute("EVAL", RELEASE, "1", key, token).replaceWithVoid()
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return locks.release(key, token).onFailure().recoverWithNull();
     }
 
     private String leaseKey(String roundtableId) {

@@ -1,6 +1,7 @@
 package dev.suite.session.roundtables;
 
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Placeholders;
+import dev.suite.commons.db.Times;
 import dev.suite.session.roundtables.dto.Participant;
 import dev.suite.session.roundtables.dto.RoundtableMessage;
 import dev.suite.session.roundtables.dto.RoundtableResponse;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,7 +101,7 @@ public class RoundtableStore {
         Tuple params = Tuple.of(ownerId);
         ids.forEach(params::addString);
         return pool.preparedQuery("SELECT roundtable_id FROM roundtable WHERE owner_id = ? AND roundtable_id IN ("
-                        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")")
+                        + Placeholders.of(ids.size()) + ")")
                 .execute(params).map(rows -> {
                     List<String> out = new ArrayList<>();
                     rows.forEach(row -> out.add(row.getString(0)));

@@ -1,11 +1,9 @@
 package dev.suite.session.sessions;
 
+import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.realtime.SessionEvents;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,16 +29,16 @@ public class SessionPurge {
 
     private final SessionStore store;
     private final SessionEvents events;
-    private final ReactiveValueCommands<String, String> values;
+    private final RedisLocks locks;
     private final String leaseKey;
     private final Duration interval;
     private final String replica = UUID.randomUUID().toString();
 
-    public SessionPurge(SessionStore store, SessionEvents events, ReactiveRedisDataSource redis, RedisNames names,
+    public SessionPurge(SessionStore store, SessionEvents events, RedisLocks locks, RedisNames names,
             @ConfigProperty(name = "suite.session.purge-interval", defaultValue = "60s") Duration interval) {
         this.store = store;
         this.events = events;
-        this.values = redis.value(String.class, String.class);
+        this.locks = locks;
         this.leaseKey = names.key("session", "purge-lease");
         this.interval = interval;
     }
@@ -49,9 +47,8 @@ public class SessionPurge {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         // The lease lasts a little less than the interval, so the next round can take it again.
-        return values.set(leaseKey, replica, new SetArgs().nx().px(interval.multipliedBy(9).dividedBy(10)))
-                .chain(() -> values.get(leaseKey))
-                .chain(holder -> replica.equals(holder) ? purge(Times.now()).replaceWithVoid() : Uni.createFrom().voidItem())
+        return locks.acquire(leaseKey, replica, interval.multipliedBy(9).dividedBy(10))
+                .chain(mine -> mine ? purge(Times.now()).replaceWithVoid() : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Temporary session purge skipped: %s", e.getMessage());
                     return null;

@@ -8,7 +8,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.realtime.SessionEvents;
 import dev.suite.session.sessions.dto.SessionRequest;
 import dev.suite.session.sessions.dto.SessionResponse;

@@ -1,6 +1,7 @@
 package dev.suite.session.sessions;
 
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Placeholders;
+import dev.suite.commons.db.Times;
 import dev.suite.session.sessions.dto.SessionResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -113,10 +114,9 @@ public class SessionStore {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String marks = String.join(",", java.util.Collections.nCopies(sessionIds.size(), "?"));
         Tuple params = Tuple.of(ownerId);
         sessionIds.forEach(params::addString);
-        return pool.preparedQuery("SELECT session_id FROM chat_session WHERE owner_id = ? AND session_id IN (" + marks + ")")
+        return pool.preparedQuery("SELECT session_id FROM chat_session WHERE owner_id = ? AND session_id IN (" + Placeholders.of(sessionIds.size()) + ")")
                 .execute(params)
                 .map(rows -> {
                     List<String> out = new ArrayList<>();

@@ -2,10 +2,11 @@ package dev.suite.session.summaries;
 
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.session.SessionSettings;
 import dev.suite.session.calls.Caller;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.llm.ChatMessage;
 import dev.suite.session.llm.LlmClient;
 import dev.suite.session.messages.Branches;
@@ -14,9 +15,6 @@ import dev.suite.session.messages.dto.MessageResponse;
 import dev.suite.session.realtime.SessionEvents;
 import dev.suite.session.sessions.SessionStore;
 import dev.suite.session.sessions.dto.SessionResponse;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -49,11 +47,11 @@ public class SummaryService {
     private final LlmClient llm;
     private final SessionEvents events;
     private final SessionSettings settings;
-    private final ReactiveValueCommands<String, String> values;
+    private final RedisLocks locks;
     private final RedisNames names;
 
     public SummaryService(Pool pool, SessionStore sessions, MessageStore messages, SummaryStore summaries,
-            LlmClient llm, SessionEvents events, SessionSettings settings, ReactiveRedisDataSource redis,
+            LlmClient llm, SessionEvents events, SessionSettings settings, RedisLocks locks,
             RedisNames names) {
         this.pool = pool;
         this.sessions = sessions;
@@ -62,7 +60,7 @@ public class SummaryService {
         this.llm = llm;
         this.events = events;
         this.settings = settings;
-        this.values = redis.value(String.class, String.class);
+        this.locks = locks;
         this.names = names;
     }
 
@@ -86,16 +84,16 @@ public class SummaryService {
                         return forced ? Uni.createFrom().failure(ProblemException.conflict(
                                 "The session has no llm_config_id to summarise with.")) : Uni.createFrom().item(Optional.empty());
                     }
-                    return values.set(lockKey, token, new SetArgs().nx().px(settings.summary().timeout().plusSeconds(10)))
-                            .chain(() -> values.get(lockKey))
-                            .chain(holder -> {
-                                if (!token.equals(holder)) {
+                    return locks.acquire(lockKey, token, settings.summary().timeout().plusSeconds(10))
+                            .chain(mine -> {
+                                if (!mine) {
                                     return forced ? Uni.createFrom().failure(ProblemException.conflict(
                                             "A summary of this session is being made; try again when it is done."))
                                             : Uni.createFrom().item(Optional.<SummaryResponse>empty());
                                 }
                                 return make(caller, session, leafId, forced)
-                                        .eventually(() -> release(lockKey, token));
+                                        .eventually(() -> locks.release(lockKey, token)
+                                                .onFailure().recoverWithNull());
                             });
                 });
     }
@@ -192,9 +190,4 @@ public class SummaryService {
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("Session")));
     }
 
-    /** Releases the lock only if it is still ours (it may have expired and been taken since). */
-    private Uni<Void> release(String key, String token) {
-        return values.get(key).chain(holder -> token.equals(holder) ? values.getdel(key).replaceWithVoid()
-                : Uni.createFrom().voidItem()).onFailure().recoverWithNull().replaceWithVoid();
-    }
 }

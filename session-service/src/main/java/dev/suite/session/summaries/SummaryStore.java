@@ -1,6 +1,6 @@
 package dev.suite.session.summaries;
 
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;

@@ -1,7 +1,7 @@
 package dev.suite.session.tools;
 
 import dev.suite.commons.db.MySqlErrors;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -8,7 +8,7 @@ import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.db.Times;
+import dev.suite.commons.db.Times;
 import dev.suite.session.messages.MessageService;
 import dev.suite.session.messages.MessageStore;
 import dev.suite.session.messages.dto.MessageRequest;

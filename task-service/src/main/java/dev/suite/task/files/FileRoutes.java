@@ -1,11 +1,12 @@
 package dev.suite.task.files;
 
+import dev.suite.commons.db.Times;
+import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemResponses;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.task.TaskSettings;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,7 +87,7 @@ public class FileRoutes {
 
     private void upload(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        String owner = owner(rc);
+        String owner = CurrentUser.of(rc);
         String type = request.getHeader("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             fail(rc, new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
@@ -180,7 +180,7 @@ public class FileRoutes {
     }
 
     private void record(RoutingContext rc, String owner, List<Part> parts) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Times.now();
         List<StoredFile> stored = parts.stream().map(p -> new StoredFile(p.key, p.name, p.contentType, p.size,
                 HexFormat.of().formatHex(p.sha256.digest()), null, now, p.key)).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -201,7 +201,7 @@ public class FileRoutes {
             ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
             return;
         }
-        files.find(owner(rc), id).subscribe().with(found -> {
+        files.find(CurrentUser.of(rc), id).subscribe().with(found -> {
             if (found.isEmpty()) {
                 ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
                 return;
@@ -252,7 +252,7 @@ public class FileRoutes {
 
     private void delete(RoutingContext rc) {
         String id = rc.pathParam("id");
-        String owner = owner(rc);
+        String owner = CurrentUser.of(rc);
         if (!Ids.isId(id)) {
             ProblemResponses.end(rc.response(), ProblemException.notFound("File"), rc.request().path());
             return;
@@ -298,7 +298,4 @@ public class FileRoutes {
                 + settings.files().maxParts() + " parts.", null, null, null);
     }
 
-    private static String owner(RoutingContext rc) {
-        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
-    }
 }

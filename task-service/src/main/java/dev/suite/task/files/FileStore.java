@@ -1,15 +1,14 @@
 package dev.suite.task.files;
 
+import dev.suite.commons.db.Placeholders;
+import dev.suite.commons.db.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +28,7 @@ public class FileStore {
         return pool.preparedQuery("INSERT INTO stored_file (" + COLUMNS + ", owner_id) VALUES (?,?,?,?,?,?,?,?,?)")
                 .execute(Tuple.tuple().addString(f.fileId()).addString(f.name()).addString(f.contentType())
                         .addLong(f.size()).addString(f.sha256()).addString(f.taskId())
-                        .addLocalDateTime(LocalDateTime.ofInstant(f.createdAt(), ZoneOffset.UTC))
+                        .addLocalDateTime(Times.column(f.createdAt()))
                         .addString(f.storageKey()).addString(ownerId))
                 .replaceWithVoid();
     }
@@ -48,7 +47,7 @@ public class FileStore {
         Tuple params = Tuple.of(ownerId);
         ids.forEach(params::addString);
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM stored_file WHERE owner_id = ? AND file_id IN ("
-                        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")")
+                        + Placeholders.of(ids.size()) + ")")
                 .execute(params).map(rows -> {
                     List<StoredFile> out = new ArrayList<>();
                     rows.forEach(row -> out.add(view(row)));
@@ -63,6 +62,6 @@ public class FileStore {
 
     private static StoredFile view(Row row) {
         return new StoredFile(row.getString(0), row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
-                row.getString(5), row.getLocalDateTime(6).toInstant(ZoneOffset.UTC), row.getString(7));
+                row.getString(5), Times.instant(row.getLocalDateTime(6)), row.getString(7));
     }
 }

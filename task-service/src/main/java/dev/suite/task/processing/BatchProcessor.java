@@ -9,6 +9,7 @@ import dev.suite.task.TaskSettings;
 import dev.suite.task.tasks.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,8 @@ import java.util.Set;
 public class BatchProcessor implements TaskProcessor {
 
     static final Set<String> POLICIES = Set.of("continue", "fail_fast");
-    private static final long POLL_MILLIS = 100;
+    /** The child's events and a stop request wake the batch; this bounds the wait should an event be lost. */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final ObjectMapper mapper;
     private final Processors processors;
@@ -135,7 +137,7 @@ public class BatchProcessor implements TaskProcessor {
                 }
                 throw new Stopped();
             }
-            Thread.sleep(POLL_MILLIS);
+            run.children().awaitChange(child, run.wakeups(), RECHECK);
         }
     }
 

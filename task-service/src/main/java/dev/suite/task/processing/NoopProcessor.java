@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import java.util.List;
 public class NoopProcessor implements TaskProcessor {
 
     static final int MAX_SLEEP_MS = 60_000;
+    private static final long PROGRESS_STEP_MS = 250;
     private final ObjectMapper mapper;
 
     public NoopProcessor(ObjectMapper mapper) {
@@ -41,10 +43,12 @@ public class NoopProcessor implements TaskProcessor {
     public JsonNode run(TaskRun run) throws Stopped, InterruptedException {
         long sleep = run.params() == null ? 0 : run.params().path("sleep_ms").asLong(0);
         long end = System.currentTimeMillis() + sleep;
-        while (System.currentTimeMillis() < end) {
-            run.checkStop();
-            Thread.sleep(Math.min(50, Math.max(1, end - System.currentTimeMillis())));
-            run.progress((int) (100 - 100 * (end - System.currentTimeMillis()) / Math.max(1, sleep)));
+        for (long left = sleep; left > 0; left = end - System.currentTimeMillis()) {
+            // Wakes at once on a stop; otherwise reports progress every quarter second.
+            if (run.waitForStop(Duration.ofMillis(Math.min(PROGRESS_STEP_MS, left)))) {
+                throw new Stopped();
+            }
+            run.progress((int) (100 - 100 * Math.max(0, end - System.currentTimeMillis()) / sleep));
         }
         return mapper.createObjectNode().put("slept_ms", sleep);
     }

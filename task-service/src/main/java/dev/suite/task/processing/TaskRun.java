@@ -1,6 +1,7 @@
 package dev.suite.task.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.db.Times;
 import dev.suite.commons.ids.Ids;
 import dev.suite.task.files.BlobStorage;
 import dev.suite.task.files.FileStore;
@@ -11,10 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -28,6 +30,7 @@ public final class TaskRun {
     public enum Stop { CANCEL, PAUSE, TIMEOUT, SHUTDOWN }
 
     private static final long PROGRESS_EVERY_MILLIS = 250;
+    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private final Task task;
     private final List<StoredFile> inputs;
@@ -38,6 +41,9 @@ public final class TaskRun {
     private final Children children;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private volatile Stop stop;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Released when the run is asked to stop: wakes a processor waiting on something else. */
+    private final Semaphore wakeups = new Semaphore(0);
     private volatile JsonNode checkpoint;
     private long lastProgressAt;
     private int lastProgress = -1;
@@ -50,6 +56,12 @@ public final class TaskRun {
 
         /** The child's state name, progress and error. */
         ChildState state(String taskId);
+
+        /**
+         * Waits until the child's state or progress changes (on any replica), {@code wake} is
+         * released, or {@code max} passes.
+         */
+        void awaitChange(String taskId, Semaphore wake, Duration max) throws InterruptedException;
 
         void cancel(String taskId);
     }
@@ -111,6 +123,10 @@ public final class TaskRun {
         checkpointSink.accept(state);
     }
 
+    public Semaphore wakeups() {
+        return wakeups;
+    }
+
     public boolean stopRequested() {
         return stop != null;
     }
@@ -130,6 +146,8 @@ public final class TaskRun {
         if (stop == null) {
             stop = why;
         }
+        stopped.countDown();
+        wakeups.release();
         processes.forEach(TaskRun::kill);
     }
 
@@ -142,17 +160,27 @@ public final class TaskRun {
         return process;
     }
 
+    /**
+     * Ends a process without waiting for it (stops are asked from event-loop threads): SIGTERM to
+     * it and its children now, SIGKILL if it is still alive two seconds later.
+     */
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroy();
-        try {
-            if (!process.waitFor(Duration.ofSeconds(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.onExit().completeOnTimeout(process, KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .thenAccept(p -> {
+                    if (p.isAlive()) {
+                        p.destroyForcibly();
+                    }
+                });
+    }
+
+    /**
+     * Waits up to {@code time}, ending early when the run is asked to stop; answers whether it was.
+     * For processors whose work is waiting.
+     */
+    public boolean waitForStop(Duration time) throws InterruptedException {
+        return stopped.await(time.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A private scratch directory of this run, removed when it ends. */
@@ -171,7 +199,7 @@ public final class TaskRun {
             long size = Files.size(made);
             storage.put(made, key);
             StoredFile file = new StoredFile(key, name, contentType, size, sha, task.taskId(),
-                    Instant.now().truncatedTo(ChronoUnit.MICROS), key);
+                    Times.now(), key);
             files.insert(task.ownerId(), file).await().atMost(Duration.ofSeconds(30));
             return file;
         } catch (IOException | RuntimeException e) {

@@ -1,21 +1,19 @@
 package dev.suite.task.queue;
 
+import dev.suite.commons.db.Times;
+import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
 import dev.suite.task.tasks.Task;
 import dev.suite.task.tasks.TaskState;
 import dev.suite.task.tasks.TaskStore;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +37,24 @@ public class Reconciler {
     private final TaskQueue queue;
     private final TaskEvents events;
     private final TaskSettings settings;
-    private final ReactiveValueCommands<String, String> values;
+    private final RedisLocks locks;
     private final String leaseKey;
     private final String replica = UUID.randomUUID().toString();
 
     public Reconciler(TaskStore store, TaskQueue queue, TaskEvents events, TaskSettings settings,
-            ReactiveRedisDataSource redis, RedisNames names) {
+            RedisLocks locks, RedisNames names) {
         this.store = store;
         this.queue = queue;
         this.events = events;
         this.settings = settings;
-        this.values = redis.value(String.class, String.class);
+        this.locks = locks;
         this.leaseKey = names.key("task", "reconcile-lease");
     }
 
     @Scheduled(every = "${suite.task.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return values.set(leaseKey, replica, new SetArgs().nx().px(settings.reconcileInterval().multipliedBy(9).dividedBy(10)))
-                .chain(() -> values.get(leaseKey))
-                .chain(holder -> replica.equals(holder) ? reconcile() : Uni.createFrom().voidItem())
+        return locks.acquire(leaseKey, replica, settings.reconcileInterval().multipliedBy(9).dividedBy(10))
+                .chain(mine -> mine ? reconcile() : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Task reconciliation skipped: %s", e.getMessage());
                     return null;
@@ -65,7 +62,7 @@ public class Reconciler {
     }
 
     public Uni<Void> reconcile() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Times.now();
         return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
                 .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
@@ -115,7 +112,7 @@ public class Reconciler {
 
     /** Queues a task whose retry wait is over (the replica that failed it calls this when the wait ends). */
     public Uni<Void> retry(Task task) {
-        return requeue(task, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return requeue(task, Times.now());
     }
 
     private Uni<Void> requeue(Task task, Instant now) {

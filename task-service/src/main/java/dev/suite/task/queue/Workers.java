@@ -1,6 +1,7 @@
 package dev.suite.task.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.db.Times;
 import dev.suite.commons.events.EventSubscriber;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
@@ -28,7 +29,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,6 +59,7 @@ public class Workers {
     private static final Logger LOG = Logger.getLogger(Workers.class);
     /** A wait for work when there is none, before looking again even without a wake-up. */
     private static final long IDLE_WAIT_MILLIS = 250;
+    private static final long ERROR_BACKOFF_MILLIS = 1000;
 
     private final String replica = "replica-" + UUID.randomUUID();
     private final Map<String, Running> active = new ConcurrentHashMap<>();
@@ -161,7 +162,7 @@ public class Workers {
                     wake.drainPermits();
                     continue;
                 }
-                Instant now = now();
+                Instant now = Times.now();
                 List<Task> mine = store.claim(claimed.stream().map(TaskQueue.Claimed::taskId).toList(), replica, now,
                         now.plus(settings.lease())).await().atMost(Duration.ofSeconds(10));
                 Set<String> taken = new HashSet<>();
@@ -180,7 +181,7 @@ public class Workers {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Task dispatch paused after an error: %s", e.getMessage());
-                sleepQuietly(1000);
+                backOff();
             }
         }
     }
@@ -297,7 +298,7 @@ public class Workers {
     }
 
     private void record(Task task, Outcome outcome, long startedNanos) {
-        Instant now = now();
+        Instant now = Times.now();
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put("lease_owner", null);
         sets.put("lease_until", null);
@@ -370,7 +371,7 @@ public class Workers {
             return;
         }
         List<String> ids = new ArrayList<>(active.keySet());
-        Instant until = now().plus(settings.lease());
+        Instant until = Times.now().plus(settings.lease());
         store.heartbeat(ids, replica, until)
                 .call(() -> queue.renew(ids, until))
                 .subscribe().with(requested -> requested.forEach((id, what) -> {
@@ -396,13 +397,10 @@ public class Workers {
         return caps;
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static void sleepQuietly(long millis) {
+    /** A second's pause after a failed round (Redis or MySQL away), cut short by shutdown. */
+    private void backOff() {
         try {
-            Thread.sleep(millis);
+            wake.tryAcquire(ERROR_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

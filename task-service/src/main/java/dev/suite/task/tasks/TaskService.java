@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.suite.commons.db.MySqlErrors;
+import dev.suite.commons.db.Times;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
@@ -14,6 +15,7 @@ import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
+import dev.suite.task.events.TaskFeed;
 import dev.suite.task.files.FileStore;
 import dev.suite.task.processing.Processors;
 import dev.suite.task.processing.TaskProcessor;
@@ -28,7 +30,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -36,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rules of tasks: checked creation (type, parameters, input files, the rate limit and the
@@ -50,6 +53,7 @@ public class TaskService {
     private final TaskStore store;
     private final TaskQueue queue;
     private final TaskEvents events;
+    private final TaskFeed feed;
     private final FileStore files;
     private final Processors processors;
     private final RateLimiter rateLimiter;
@@ -58,11 +62,12 @@ public class TaskService {
     private final Validator validator;
     private final ObjectMapper mapper;
 
-    public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, FileStore files, Processors processors,
+    public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
             RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper) {
         this.store = store;
         this.queue = queue;
         this.events = events;
+        this.feed = feed;
         this.files = files;
         this.processors = processors;
         this.rateLimiter = rateLimiter;
@@ -126,7 +131,7 @@ public class TaskService {
 
     /** Writes a task as READY (with the transitions that led there) and queues it. */
     Uni<TaskResponse> insert(String ownerId, TaskRequest request, List<String> inputs, String parentId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Times.now();
         ArrayNode history = mapper.createArrayNode();
         history.addObject().putNull("from").put("to", TaskState.IDLE.name()).put("at", now.toString()).put("reason", "created");
         TaskState before = TaskState.IDLE;
@@ -217,7 +222,7 @@ public class TaskService {
             if (!TaskState.PAUSED.name().equals(task.state())) {
                 return Uni.createFrom().failure(illegal(task, "resumed"));
             }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Instant now = Times.now();
             return move(ownerId, task, EnumSet.of(TaskState.PAUSED), TaskState.READY, "resumed", Map.of("queued_at", now))
                     .call(moved -> queue.enqueue(taskId, task.type(), task.priority(), now).onFailure().recoverWithNull());
         });
@@ -225,7 +230,7 @@ public class TaskService {
 
     private Uni<TaskResponse> move(String ownerId, TaskResponse task, Set<TaskState> from, TaskState to, String reason,
             Map<String, Object> sets) {
-        return store.transition(task.taskId(), from, to, reason, Instant.now().truncatedTo(ChronoUnit.MICROS),
+        return store.transition(task.taskId(), from, to, reason, Times.now(),
                         new LinkedHashMap<>(sets), null)
                 .chain(moved -> get(ownerId, task.taskId()).invoke(now -> {
                     if (!moved) {
@@ -264,6 +269,17 @@ public class TaskService {
             public TaskRun.ChildState state(String taskId) {
                 TaskResponse child = store.find(parent.ownerId(), taskId).await().atMost(wait).orElseThrow();
                 return new TaskRun.ChildState(child.state(), child.progress(), child.error(), child.result());
+            }
+
+            @Override
+            public void awaitChange(String taskId, Semaphore wake, Duration max) throws InterruptedException {
+                Runnable unfollow = feed.follow(taskId, event -> wake.release());
+                try {
+                    wake.tryAcquire(max.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                } finally {
+                    unfollow.run();
+                }
             }
 
             @Override

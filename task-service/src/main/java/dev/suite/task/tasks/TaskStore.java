@@ -3,6 +3,9 @@ package dev.suite.task.tasks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.db.JsonColumns;
+import dev.suite.commons.db.Placeholders;
+import dev.suite.commons.db.Times;
 import dev.suite.task.tasks.dto.TaskResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,11 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +33,12 @@ public class TaskStore {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    public TaskStore(Pool pool, ObjectMapper json) {
+    public TaskStore(Pool pool, ObjectMapper json, JsonColumns columns) {
         this.pool = pool;
         this.json = json;
+        this.columns = columns;
     }
 
     public Pool pool() {
@@ -49,10 +51,10 @@ public class TaskStore {
                         + "max_retries, timeout_seconds, idempotency_key, parent_id, history, created_at, queued_at, updated_at) "
                         + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                 .execute(Tuple.tuple().addString(t.taskId()).addString(ownerId).addString(t.type()).addString(t.state())
-                        .addInteger(t.priority()).addString(write(t.params())).addString(write(json.valueToTree(t.inputFileIds())))
+                        .addInteger(t.priority()).addString(columns.write(t.params())).addString(columns.write(json.valueToTree(t.inputFileIds())))
                         .addInteger(t.maxRetries()).addInteger(t.timeoutSeconds()).addString(t.idempotencyKey())
-                        .addString(t.parentId()).addString(write(t.history())).addLocalDateTime(column(t.createdAt()))
-                        .addLocalDateTime(column(t.queuedAt())).addLocalDateTime(column(t.updatedAt())))
+                        .addString(t.parentId()).addString(columns.write(t.history())).addLocalDateTime(Times.column(t.createdAt()))
+                        .addLocalDateTime(Times.column(t.queuedAt())).addLocalDateTime(Times.column(t.updatedAt())))
                 .replaceWithVoid();
     }
 
@@ -115,12 +117,12 @@ public class TaskStore {
         StringBuilder sql = new StringBuilder("UPDATE task SET history = JSON_ARRAY_APPEND(history, '$', "
                 + "JSON_OBJECT('from', state, 'to', ?, 'at', ?, 'reason', ?)), state = ?, updated_at = ?");
         Tuple params = Tuple.tuple().addString(to.name()).addString(now.toString()).addString(reason)
-                .addString(to.name()).addLocalDateTime(column(now));
+                .addString(to.name()).addLocalDateTime(Times.column(now));
         sets.forEach((column, value) -> {
             sql.append(", ").append(column).append(" = ?");
-            params.addValue(value instanceof Instant instant ? column(instant) : value);
+            params.addValue(value instanceof Instant instant ? Times.column(instant) : value);
         });
-        sql.append(" WHERE task_id = ? AND state IN (").append(marks(from.size())).append(")");
+        sql.append(" WHERE task_id = ? AND state IN (").append(Placeholders.of(from.size())).append(")");
         params.addString(taskId);
         from.forEach(state -> params.addString(state.name()));
         if (leaseOwner != null) {
@@ -129,7 +131,7 @@ public class TaskStore {
         }
         if (leaseExpiredBefore != null) {
             sql.append(" AND lease_until < ?");
-            params.addLocalDateTime(column(leaseExpiredBefore));
+            params.addLocalDateTime(Times.column(leaseExpiredBefore));
         }
         return pool.preparedQuery(sql.toString()).execute(params).map(rows -> rows.rowCount() > 0);
     }
@@ -139,18 +141,18 @@ public class TaskStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple update = Tuple.tuple().addString(now.toString()).addLocalDateTime(column(now)).addString(replica)
-                .addLocalDateTime(column(until)).addLocalDateTime(column(now));
+        Tuple update = Tuple.tuple().addString(now.toString()).addLocalDateTime(Times.column(now)).addString(replica)
+                .addLocalDateTime(Times.column(until)).addLocalDateTime(Times.column(now));
         ids.forEach(update::addString);
         Tuple select = Tuple.of(replica);
         ids.forEach(select::addString);
         return pool.preparedQuery("UPDATE task SET history = JSON_ARRAY_APPEND(history, '$', JSON_OBJECT('from', state, "
                         + "'to', 'PROCESSING', 'at', ?, 'reason', 'claimed')), state = 'PROCESSING', attempts = attempts + 1, "
                         + "started_at = ?, lease_owner = ?, lease_until = ?, updated_at = ?, error = NULL "
-                        + "WHERE task_id IN (" + marks(ids.size()) + ") AND state = 'READY'")
+                        + "WHERE task_id IN (" + Placeholders.of(ids.size()) + ") AND state = 'READY'")
                 .execute(update)
                 .chain(() -> pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE lease_owner = ? AND state = 'PROCESSING' "
-                        + "AND task_id IN (" + marks(ids.size()) + ")").execute(select))
+                        + "AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(select))
                 .map(rows -> {
                     List<Task> out = new ArrayList<>();
                     rows.forEach(row -> out.add(task(row)));
@@ -163,14 +165,14 @@ public class TaskStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        Tuple update = Tuple.tuple().addLocalDateTime(column(until)).addString(replica);
+        Tuple update = Tuple.tuple().addLocalDateTime(Times.column(until)).addString(replica);
         ids.forEach(update::addString);
         Tuple select = Tuple.of(replica);
         ids.forEach(select::addString);
         return pool.preparedQuery("UPDATE task SET lease_until = ? WHERE lease_owner = ? AND state = 'PROCESSING' "
-                        + "AND task_id IN (" + marks(ids.size()) + ")").execute(update)
+                        + "AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(update)
                 .chain(() -> pool.preparedQuery("SELECT task_id, requested FROM task WHERE lease_owner = ? "
-                        + "AND requested IS NOT NULL AND task_id IN (" + marks(ids.size()) + ")").execute(select))
+                        + "AND requested IS NOT NULL AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(select))
                 .map(rows -> {
                     Map<String, String> out = new LinkedHashMap<>();
                     rows.forEach(row -> out.put(row.getString(0), row.getString(1)));
@@ -185,7 +187,7 @@ public class TaskStore {
 
     public Uni<Void> saveCheckpoint(String taskId, String replica, JsonNode checkpoint) {
         return pool.preparedQuery("UPDATE task SET checkpoint = ? WHERE task_id = ? AND lease_owner = ?")
-                .execute(Tuple.of(write(checkpoint), taskId, replica)).replaceWithVoid();
+                .execute(Tuple.of(columns.write(checkpoint), taskId, replica)).replaceWithVoid();
     }
 
     /** Asks the worker running the task to cancel or pause it. */
@@ -197,18 +199,18 @@ public class TaskStore {
     /** Running tasks whose lease ran out: their replica died or stalled. */
     public Uni<List<Task>> expiredLeases(Instant now, int limit) {
         return tasks("SELECT " + COLUMNS + " FROM task WHERE state = 'PROCESSING' AND lease_until < ? LIMIT ?",
-                Tuple.of(column(now), limit));
+                Tuple.of(Times.column(now), limit));
     }
 
     public Uni<List<Task>> dueRetries(Instant now, int limit) {
         return tasks("SELECT " + COLUMNS + " FROM task WHERE state = 'RETRY_WAIT' AND run_after <= ? LIMIT ?",
-                Tuple.of(column(now), limit));
+                Tuple.of(Times.column(now), limit));
     }
 
     /** READY tasks queued before {@code before}: in Redis unless Redis lost them. */
     public Uni<List<Task>> waitingSince(Instant before, int limit) {
         return tasks("SELECT " + COLUMNS + " FROM task WHERE state = 'READY' AND queued_at < ? ORDER BY queued_at LIMIT ?",
-                Tuple.of(column(before), limit));
+                Tuple.of(Times.column(before), limit));
     }
 
     public Uni<List<TaskResponse>> children(String parentId) {
@@ -230,18 +232,18 @@ public class TaskStore {
 
     private TaskResponse view(Row row, boolean withHistory) {
         return new TaskResponse(row.getString(0), row.getString(1), row.getString(2), row.getInteger(3),
-                read(row.getString(4)), ids(row.getString(5)), row.getInteger(6), row.getInteger(7), row.getInteger(8),
-                row.getInteger(9), read(row.getString(10)), row.getString(11), row.getString(12), row.getString(13),
-                row.getString(14), instant(row.getLocalDateTime(15)), instant(row.getLocalDateTime(16)),
-                instant(row.getLocalDateTime(17)), instant(row.getLocalDateTime(18)), instant(row.getLocalDateTime(19)),
-                instant(row.getLocalDateTime(20)), withHistory ? read(row.getString(21)) : null);
+                columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(6), row.getInteger(7), row.getInteger(8),
+                row.getInteger(9), columns.read(row.getString(10)), row.getString(11), row.getString(12), row.getString(13),
+                row.getString(14), Times.instant(row.getLocalDateTime(15)), Times.instant(row.getLocalDateTime(16)),
+                Times.instant(row.getLocalDateTime(17)), Times.instant(row.getLocalDateTime(18)), Times.instant(row.getLocalDateTime(19)),
+                Times.instant(row.getLocalDateTime(20)), withHistory ? columns.read(row.getString(21)) : null);
     }
 
     private Task task(Row row) {
         return new Task(row.getString(0), row.getString(22), row.getString(1), TaskState.valueOf(row.getString(2)),
-                row.getInteger(3), read(row.getString(4)), ids(row.getString(5)), row.getInteger(7), row.getInteger(8),
-                row.getInteger(9), read(row.getString(23)), row.getString(12), row.getString(14),
-                instant(row.getLocalDateTime(16)));
+                row.getInteger(3), columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(7), row.getInteger(8),
+                row.getInteger(9), columns.read(row.getString(23)), row.getString(12), row.getString(14),
+                Times.instant(row.getLocalDateTime(16)));
     }
 
     private List<String> ids(String column) {
@@ -255,27 +257,4 @@ public class TaskStore {
         }
     }
 
-    JsonNode read(String column) {
-        try {
-            return column == null ? null : json.readTree(column);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored JSON column is not JSON", e);
-        }
-    }
-
-    String write(JsonNode node) {
-        return node == null || node.isNull() ? null : node.toString();
-    }
-
-    static LocalDateTime column(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    static Instant instant(LocalDateTime column) {
-        return column == null ? null : column.toInstant(ZoneOffset.UTC);
-    }
-
-    static String marks(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
 }

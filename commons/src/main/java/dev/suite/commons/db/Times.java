@@ -1,4 +1,4 @@
-package dev.suite.session.db;
+package dev.suite.commons.db;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

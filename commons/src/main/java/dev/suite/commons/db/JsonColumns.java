@@ -1,4 +1,4 @@
-package dev.suite.session.db;
+package dev.suite.commons.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
