@@ -1,5 +1,7 @@
 package dev.suite.session;
 
+import dev.suite.commons.testing.FakeLlm;
+import dev.suite.commons.testing.FakeMcpGateway;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 

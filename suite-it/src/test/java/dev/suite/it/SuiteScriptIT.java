@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuiteScriptIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> SERVICES = List.of("llm-service", "mcp-gateway", "session-service", "task-service");
+    private static final List<String> SERVICES = List.of("llm-service", "mcp-gateway", "session-service", "workflow-service", "task-service");
     private static final Path RUN_DIR = Path.of("target", "suite-it-run").toAbsolutePath();
 
     private record Result(int exit, String output) {

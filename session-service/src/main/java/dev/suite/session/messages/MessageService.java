@@ -12,7 +12,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.calls.Caller;
+import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
 import dev.suite.session.messages.MessageStore.Head;
 import dev.suite.session.messages.MessageStore.Tip;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.problem.Problem;
-import dev.suite.session.calls.Callers;
+import dev.suite.commons.calls.Callers;
 import dev.suite.session.messages.dto.MessageResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

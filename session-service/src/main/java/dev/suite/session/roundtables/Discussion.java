@@ -2,7 +2,7 @@ package dev.suite.session.roundtables;
 
 import dev.suite.commons.ids.Ids;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.calls.Caller;
+import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
 import dev.suite.session.llm.ChatMessage;
 import dev.suite.session.llm.Completion;

@@ -3,7 +3,7 @@ package dev.suite.session.roundtables;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.problem.Problem;
-import dev.suite.session.calls.Callers;
+import dev.suite.commons.calls.Callers;
 import dev.suite.session.roundtables.dto.RoundtableMessage;
 import dev.suite.session.roundtables.dto.RoundtableRequest;
 import dev.suite.session.roundtables.dto.RoundtableResponse;

@@ -2,7 +2,7 @@ package dev.suite.session.summaries;
 
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.Problem;
-import dev.suite.session.calls.Callers;
+import dev.suite.commons.calls.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

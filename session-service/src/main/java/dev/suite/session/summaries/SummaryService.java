@@ -5,7 +5,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.calls.Caller;
+import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
 import dev.suite.session.llm.ChatMessage;
 import dev.suite.session.llm.LlmClient;

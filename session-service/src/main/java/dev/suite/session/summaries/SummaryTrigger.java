@@ -1,7 +1,7 @@
 package dev.suite.session.summaries;
 
 import dev.suite.session.SessionSettings;
-import dev.suite.session.calls.Caller;
+import dev.suite.commons.calls.Caller;
 import dev.suite.session.messages.dto.MessageResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.suite.session.tools;
 
 import dev.suite.commons.problem.Problem;
-import dev.suite.session.calls.Callers;
+import dev.suite.commons.calls.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

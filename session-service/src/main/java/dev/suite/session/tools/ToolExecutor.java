@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.session.SessionSettings;
-import dev.suite.session.calls.Caller;
+import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
 import dev.suite.session.messages.MessageService;
 import dev.suite.session.messages.MessageStore;

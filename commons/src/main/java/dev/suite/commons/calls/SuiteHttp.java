@@ -1,4 +1,4 @@
-package dev.suite.session.calls;
+package dev.suite.commons.calls;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +28,12 @@ public final class SuiteHttp {
 
     /** A JSON POST to {@code path} for the caller; the connection may idle at most {@code idle}. */
     public Future<HttpClientRequest> post(String path, Caller caller, String accept, Duration idle) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        return request(HttpMethod.POST, path, caller, accept, idle);
+    }
+
+    /** A request to {@code path} for the caller, with a JSON body if any is sent. */
+    public Future<HttpClientRequest> request(HttpMethod method, String path, Caller caller, String accept, Duration idle) {
+        RequestOptions options = new RequestOptions().setMethod(method)
                 .setAbsoluteURI(base.resolve(path).toString())
                 .putHeader("Content-Type", "application/json").putHeader("Accept", accept)
                 .setIdleTimeout(idle.toMillis());

@@ -1,4 +1,4 @@
-package dev.suite.session.calls;
+package dev.suite.commons.calls;
 
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.request.RequestIds;

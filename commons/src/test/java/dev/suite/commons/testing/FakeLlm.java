@@ -1,4 +1,4 @@
-package dev.suite.session;
+package dev.suite.commons.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,0 +1,91 @@
+package dev.suite.workflow;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code suite.workflow.*}: scheduling, engine bounds and limits of workflow-service. */
+@ConfigMapping(prefix = "suite.workflow")
+public interface WorkflowSettings {
+
+    /** Executions running at once across all replicas. */
+    @WithDefault("64")
+    int globalMaxRunning();
+
+    /** Executions this replica runs at once (it takes no more from the queue). */
+    @WithDefault("32")
+    int replicaMaxRunning();
+
+    /** Nodes of one execution running at once: independent branches run concurrently up to this. */
+    @WithDefault("8")
+    int nodeConcurrency();
+
+    /** How long a running execution's lease lasts without renewal (renewed every third of it). */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** How often one replica looks for expired leases and for executions Redis lost. */
+    @WithDefault("5s")
+    Duration reconcileInterval();
+
+    /** What happens to the executions of a replica that died: resume (from their completed nodes) or fail. */
+    @WithDefault("resume")
+    String onReplicaLoss();
+
+    /** Resumes after replica loss before an execution is failed instead. */
+    @WithDefault("3")
+    int maxResumes();
+
+    /** A node's time limit unless its config sets {@code timeout_ms}. */
+    @WithDefault("5m")
+    Duration nodeTimeout();
+
+    /** Node outputs larger than this (serialized) are stored apart and shown by reference. */
+    @WithDefault("65536")
+    int inlineOutputBytes();
+
+    /** Nodes of one graph. */
+    @WithDefault("5000")
+    int maxNodes();
+
+    /** Items of one streaming output buffered between producer and consumers before the producer waits. */
+    @WithDefault("64")
+    int streamBuffer();
+
+    /** How deep sub-workflows may nest. */
+    @WithDefault("5")
+    int maxDepth();
+
+    /** Unfinished executions one user may have (429 past it). */
+    @WithDefault("10000")
+    int maxActivePerUser();
+
+    /** Executions one user may submit per minute (429 with Retry-After past it). */
+    @WithDefault("6000")
+    int submitsPerMinute();
+
+    /** Execution events kept for replay per execution, and for how long. */
+    @WithDefault("10000")
+    int replaySize();
+
+    @WithDefault("24h")
+    Duration replayTtl();
+
+    /** How long node runs and events may wait to be written together (group commit). */
+    @WithDefault("5ms")
+    Duration flushDelay();
+
+    /** Origins allowed by CORS (comma-separated), when the default local front-end ports are not right. */
+    Optional<String> corsOrigins();
+
+    Http http();
+
+    /** The http_request node. */
+    interface Http {
+
+        /** Whether it may call private and loopback addresses; by default only in local mode. */
+        Optional<Boolean> allowPrivateNetworks();
+    }
+}

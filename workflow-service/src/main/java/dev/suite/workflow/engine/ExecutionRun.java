@@ -1,0 +1,559 @@
+package dev.suite.workflow.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Caller;
+import dev.suite.workflow.graph.Graph;
+import dev.suite.workflow.graph.GraphValidator;
+import dev.suite.workflow.graph.OutputMapping;
+import dev.suite.workflow.graph.Plan;
+import dev.suite.workflow.graph.PlanEdge;
+import dev.suite.workflow.graph.PlanNode;
+import dev.suite.workflow.nodes.Handle;
+import dev.suite.workflow.nodes.HandleType;
+import dev.suite.workflow.nodes.NodeCall;
+import dev.suite.workflow.nodes.NodeFailure;
+import dev.suite.workflow.nodes.builtin.InterfaceOutputNode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One run of a plan. Nodes start as soon as every edge into them has settled, up to
+ * {@code nodeConcurrency} at once, so independent branches run side by side; values flow along
+ * the edges as nodes complete. A node fed by a stream starts when its producer starts (outside the
+ * bound, since its producer waits for it) and reads the chunks as they come.
+ *
+ * <p>An edge settles with a value or as inactive: from a skipped node, a failed one that stops its
+ * branch, or an output that was not produced (a condition's other branch). A node with an inactive
+ * edge is skipped — so a failure skips its descendants while independent branches go on — except
+ * a join, which runs on whatever arrived. Bypassed nodes pass their inputs through.
+ *
+ * <p>All state changes happen under this object's lock; nodes that complete at once do not nest
+ * (a loop drains the ready nodes), so a chain of any length runs in constant stack.
+ */
+public final class ExecutionRun implements NodeCall.Host {
+
+    /** Engine bounds for a run. */
+    public record Limits(int nodeConcurrency, int streamBuffer, Duration nodeTimeout, int maxDepth) {
+    }
+
+    /** Compiles nested graphs (sub-workflows) for the engine. */
+    public interface Compiler {
+        Plan compile(Graph graph);
+    }
+
+    private static final Object INACTIVE = new Object();
+    private static final long MAX_BACKOFF_MS = 60_000;
+
+    private final Plan plan;
+    private final String executionId;
+    private final JsonNode inputs;
+    private final Caller caller;
+    private final int depth;
+    private final RunListener listener;
+    private final Limits limits;
+    private final Compiler compiler;
+
+    private final Object[] edgeValues;
+    private final int[] unsettled;
+    private final NodeStatus[] status;
+    private final int[] attempts;
+    private final Instant[] startedAt;
+    private final Map<String, JsonNode>[] results;
+    private final Cancellation[] cancellations;
+    private final Cancellable[] subscriptions;
+    private final boolean[] emitted;
+    private final Map<String, StreamChannel>[] channels;
+    private final List<StreamChannel.Reader>[] readers;
+    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+    private final ArrayDeque<Integer> readyStreamConsumers = new ArrayDeque<>();
+    private final CompletableFuture<RunOutcome> done = new CompletableFuture<>();
+    private int running;
+    private int remaining;
+    private boolean draining;
+    private boolean interrupted;
+    private String stopError;
+
+    /**
+     * @param resumed outputs of nodes that completed in an earlier run of this execution: they are
+     *                not run again (unless a stream of theirs feeds a node that did not complete)
+     */
+    @SuppressWarnings("unchecked")
+    public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, int depth, RunListener listener,
+            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed) {
+        this.plan = plan;
+        this.executionId = executionId;
+        this.inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs;
+        this.caller = caller;
+        this.depth = depth;
+        this.listener = listener;
+        this.limits = limits;
+        this.compiler = compiler;
+        int n = plan.nodes().size();
+        edgeValues = new Object[plan.edges().size()];
+        unsettled = new int[n];
+        status = new NodeStatus[n];
+        attempts = new int[n];
+        startedAt = new Instant[n];
+        results = new Map[n];
+        cancellations = new Cancellation[n];
+        subscriptions = new Cancellable[n];
+        emitted = new boolean[n];
+        channels = new Map[n];
+        readers = new List[n];
+        remaining = n;
+        for (PlanNode node : plan.nodes()) {
+            status[node.index()] = NodeStatus.PENDING;
+            unsettled[node.index()] = node.in().size();
+        }
+        restore(resumed == null ? Map.of() : resumed);
+    }
+
+    private void restore(Map<String, NodeRecord> resumed) {
+        for (PlanNode node : plan.nodes()) {
+            NodeRecord record = resumed.get(node.id());
+            if (record == null || !record.status().hasOutputs() || feedsUnfinishedStream(node, resumed)) {
+                continue;
+            }
+            int i = node.index();
+            status[i] = record.status();
+            attempts[i] = record.attempts();
+            results[i] = record.outputs();
+            remaining--;
+        }
+        for (PlanNode node : plan.nodes()) {
+            if (status[node.index()].hasOutputs()) {
+                settleOutputs(node, results[node.index()]);
+            }
+        }
+    }
+
+    private boolean feedsUnfinishedStream(PlanNode node, Map<String, NodeRecord> resumed) {
+        for (PlanEdge edge : node.out()) {
+            NodeRecord consumer = resumed.get(plan.nodes().get(edge.target()).id());
+            if (edge.stream() && (consumer == null || !consumer.status().hasOutputs())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts the run; the outcome completes when every node has ended (or the run was interrupted). */
+    public synchronized Uni<RunOutcome> start() {
+        for (PlanNode node : plan.nodes()) {
+            if (status[node.index()] == NodeStatus.PENDING && unsettled[node.index()] == 0) {
+                ready.add(node.index());
+            }
+        }
+        drain();
+        finishIfDone();
+        return Uni.createFrom().completionStage(done);
+    }
+
+    /** Stops every running node and ends the run as interrupted. */
+    public void interrupt() {
+        List<Runnable> stops = new ArrayList<>();
+        synchronized (this) {
+            if (done.isDone() || interrupted) {
+                return;
+            }
+            interrupted = true;
+            for (PlanNode node : plan.nodes()) {
+                int i = node.index();
+                if (status[i] == NodeStatus.RUNNING) {
+                    Cancellable subscription = subscriptions[i];
+                    Cancellation cancellation = cancellations[i];
+                    stops.add(() -> {
+                        if (subscription != null) {
+                            subscription.cancel();
+                        }
+                        cancellation.cancel();
+                    });
+                    end(node, NodeStatus.INTERRUPTED, null, "interrupted");
+                }
+            }
+            ready.clear();
+            readyStreamConsumers.clear();
+            remaining = 0;
+            finishIfDone();
+        }
+        stops.forEach(Runnable::run);
+    }
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (true) {
+                Integer next = readyStreamConsumers.poll();
+                if (next == null && running < limits.nodeConcurrency()) {
+                    next = ready.poll();
+                }
+                if (next == null) {
+                    return;
+                }
+                launch(plan.nodes().get(next));
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void launch(PlanNode node) {
+        int i = node.index();
+        boolean anyActive = false;
+        boolean anyInactive = false;
+        for (PlanEdge edge : node.in()) {
+            if (edgeValues[edge.index()] == INACTIVE) {
+                anyInactive = true;
+            } else {
+                anyActive = true;
+            }
+        }
+        Map<String, Object> values = inputValues(node);
+        if (anyInactive && (!node.type().joinsBranches() || !anyActive)) {
+            detachReaders(values);
+            end(node, NodeStatus.SKIPPED, null, null);
+            settleAll(node, INACTIVE);
+            return;
+        }
+        if (node.node().isBypassed()) {
+            detachReaders(values);
+            Map<String, JsonNode> passed = bypass(node, values);
+            end(node, NodeStatus.BYPASSED, passed, null);
+            settleOutputs(node, passed);
+            return;
+        }
+        status[i] = NodeStatus.RUNNING;
+        running++;
+        startedAt[i] = Instant.now();
+        readers[i] = values.values().stream().filter(StreamChannel.Reader.class::isInstance)
+                .map(StreamChannel.Reader.class::cast).toList();
+        for (PlanEdge edge : node.out()) {
+            if (edge.stream()) {
+                if (channels[i] == null) {
+                    channels[i] = new HashMap<>();
+                }
+                StreamChannel channel = channels[i].computeIfAbsent(edge.sourceHandle(),
+                        h -> new StreamChannel(limits.streamBuffer()));
+                settle(edge, channel.reader());
+            }
+        }
+        listener.nodeStarted(node.id(), 1, startedAt[i]);
+        attempt(node, values, 1);
+    }
+
+    private Map<String, Object> inputValues(PlanNode node) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        JsonNode literals = node.node().inputs();
+        if (literals != null && literals.isObject()) {
+            literals.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
+        }
+        for (PlanEdge edge : node.in()) {
+            Object value = edgeValues[edge.index()];
+            if (value != INACTIVE) {
+                values.put(edge.targetHandle(), value);
+            }
+        }
+        return values;
+    }
+
+    private void attempt(PlanNode node, Map<String, Object> values, int attempt) {
+        int i = node.index();
+        attempts[i] = attempt;
+        Cancellation cancellation = new Cancellation();
+        cancellations[i] = cancellation;
+        NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, depth, attempt,
+                cancellation, this);
+        Uni<Map<String, JsonNode>> run;
+        try {
+            run = node.type().run(call);
+        } catch (RuntimeException e) {
+            run = Uni.createFrom().failure(e);
+        }
+        long timeout = node.timeoutMs() != null ? node.timeoutMs() : limits.nodeTimeout().toMillis();
+        subscriptions[i] = run
+                .ifNoItem().after(Duration.ofMillis(timeout))
+                .failWith(() -> NodeFailure.transientFailure("timed out after " + timeout + " ms"))
+                .subscribe().with(outputs -> succeeded(node, cancellation, outputs),
+                        failure -> failed(node, cancellation, values, attempt, failure));
+    }
+
+    private synchronized void succeeded(PlanNode node, Cancellation cancellation, Map<String, JsonNode> outputs) {
+        int i = node.index();
+        if (status[i] != NodeStatus.RUNNING || cancellations[i] != cancellation) {
+            return;
+        }
+        running--;
+        closeChannels(i, null);
+        detachReaders(i);
+        Map<String, JsonNode> values = outputs == null ? Map.of() : outputs;
+        end(node, NodeStatus.COMPLETED, values, null);
+        settleOutputs(node, values);
+        drain();
+        finishIfDone();
+    }
+
+    private synchronized void failed(PlanNode node, Cancellation cancellation, Map<String, Object> values, int attempt,
+            Throwable failure) {
+        int i = node.index();
+        if (status[i] != NodeStatus.RUNNING || cancellations[i] != cancellation) {
+            return;
+        }
+        cancellation.cancel();
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        boolean retryable = !(failure instanceof NodeFailure nodeFailure) || nodeFailure.retryable();
+        if (retryable && attempt <= node.retries() && !emitted[i] && !interrupted) {
+            long backoff = Math.min(MAX_BACKOFF_MS, node.retryBackoffMs() << Math.min(20, attempt - 1));
+            listener.nodeProgress(node.id(), null, "attempt " + attempt + " failed (" + message + "); retrying in "
+                    + backoff + " ms");
+            Cancellation waiting = new Cancellation();
+            cancellations[i] = waiting;
+            subscriptions[i] = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(backoff))
+                    .subscribe().with(ignored -> retry(node, waiting, values, attempt + 1));
+            return;
+        }
+        running--;
+        closeChannels(i, failure);
+        detachReaders(i);
+        end(node, NodeStatus.FAILED, null, message);
+        switch (node.onError()) {
+            case "continue" -> {
+                Map<String, JsonNode> nulls = new HashMap<>();
+                node.outputs().values().stream().filter(h -> !h.isConditional() && h.type() != HandleType.STREAM)
+                        .forEach(h -> nulls.put(h.name(), NullNode.getInstance()));
+                settleOutputs(node, nulls);
+            }
+            case "error_branch" -> {
+                ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", message)
+                        .put("node_id", node.id()).put("attempts", attempt);
+                for (PlanEdge edge : node.out()) {
+                    if (edgeValues[edge.index()] == null) {
+                        settle(edge, edge.sourceHandle().equals(GraphValidator.ERROR_HANDLE) ? error : INACTIVE);
+                    }
+                }
+            }
+            default -> {
+                if (stopError == null) {
+                    stopError = "node " + node.id() + " failed: " + message;
+                }
+                settleAll(node, INACTIVE);
+            }
+        }
+        drain();
+        finishIfDone();
+    }
+
+    private synchronized void retry(PlanNode node, Cancellation waiting, Map<String, Object> values, int attempt) {
+        if (status[node.index()] == NodeStatus.RUNNING && cancellations[node.index()] == waiting && !interrupted) {
+            attempt(node, values, attempt);
+        }
+    }
+
+    /** Records the end of a node (not for nodes restored from an earlier run). */
+    private void end(PlanNode node, NodeStatus ended, Map<String, JsonNode> outputs, String error) {
+        int i = node.index();
+        status[i] = ended;
+        results[i] = outputs;
+        remaining--;
+        Instant now = Instant.now();
+        listener.nodeEnded(new NodeRecord(node.id(), ended, attempts[i], outputs == null ? null : valuesOnly(node, outputs),
+                error, startedAt[i] == null ? now : startedAt[i], now));
+    }
+
+    private static Map<String, JsonNode> valuesOnly(PlanNode node, Map<String, JsonNode> outputs) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        outputs.forEach((handle, value) -> {
+            Handle declared = node.outputs().get(handle);
+            if (declared == null || declared.type() != HandleType.STREAM) {
+                values.put(handle, value);
+            }
+        });
+        return values;
+    }
+
+    /** Settles the value edges out of a node from its outputs; conditional outputs left out are inactive. */
+    private void settleOutputs(PlanNode node, Map<String, JsonNode> outputs) {
+        for (PlanEdge edge : node.out()) {
+            if (edge.stream()) {
+                if (status[node.index()] != NodeStatus.RUNNING && edgeValues[edge.index()] == null) {
+                    settle(edge, INACTIVE);
+                }
+                continue;
+            }
+            Handle handle = node.outputs().get(edge.sourceHandle());
+            JsonNode value = outputs.get(edge.sourceHandle());
+            if (value == null && handle.isConditional()) {
+                settle(edge, INACTIVE);
+            } else {
+                settle(edge, value == null ? NullNode.getInstance() : value);
+            }
+        }
+    }
+
+    private void settleAll(PlanNode node, Object value) {
+        for (PlanEdge edge : node.out()) {
+            if (edgeValues[edge.index()] == null) {
+                settle(edge, value);
+            }
+        }
+    }
+
+    private void settle(PlanEdge edge, Object value) {
+        edgeValues[edge.index()] = value;
+        int target = edge.target();
+        if (--unsettled[target] == 0 && status[target] == NodeStatus.PENDING && !interrupted) {
+            boolean streamFed = plan.nodes().get(target).in().stream()
+                    .anyMatch(in -> in.stream() && edgeValues[in.index()] != INACTIVE);
+            (streamFed ? readyStreamConsumers : ready).add(target);
+        }
+    }
+
+    private Map<String, JsonNode> bypass(PlanNode node, Map<String, Object> values) {
+        Map<String, JsonNode> passed = new LinkedHashMap<>();
+        for (Handle output : node.outputs().values()) {
+            if (output.type() == HandleType.STREAM || output.name().equals(GraphValidator.ERROR_HANDLE)) {
+                continue;
+            }
+            JsonNode value = values.get(output.name()) instanceof JsonNode same ? same : null;
+            if (value == null) {
+                for (Map.Entry<String, Object> input : values.entrySet()) {
+                    Handle declared = node.inputs().get(input.getKey());
+                    if (input.getValue() instanceof JsonNode json && declared != null && declared.type().feeds(output.type())) {
+                        value = json;
+                        break;
+                    }
+                }
+            }
+            if (value != null || !output.isConditional()) {
+                passed.put(output.name(), value == null ? NullNode.getInstance() : value);
+            }
+        }
+        return passed;
+    }
+
+    private void closeChannels(int i, Throwable failure) {
+        if (channels[i] != null) {
+            channels[i].values().forEach(channel -> {
+                if (failure == null) {
+                    channel.close();
+                } else {
+                    channel.fail(failure);
+                }
+            });
+        }
+    }
+
+    private void detachReaders(int i) {
+        if (readers[i] != null) {
+            readers[i].forEach(StreamChannel.Reader::detach);
+        }
+    }
+
+    private static void detachReaders(Map<String, Object> values) {
+        values.values().stream().filter(StreamChannel.Reader.class::isInstance)
+                .forEach(reader -> ((StreamChannel.Reader) reader).detach());
+    }
+
+    private void finishIfDone() {
+        if (remaining > 0 || done.isDone()) {
+            return;
+        }
+        ObjectNode outputs = JsonNodeFactory.instance.objectNode();
+        for (PlanNode node : plan.nodes()) {
+            Map<String, JsonNode> result = results[node.index()];
+            if (InterfaceOutputNode.TYPE.equals(node.node().type()) && result != null && status[node.index()].hasOutputs()) {
+                outputs.set(node.config().path("name").asText(node.id()), result.get(InterfaceOutputNode.VALUE));
+            }
+        }
+        for (Map.Entry<String, OutputMapping> mapping : plan.graph().outputMappings().entrySet()) {
+            PlanNode node = plan.node(mapping.getValue().nodeId());
+            Map<String, JsonNode> result = results[node.index()];
+            JsonNode value = result == null ? null : result.get(mapping.getValue().handle());
+            outputs.set(mapping.getKey(), value == null ? NullNode.getInstance() : value);
+        }
+        RunStatus ended = interrupted ? RunStatus.INTERRUPTED : stopError != null ? RunStatus.FAILED : RunStatus.COMPLETED;
+        done.complete(new RunOutcome(ended, outputs, interrupted ? "interrupted" : stopError));
+    }
+
+    @Override
+    public Uni<Void> emit(String nodeId, String handle, JsonNode chunk) {
+        StreamChannel channel;
+        synchronized (this) {
+            PlanNode node = plan.node(nodeId);
+            int i = node.index();
+            if (status[i] != NodeStatus.RUNNING) {
+                return Uni.createFrom().voidItem();
+            }
+            emitted[i] = true;
+            channel = channels[i] == null ? null : channels[i].get(handle);
+        }
+        Uni<Void> toClients = listener.nodeYield(nodeId, handle, chunk);
+        if (channel == null) {
+            return toClients;
+        }
+        return Uni.combine().all().unis(toClients, channel.emit(chunk)).discardItems();
+    }
+
+    @Override
+    public void progress(String nodeId, Double fraction, String message) {
+        listener.nodeProgress(nodeId, fraction, message);
+    }
+
+    @Override
+    public Uni<JsonNode> runNested(Graph graph, JsonNode nestedInputs, Cancellation cancellation) {
+        if (depth + 1 > limits.maxDepth()) {
+            return Uni.createFrom().failure(NodeFailure.permanent("sub-workflows nest deeper than " + limits.maxDepth()));
+        }
+        Plan nested;
+        try {
+            nested = compiler.compile(graph);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow is not valid: " + e.getMessage()));
+        }
+        ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, depth + 1,
+                QUIET, limits, compiler, Map.of());
+        cancellation.onCancel(run::interrupt);
+        return run.start().map(outcome -> {
+            if (outcome.status() != RunStatus.COMPLETED) {
+                throw NodeFailure.permanent("the sub-workflow " + outcome.status().name().toLowerCase() + ": "
+                        + outcome.error());
+            }
+            return outcome.outputs();
+        });
+    }
+
+    /** A sub-workflow's nodes are not recorded apart: the node that runs it is the unit recorded and resumed. */
+    private static final RunListener QUIET = new RunListener() {
+        @Override
+        public void nodeStarted(String nodeId, int attempt, Instant at) {
+        }
+
+        @Override
+        public void nodeEnded(NodeRecord record) {
+        }
+
+        @Override
+        public Uni<Void> nodeYield(String nodeId, String handle, JsonNode chunk) {
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public void nodeProgress(String nodeId, Double fraction, String message) {
+        }
+    };
+}

@@ -1,0 +1,122 @@
+package dev.suite.workflow.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.calls.Callers;
+import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTickets;
+import dev.suite.commons.paging.Page;
+import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.problem.Problem;
+import dev.suite.workflow.executions.dto.ExecutionAccepted;
+import dev.suite.workflow.executions.dto.ExecutionRequest;
+import dev.suite.workflow.executions.dto.ExecutionResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Map;
+
+@Path("/api/executions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Executions", description = "Runs of workflows and inline graphs: queued, running and finished.")
+@APIResponse(responseCode = "401", description = "Missing or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class ExecutionResource {
+
+    private final ExecutionService service;
+    private final CurrentUser user;
+    private final Callers callers;
+    private final SocketTickets tickets;
+
+    public ExecutionResource(ExecutionService service, CurrentUser user, Callers callers, SocketTickets tickets) {
+        this.service = service;
+        this.user = user;
+        this.callers = callers;
+        this.tickets = tickets;
+    }
+
+    @POST
+    @Operation(summary = "Run a graph", description = "An inline graph (or a workflow_id) with its inputs; queued by "
+            + "priority, FIFO within one. Follow it on /ws/workflows or poll GET /api/executions/{id}.")
+    @APIResponse(responseCode = "202", description = "Queued: {execution_id, status: queued, position}")
+    @APIResponse(responseCode = "400", description = "Invalid graph or inputs, each problem in errors[]")
+    @APIResponse(responseCode = "429", description = "Too many submissions or unfinished executions")
+    public Uni<Response> submit(@NotNull @Valid ExecutionRequest request) {
+        return service.submit(callers.current(), request).map(ExecutionResource::accepted);
+    }
+
+    public static Response accepted(ExecutionAccepted accepted) {
+        return Response.accepted(accepted).location(URI.create("/api/executions/" + accepted.executionId())).build();
+    }
+
+    @GET
+    @Operation(summary = "List executions, newest first", description = "Keyset-paged: pass next_before as before.")
+    public Uni<Page<ExecutionResponse>> list(
+            @Parameter(description = "queued, running, completed, failed or interrupted") @QueryParam("status") String status,
+            @Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
+        return service.list(user.id(), status, PageRequest.of(limit, before));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get an execution", description = "Status, per-node states, outputs, timings and errors.")
+    @APIResponse(responseCode = "404", description = "No such execution of yours")
+    public Uni<ExecutionResponse> get(@PathParam("id") String id) {
+        return service.get(user.id(), id);
+    }
+
+    @GET
+    @Path("/{id}/nodes/{nodeId}/outputs")
+    @Operation(summary = "A node's whole outputs", description = "For outputs too large to show inline (outputs_ref).")
+    public Uni<JsonNode> nodeOutputs(@PathParam("id") String id, @PathParam("nodeId") String nodeId) {
+        return service.nodeOutputs(user.id(), id, nodeId);
+    }
+
+    @POST
+    @Path("/{id}/interrupt")
+    @Operation(summary = "Interrupt an execution", description = "A queued one ends at once; a running one is "
+            + "stopped by the replica running it, wherever that is.")
+    @APIResponse(responseCode = "200", description = "Interrupted (it was queued)")
+    @APIResponse(responseCode = "202", description = "Running: it is being stopped and ends as interrupted")
+    @APIResponse(responseCode = "409", description = "Already ended")
+    public Uni<Response> interrupt(@PathParam("id") String id) {
+        return service.interrupt(user.id(), id).map(result -> Response.status(result.pending() ? 202 : 200)
+                .entity(result.execution()).build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete an execution's history", description = "Only finished executions; interrupt first.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "Still queued or running")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return service.delete(user.id(), id).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/socket-ticket")
+    @Operation(summary = "A ticket for /ws/workflows", description = "Browsers cannot send headers with a WebSocket "
+            + "upgrade: open /ws/workflows?ticket=… within a minute. Single use.")
+    public Uni<Map<String, Object>> socketTicket() {
+        return tickets.issue(user.id()).map(ticket -> Map.of("ticket", ticket, "expires_in", SocketTickets.TTL.toSeconds()));
+    }
+}

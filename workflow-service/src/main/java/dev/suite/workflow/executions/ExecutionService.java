@@ -1,0 +1,248 @@
+package dev.suite.workflow.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Caller;
+import dev.suite.commons.crypto.SecretBox;
+import dev.suite.commons.db.Times;
+import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.ids.Ids;
+import dev.suite.commons.paging.Page;
+import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.problem.FieldError;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.redis.RateLimiter;
+import dev.suite.commons.redis.RedisNames;
+import dev.suite.workflow.WorkflowSettings;
+import dev.suite.workflow.executions.dto.ExecutionAccepted;
+import dev.suite.workflow.executions.dto.ExecutionRequest;
+import dev.suite.workflow.executions.dto.ExecutionResponse;
+import dev.suite.workflow.graph.Graph;
+import dev.suite.workflow.graph.GraphValidator;
+import dev.suite.workflow.graph.InterfaceInput;
+import dev.suite.workflow.nodes.HandleType;
+import dev.suite.workflow.realtime.EventType;
+import dev.suite.workflow.realtime.ExecutionEvents;
+import dev.suite.workflow.scheduling.Dispatcher;
+import dev.suite.workflow.scheduling.ExecutionQueue;
+import dev.suite.workflow.workflows.WorkflowService;
+import dev.suite.workflow.workflows.WorkflowStore;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Executions as users see them: submitted (checked, stored, queued), read, listed, interrupted and
+ * deleted. Running them is the {@link Dispatcher}'s work, on whichever replica takes them.
+ */
+@ApplicationScoped
+public class ExecutionService {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionService.class);
+
+    private final ExecutionStore store;
+    private final ExecutionQueue queue;
+    private final ExecutionEvents events;
+    private final WorkflowService workflows;
+    private final WorkflowStore graphs;
+    private final GraphValidator validator;
+    private final SecretBox secrets;
+    private final RateLimiter limiter;
+    private final WorkflowSettings settings;
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper mapper;
+    private final RedisNames names;
+    private final Dispatcher dispatcher;
+
+    public ExecutionService(ExecutionStore store, ExecutionQueue queue, ExecutionEvents events, WorkflowService workflows,
+            WorkflowStore graphs, GraphValidator validator, SecretBox secrets, RateLimiter limiter,
+            WorkflowSettings settings, ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names,
+            Dispatcher dispatcher) {
+        this.store = store;
+        this.queue = queue;
+        this.events = events;
+        this.workflows = workflows;
+        this.graphs = graphs;
+        this.validator = validator;
+        this.secrets = secrets;
+        this.limiter = limiter;
+        this.settings = settings;
+        this.redis = redis;
+        this.mapper = mapper;
+        this.names = names;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Checks and queues an execution of a saved workflow or of an inline graph. */
+    public Uni<ExecutionAccepted> submit(Caller caller, ExecutionRequest request) {
+        if (request.workflowId != null && request.hasInlineGraph()) {
+            throw ProblemException.invalidField("workflow_id", "give a workflow_id or an inline graph (nodes, edges), not both");
+        }
+        if (request.workflowId == null && !request.hasInlineGraph()) {
+            throw ProblemException.invalidField("nodes", "give a workflow_id or an inline graph (nodes, edges)");
+        }
+        Uni<Graph> graph = request.workflowId != null
+                ? workflows.get(caller.ownerId(), request.workflowId, request.version)
+                        .map(w -> new Graph(w.nodes(), w.edges(), w.interfaceInputs(), w.interfaceOutputs(), w.outputMappings()))
+                : Uni.createFrom().item(request.graph());
+        return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
+                        Duration.ofMinutes(1), "executions submitted")
+                .chain(() -> graph)
+                .chain(g -> {
+                    validator.compile(g);
+                    ObjectNode inputs = checkedInputs(g, request.inputs);
+                    String id = Ids.newId();
+                    Instant now = Times.now();
+                    int priority = request.priority == null ? 5 : request.priority;
+                    Integer version = request.workflowId == null ? null : request.version;
+                    ExecutionStore.NewExecution row = new ExecutionStore.NewExecution(id, caller.ownerId(),
+                            request.workflowId, version, priority, graphs.write(g), inputs.toString(),
+                            caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), now);
+                    return store.insert(row, settings.maxActivePerUser()).chain(inserted -> {
+                        if (!inserted) {
+                            throw ProblemException.tooManyRequests("You have " + settings.maxActivePerUser()
+                                    + " unfinished executions; wait for some to finish.", Duration.ofSeconds(10));
+                        }
+                        return enqueue(id, priority, now);
+                    });
+                });
+    }
+
+    private Uni<ExecutionAccepted> enqueue(String id, int priority, Instant now) {
+        return queue.enqueue(id, priority, now)
+                .onFailure().recoverWithItem(e -> {
+                    // Stored: the reconciler queues it once Redis answers again.
+                    LOG.warnf("Execution %s is stored but could not be queued yet: %s", id, e.getMessage());
+                    return null;
+                })
+                .call(position -> events.publish(id, EventType.EXECUTION_STATUS_UPDATE,
+                        events.payload(id).put("status", ExecutionStatus.QUEUED).put("position", position)))
+                .map(position -> new ExecutionAccepted(id, id, ExecutionStatus.QUEUED, position));
+    }
+
+    /** The run's inputs: the declared ones checked against their types, defaults filled in. */
+    private ObjectNode checkedInputs(Graph graph, JsonNode given) {
+        List<FieldError> errors = new ArrayList<>();
+        if (given != null && !given.isNull() && !given.isObject()) {
+            throw ProblemException.invalidField("inputs", "must be an object of input values by name");
+        }
+        ObjectNode inputs = given == null || given.isNull() ? mapper.createObjectNode() : ((ObjectNode) given).deepCopy();
+        List<String> declared = new ArrayList<>();
+        for (InterfaceInput input : graph.interfaceInputs()) {
+            declared.add(input.name());
+            JsonNode value = inputs.get(input.name());
+            if (value == null || value.isNull()) {
+                if (input.defaultValue() != null && !input.defaultValue().isNull()) {
+                    inputs.set(input.name(), input.defaultValue());
+                } else if (input.isRequired()) {
+                    errors.add(new FieldError("inputs." + input.name(), "is required"));
+                }
+                continue;
+            }
+            HandleType type = input.type() == null ? HandleType.ANY : HandleType.of(input.type());
+            if (!matches(type, value)) {
+                errors.add(new FieldError("inputs." + input.name(), "must be " + (type == null ? "a value" : type.json())));
+            }
+        }
+        if (!graph.interfaceInputs().isEmpty()) {
+            inputs.fieldNames().forEachRemaining(name -> {
+                if (!declared.contains(name)) {
+                    errors.add(new FieldError("inputs." + name, "is not an input of this workflow"));
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return inputs;
+    }
+
+    private static boolean matches(HandleType type, JsonNode value) {
+        return switch (type) {
+            case STRING -> value.isTextual();
+            case NUMBER -> value.isNumber();
+            case BOOLEAN -> value.isBoolean();
+            case OBJECT -> value.isObject();
+            case ARRAY -> value.isArray();
+            default -> true;
+        };
+    }
+
+    public Uni<ExecutionResponse> get(String ownerId, String executionId) {
+        return found(ownerId, executionId).chain(e -> store.nodes(executionId)
+                .chain(nodes -> (ExecutionStatus.QUEUED.equals(e.status()) ? queue.position(executionId)
+                        .onFailure().recoverWithNull() : Uni.createFrom().<Long>nullItem())
+                        .map(position -> e.withDetails(position, nodes))));
+    }
+
+    public Uni<JsonNode> nodeOutputs(String ownerId, String executionId, String nodeId) {
+        return found(ownerId, executionId).chain(e -> store.nodeOutputs(executionId, nodeId))
+                .map(outputs -> outputs.orElseThrow(() -> ProblemException.notFound("No outputs of that node.")));
+    }
+
+    public Uni<Page<ExecutionResponse>> list(String ownerId, String status, PageRequest page) {
+        if (status != null && !ExecutionStatus.isKnown(status)) {
+            throw ProblemException.invalidField("status", "must be queued, running, completed, failed or interrupted");
+        }
+        return store.page(ownerId, status, page.before(), page.fetchSize())
+                .map(rows -> Page.of(rows, page, ExecutionResponse::executionId, row -> row));
+    }
+
+    /**
+     * Stops an execution: a queued one ends at once; a running one is asked to stop, on whichever
+     * replica runs it (answered {@code accepted}: it ends as interrupted shortly).
+     */
+    public Uni<Interrupted> interrupt(String ownerId, String executionId) {
+        return found(ownerId, executionId).chain(e -> {
+            if (ExecutionStatus.isFinal(e.status())) {
+                throw ProblemException.conflict("The execution has already ended (" + e.status() + ").");
+            }
+            return store.interruptQueued(ownerId, executionId, Times.now()).chain(wasQueued -> {
+                if (wasQueued) {
+                    return queue.remove(executionId)
+                            .chain(() -> events.publish(executionId, EventType.EXECUTION_INTERRUPTED,
+                                    events.payload(executionId).put("status", ExecutionStatus.INTERRUPTED)))
+                            .chain(() -> get(ownerId, executionId)).map(view -> new Interrupted(false, view));
+                }
+                return store.requestInterrupt(ownerId, executionId).chain(wasRunning -> {
+                    if (!wasRunning) {
+                        return get(ownerId, executionId).map(view -> new Interrupted(false, view));
+                    }
+                    dispatcher.interrupt(executionId);
+                    String notice = mapper.valueToTree(CloudEvent.of(ExecutionEvents.SOURCE, Dispatcher.INTERRUPT,
+                            executionId, null)).toString();
+                    return redis.pubsub(String.class).publish(dispatcher.controlChannel(), notice)
+                            .onFailure().recoverWithNull()
+                            .chain(() -> get(ownerId, executionId)).map(view -> new Interrupted(true, view));
+                });
+            });
+        });
+    }
+
+    /** The answer to an interrupt: {@code pending} while the running replica is stopping it. */
+    public record Interrupted(boolean pending, ExecutionResponse execution) {
+    }
+
+    /** Deletes a finished execution's history; a queued or running one must be interrupted first. */
+    public Uni<Void> delete(String ownerId, String executionId) {
+        return found(ownerId, executionId).chain(e -> {
+            if (!ExecutionStatus.isFinal(e.status())) {
+                throw ProblemException.conflict("The execution is " + e.status() + ": interrupt it first.");
+            }
+            return store.deleteFinished(ownerId, executionId)
+                    .chain(() -> events.forget(executionId).onFailure().recoverWithNull());
+        });
+    }
+
+    private Uni<ExecutionResponse> found(String ownerId, String executionId) {
+        return store.find(ownerId, executionId)
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Execution not found.")));
+    }
+}

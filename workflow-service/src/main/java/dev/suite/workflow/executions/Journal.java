@@ -1,0 +1,149 @@
+package dev.suite.workflow.executions;
+
+import dev.suite.commons.db.Times;
+import dev.suite.workflow.GroupCommit;
+import dev.suite.workflow.WorkflowSettings;
+import dev.suite.workflow.engine.NodeStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What running executions write to MySQL as they go — node runs as they start and end, and each
+ * execution's end — gathered across executions for a few milliseconds and written in one
+ * transaction (group commit). A node that starts and ends within one batch is written once. Node
+ * rows of a batch are written before the execution ends in it, so an execution never shows as
+ * finished with nodes missing.
+ */
+@ApplicationScoped
+public class Journal {
+
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    /** A node run's state; {@code outputs} is inline JSON, or null with {@code storedOutput} for a large one. */
+    public record NodeRow(String executionId, String nodeId, NodeStatus status, int attempts, String outputs,
+            String storedOutput, String error, Instant startedAt, Instant finishedAt) {
+    }
+
+    /** An execution's end, written only while {@code runToken} is still its token. */
+    public record Finish(String executionId, String runToken, String status, String outputs, String error,
+            Instant finishedAt, CompletableFuture<Boolean> matched) {
+    }
+
+    private record Entry(NodeRow node, Finish finish) {
+    }
+
+    private final Pool pool;
+    private final GroupCommit<Entry> batch;
+
+    public Journal(Pool pool, Vertx vertx, WorkflowSettings settings) {
+        this.pool = pool;
+        this.batch = new GroupCommit<>(vertx, settings.flushDelay(), 20_000) {
+            @Override
+            protected Uni<Void> write(List<Entry> items) {
+                return writeAll(items);
+            }
+        };
+    }
+
+    /** Queues a node row; it is written with the next batch. */
+    public void node(NodeRow row) {
+        batch.add(new Entry(row, null)).subscribe().with(ok -> { }, e -> { });
+    }
+
+    /** Writes an execution's end (after its queued node rows); answers whether the token still held. */
+    public Uni<Boolean> finish(String executionId, String runToken, String status, String outputs, String error,
+            Instant finishedAt) {
+        CompletableFuture<Boolean> matched = new CompletableFuture<>();
+        return batch.add(new Entry(null, new Finish(executionId, runToken, status, outputs, error, finishedAt, matched)))
+                .chain(() -> Uni.createFrom().completionStage(matched));
+    }
+
+    private Uni<Void> writeAll(List<Entry> items) {
+        Map<String, NodeRow> nodes = new LinkedHashMap<>();
+        List<Finish> finishes = new ArrayList<>();
+        for (Entry entry : items) {
+            if (entry.node() != null) {
+                nodes.put(entry.node().executionId() + "\u0000" + entry.node().nodeId(), entry.node());
+            } else {
+                finishes.add(entry.finish());
+            }
+        }
+        return pool.withTransaction(db -> writeNodes(db, new ArrayList<>(nodes.values()))
+                        .chain(() -> writeFinishes(db, finishes)))
+                .onFailure().invoke(e -> finishes.forEach(f -> f.matched().completeExceptionally(e)));
+    }
+
+    private Uni<Void> writeNodes(SqlClient db, List<NodeRow> rows) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<NodeRow> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            chain = chain.chain(() -> upsertNodes(db, part)).chain(() -> storeOutputs(db, part));
+        }
+        return chain;
+    }
+
+    private static Uni<Void> upsertNodes(SqlClient db, List<NodeRow> rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO node_run (execution_id, node_id, status, attempts, outputs, "
+                + "output_ref, error, started_at, finished_at) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < rows.size(); i++) {
+            NodeRow row = rows.get(i);
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+            params.addString(row.executionId()).addString(row.nodeId()).addString(row.status().json())
+                    .addInteger(row.attempts()).addString(row.outputs()).addBoolean(row.storedOutput() != null)
+                    .addString(row.error()).addLocalDateTime(Times.column(row.startedAt()))
+                    .addLocalDateTime(Times.column(row.finishedAt()));
+        }
+        sql.append(" ON DUPLICATE KEY UPDATE status = VALUES(status), attempts = VALUES(attempts), outputs = VALUES(outputs), "
+                + "output_ref = VALUES(output_ref), error = VALUES(error), started_at = VALUES(started_at), "
+                + "finished_at = VALUES(finished_at)");
+        return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
+    }
+
+    private static Uni<Void> storeOutputs(SqlClient db, List<NodeRow> rows) {
+        List<Tuple> large = new ArrayList<>();
+        for (NodeRow row : rows) {
+            if (row.storedOutput() != null) {
+                large.add(Tuple.of(row.executionId(), row.nodeId(), row.storedOutput()));
+            }
+        }
+        return large.isEmpty() ? Uni.createFrom().voidItem()
+                : db.preparedQuery("REPLACE INTO node_output (execution_id, node_id, content) VALUES (?,?,?)")
+                        .executeBatch(large).replaceWithVoid();
+    }
+
+    private static Uni<Void> writeFinishes(SqlClient db, List<Finish> finishes) {
+        if (finishes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> params = new ArrayList<>();
+        for (Finish f : finishes) {
+            params.add(Tuple.of(f.status(), f.outputs(), f.error(), Times.column(f.finishedAt()), f.executionId(),
+                    f.runToken()));
+        }
+        return db.preparedQuery("UPDATE execution SET status = ?, outputs = ?, error = ?, finished_at = ?, "
+                        + "caller_auth = NULL, interrupt_requested = 0 WHERE execution_id = ? AND run_token = ? "
+                        + "AND status = 'running'")
+                .executeBatch(params)
+                .invoke(rows -> {
+                    RowSet<?> result = rows;
+                    for (Finish f : finishes) {
+                        f.matched().complete(result != null && result.rowCount() > 0);
+                        result = result == null ? null : result.next();
+                    }
+                })
+                .replaceWithVoid();
+    }
+}

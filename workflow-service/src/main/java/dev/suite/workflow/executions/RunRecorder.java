@@ -1,0 +1,97 @@
+package dev.suite.workflow.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.workflow.engine.NodeRecord;
+import dev.suite.workflow.engine.NodeStatus;
+import dev.suite.workflow.engine.RunListener;
+import dev.suite.workflow.realtime.EventType;
+import dev.suite.workflow.realtime.ExecutionEvents;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Records a running execution's nodes: each start and end goes to the journal (MySQL, in batches)
+ * and out as an event ({@code NODE_EXECUTING}, {@code NODE_COMPLETE}, {@code NODE_ERROR},
+ * {@code NODE_PROGRESS}, {@code NODE_YIELD}). Outputs over the inline limit are stored apart and
+ * events point to them instead of carrying them.
+ */
+public final class RunRecorder implements RunListener {
+
+    private final String executionId;
+    private final Journal journal;
+    private final ExecutionEvents events;
+    private final ObjectMapper mapper;
+    private final int inlineOutputBytes;
+
+    public RunRecorder(String executionId, Journal journal, ExecutionEvents events, ObjectMapper mapper,
+            int inlineOutputBytes) {
+        this.executionId = executionId;
+        this.journal = journal;
+        this.events = events;
+        this.mapper = mapper;
+        this.inlineOutputBytes = inlineOutputBytes;
+    }
+
+    @Override
+    public void nodeStarted(String nodeId, int attempt, Instant at) {
+        journal.node(new Journal.NodeRow(executionId, nodeId, NodeStatus.RUNNING, attempt, null, null, null, at, null));
+        send(events.publish(executionId, EventType.NODE_EXECUTING, events.payload(executionId).put("node_id", nodeId)));
+    }
+
+    @Override
+    public void nodeEnded(NodeRecord record) {
+        String outputs = null;
+        String stored = null;
+        if (record.outputs() != null) {
+            String json = mapper.valueToTree(record.outputs()).toString();
+            if (json.length() > inlineOutputBytes) {
+                stored = json;
+            } else {
+                outputs = json;
+            }
+        }
+        journal.node(new Journal.NodeRow(executionId, record.nodeId(), record.status(), record.attempts(), outputs, stored,
+                record.error(), record.startedAt(), record.finishedAt()));
+        ObjectNode payload = events.payload(executionId).put("node_id", record.nodeId())
+                .put("status", record.status().json()).put("attempts", record.attempts())
+                .put("duration_ms", Duration.between(record.startedAt(), record.finishedAt()).toMillis());
+        switch (record.status()) {
+            case FAILED -> send(events.publish(executionId, EventType.NODE_ERROR, payload.put("error", record.error())));
+            case INTERRUPTED -> {
+                // EXECUTION_INTERRUPTED says it for every node that was running.
+            }
+            default -> {
+                if (stored != null) {
+                    payload.put("outputs_ref", "/api/executions/" + executionId + "/nodes/" + record.nodeId() + "/outputs");
+                } else if (record.outputs() != null) {
+                    payload.set("outputs", mapper.valueToTree(record.outputs()));
+                }
+                send(events.publish(executionId, EventType.NODE_COMPLETE, payload));
+            }
+        }
+    }
+
+    @Override
+    public Uni<Void> nodeYield(String nodeId, String handle, JsonNode chunk) {
+        ObjectNode payload = events.payload(executionId).put("node_id", nodeId).put("handle", handle);
+        payload.set("chunk", chunk);
+        return events.offer(executionId, EventType.NODE_YIELD, payload);
+    }
+
+    @Override
+    public void nodeProgress(String nodeId, Double fraction, String message) {
+        ObjectNode payload = events.payload(executionId).put("node_id", nodeId).put("message", message);
+        if (fraction != null) {
+            payload.put("progress", Math.max(0, Math.min(1, fraction)));
+        }
+        send(events.publish(executionId, EventType.NODE_PROGRESS, payload));
+    }
+
+    private static void send(Uni<Void> publish) {
+        publish.subscribe().with(ok -> { }, e -> { });
+    }
+}

@@ -1,0 +1,37 @@
+package dev.suite.workflow.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kind of node. A new node type is one {@code @ApplicationScoped} class implementing this: the
+ * catalog finds it, the validator checks graphs against its spec, and the engine runs it.
+ *
+ * <p>{@link #run} must not block: it returns at once and completes its {@code Uni} with the
+ * values of its outputs by handle name (a conditional output left out is not produced). It should
+ * stop its work when {@link NodeCall#cancellation()} fires (interrupt, timeout).
+ */
+public interface NodeType {
+
+    NodeSpec spec();
+
+    /** The outputs for a given config, where they depend on it (a switch's cases). */
+    default List<Handle> outputs(JsonNode config) {
+        return spec().outputs();
+    }
+
+    /** Problems with a config beyond what its schema checks, each a sentence naming the field. */
+    default List<String> checkConfig(JsonNode config) {
+        return List.of();
+    }
+
+    /** A join (merge) runs when any of its inputs arrived; other nodes are skipped unless all did. */
+    default boolean joinsBranches() {
+        return false;
+    }
+
+    Uni<Map<String, JsonNode>> run(NodeCall call);
+}

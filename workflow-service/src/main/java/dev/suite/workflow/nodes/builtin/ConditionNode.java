@@ -1,0 +1,110 @@
+package dev.suite.workflow.nodes.builtin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.workflow.nodes.ConfigSchema;
+import dev.suite.workflow.nodes.Handle;
+import dev.suite.workflow.nodes.HandleType;
+import dev.suite.workflow.nodes.NodeCall;
+import dev.suite.workflow.nodes.NodeSpec;
+import dev.suite.workflow.nodes.NodeType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Routes its value to {@code true} or {@code false}: only that output is produced, so the nodes
+ * on the other branch are skipped (join the branches again with a merge).
+ */
+@ApplicationScoped
+public class ConditionNode implements NodeType {
+
+    static final List<String> OPERATORS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches",
+            "exists", "truthy");
+
+    private static final NodeSpec SPEC = new NodeSpec("condition", "control",
+            "Sends its value down the true or the false branch",
+            List.of(Handle.in("value", HandleType.ANY, true, null)),
+            List.of(Handle.conditionalOut("true", HandleType.ANY, "The value, when the test holds"),
+                    Handle.conditionalOut("false", HandleType.ANY, "The value, when it does not")),
+            ConfigSchema.create().choice("operator", true, OPERATORS,
+                            "eq/ne compare JSON values; gt/gte/lt/lte numbers; contains text or arrays; matches a regex")
+                    .value("operand", false, "What the value is compared with")
+                    .string("path", false, "Test the value at this path of the input ($.status) instead of all of it"));
+
+    @Override
+    public NodeSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> checkConfig(JsonNode config) {
+        List<String> problems = new ArrayList<>();
+        String operator = config.get("operator").asText();
+        if (!List.of("exists", "truthy").contains(operator) && !config.has("operand")) {
+            problems.add("config.operand is required for " + operator);
+        }
+        if (List.of("gt", "gte", "lt", "lte").contains(operator) && config.has("operand") && !config.get("operand").isNumber()) {
+            problems.add("config.operand must be a number for " + operator);
+        }
+        if (operator.equals("matches")) {
+            try {
+                Pattern.compile(config.path("operand").asText());
+            } catch (PatternSyntaxException e) {
+                problems.add("config.operand is not a regular expression: " + e.getDescription());
+            }
+        }
+        if (config.has("path") && JsonPaths.parse(config.get("path").asText()) == null) {
+            problems.add("config.path is not a path such as $.a.b[0]");
+        }
+        return problems;
+    }
+
+    @Override
+    public Uni<Map<String, JsonNode>> run(NodeCall call) {
+        JsonNode value = call.input("value");
+        JsonNode tested = call.config().has("path")
+                ? JsonPaths.read(value, JsonPaths.parse(call.config().get("path").asText())) : value;
+        boolean holds = test(call.config().get("operator").asText(), tested, call.config().get("operand"));
+        return Uni.createFrom().item(Map.of(holds ? "true" : "false", value));
+    }
+
+    static boolean test(String operator, JsonNode value, JsonNode operand) {
+        boolean present = value != null && !value.isNull() && !value.isMissingNode();
+        return switch (operator) {
+            case "exists" -> present;
+            case "truthy" -> present && !(value.isBoolean() && !value.asBoolean()) && !(value.isNumber() && value.asDouble() == 0)
+                    && !(value.isTextual() && value.asText().isEmpty()) && !(value.isContainerNode() && value.isEmpty());
+            case "eq" -> present ? equal(value, operand) : operand == null || operand.isNull();
+            case "ne" -> !(present ? equal(value, operand) : operand == null || operand.isNull());
+            case "gt" -> present && value.isNumber() && value.asDouble() > operand.asDouble();
+            case "gte" -> present && value.isNumber() && value.asDouble() >= operand.asDouble();
+            case "lt" -> present && value.isNumber() && value.asDouble() < operand.asDouble();
+            case "lte" -> present && value.isNumber() && value.asDouble() <= operand.asDouble();
+            case "contains" -> present && (value.isTextual() ? value.asText().contains(operand.asText())
+                    : value.isArray() && contains(value, operand));
+            case "matches" -> present && value.isTextual() && Pattern.compile(operand.asText()).matcher(value.asText()).find();
+            default -> throw new IllegalArgumentException(operator);
+        };
+    }
+
+    private static boolean equal(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b != null && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        return a.equals(b);
+    }
+
+    private static boolean contains(JsonNode array, JsonNode item) {
+        for (JsonNode element : array) {
+            if (equal(element, item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,301 @@
+package dev.suite.workflow.scheduling;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Caller;
+import dev.suite.commons.crypto.SecretBox;
+import dev.suite.commons.db.Times;
+import dev.suite.commons.events.EventSubscriber;
+import dev.suite.commons.ids.Ids;
+import dev.suite.commons.redis.RedisNames;
+import dev.suite.workflow.WorkflowSettings;
+import dev.suite.workflow.engine.ExecutionRun;
+import dev.suite.workflow.engine.NodeRecord;
+import dev.suite.workflow.engine.RunOutcome;
+import dev.suite.workflow.engine.RunStatus;
+import dev.suite.workflow.executions.ExecutionStatus;
+import dev.suite.workflow.executions.ExecutionStore;
+import dev.suite.workflow.executions.Journal;
+import dev.suite.workflow.executions.RunRecorder;
+import dev.suite.workflow.graph.GraphValidator;
+import dev.suite.workflow.graph.Plan;
+import dev.suite.workflow.realtime.EventType;
+import dev.suite.workflow.realtime.ExecutionEvents;
+import dev.suite.workflow.workflows.WorkflowStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * This replica's share of the executions. It takes queued executions from Redis while it has room
+ * ({@code replica-max-running}) and the suite is under {@code global-max-running}, marks them
+ * running in MySQL under a fresh run token, runs them, and renews their leases. An execution whose
+ * lease this replica lost (it was too slow to renew, and the reconciler handed the execution on)
+ * is stopped here without writing anything more. Interrupts reach it from any replica, by pub/sub
+ * and, should that be lost, by the flag in MySQL checked with each renewal.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    public static final String INTERRUPT = "workflow.execution.interrupt";
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    /** An execution running here, and the token its writes carry. */
+    private record Active(String executionId, String runToken, ExecutionRun run, Instant startedAt,
+            AtomicBoolean lost) {
+    }
+
+    private final ExecutionQueue queue;
+    private final ExecutionStore store;
+    private final WorkflowStore workflows;
+    private final Journal journal;
+    private final ExecutionEvents events;
+    private final GraphValidator validator;
+    private final SecretBox secrets;
+    private final EventSubscriber subscriber;
+    private final WorkflowSettings settings;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final String replicaId;
+    private final ExecutionRun.Limits limits;
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final AtomicBoolean dispatching = new AtomicBoolean();
+    private volatile boolean again;
+    private volatile boolean stopping;
+    private final String controlChannel;
+
+    public Dispatcher(ExecutionQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
+            ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
+            WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names) {
+        this.queue = queue;
+        this.store = store;
+        this.workflows = workflows;
+        this.journal = journal;
+        this.events = events;
+        this.validator = validator;
+        this.secrets = secrets;
+        this.subscriber = subscriber;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.replicaId = replicaName();
+        this.limits = new ExecutionRun.Limits(settings.nodeConcurrency(), settings.streamBuffer(), settings.nodeTimeout(),
+                settings.maxDepth());
+        this.controlChannel = names.channel("workflow", "control");
+    }
+
+    private static String replicaName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "replica");
+        return (host.length() > 40 ? host.substring(0, 40) : host) + "-" + Ids.newId().substring(24);
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    public String controlChannel() {
+        return controlChannel;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        subscriber.subscribe(queue.wakeChannel(), event -> dispatch(), this::dispatch);
+        subscriber.subscribe(controlChannel, event -> {
+            if (INTERRUPT.equals(event.type()) && event.subject() != null) {
+                interrupt(event.subject());
+            }
+        }, () -> { });
+        // Wake-ups are notifications and may be lost: the queue is also looked at every second.
+        vertx.setPeriodic(1_000, t -> dispatch());
+        long renewEvery = Math.max(200, settings.lease().toMillis() / 3);
+        vertx.setPeriodic(renewEvery, t -> renewLeases());
+    }
+
+    /** Hands this replica's executions back to the queue on a graceful stop, so another replica resumes them now. */
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        List<Uni<Void>> handovers = new ArrayList<>();
+        for (Active a : active.values()) {
+            a.lost().set(true);
+            handovers.add(store.stranded(a.executionId()).chain(found -> found
+                    .filter(s -> a.runToken().equals(s.runToken()))
+                    .map(s -> store.requeue(s).chain(requeued -> queue.release(a.executionId())
+                            .chain(() -> requeued ? queue.enqueue(s.executionId(), s.priority(), s.createdAt()).replaceWithVoid()
+                                    : Uni.createFrom().voidItem())))
+                    .orElse(Uni.createFrom().voidItem()))
+                    .onFailure().recoverWithNull().replaceWithVoid());
+            a.run().interrupt();
+        }
+        if (!handovers.isEmpty()) {
+            Uni.join().all(handovers).andCollectFailures().replaceWithVoid()
+                    .await().atMost(Duration.ofSeconds(5));
+            LOG.infof("Handed %d running executions back to the queue", handovers.size());
+        }
+    }
+
+    /** Executions running on this replica now. */
+    public int runningHere() {
+        return active.size();
+    }
+
+    /** Takes what the queue offers while there is room; runs again if woken meanwhile. */
+    public void dispatch() {
+        if (stopping) {
+            return;
+        }
+        if (!dispatching.compareAndSet(false, true)) {
+            again = true;
+            return;
+        }
+        again = false;
+        int room = settings.replicaMaxRunning() - active.size();
+        if (room <= 0) {
+            dispatching.set(false);
+            return;
+        }
+        String token = Ids.newId();
+        queue.claim(room, settings.globalMaxRunning(), settings.lease())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : store.claim(ids, token, replicaId, Times.now())
+                        .chain(claimed -> {
+                            Set<String> taken = ConcurrentHashMap.newKeySet();
+                            claimed.forEach(c -> taken.add(c.executionId()));
+                            List<Uni<Void>> releases = new ArrayList<>();
+                            // Claimed in Redis but no longer queued in MySQL (interrupted or deleted meanwhile).
+                            ids.stream().filter(id -> !taken.contains(id)).forEach(id -> releases.add(queue.release(id)));
+                            claimed.forEach(c -> begin(c, token));
+                            return releases.isEmpty() ? Uni.createFrom().item(ids.size())
+                                    : Uni.join().all(releases).andCollectFailures().replaceWith(ids.size());
+                        }))
+                .subscribe().with(count -> {
+                    dispatching.set(false);
+                    if (again || count >= room) {
+                        dispatch();
+                    }
+                }, failure -> {
+                    dispatching.set(false);
+                    LOG.warnf("Could not take executions from the queue: %s", failure.getMessage());
+                });
+    }
+
+    private void begin(ExecutionStore.Claimed claimed, String token) {
+        String id = claimed.executionId();
+        Plan plan;
+        try {
+            plan = validator.compile(workflows.read(claimed.graph()));
+        } catch (RuntimeException e) {
+            // The node catalog changed since the graph was checked at submit.
+            end(new Active(id, token, null, Times.now(), new AtomicBoolean()),
+                    new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "the graph is no longer valid: " + e.getMessage()));
+            return;
+        }
+        Uni<Map<String, NodeRecord>> resumed = claimed.resumes() > 0 ? store.finishedNodes(id) : Uni.createFrom().item(Map.of());
+        resumed.subscribe().with(finished -> {
+            Caller caller = new Caller(claimed.ownerId(), claimed.callerAuth() == null ? null
+                    : secrets.open(claimed.callerAuth(), id), null);
+            RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes());
+            ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller, 0, recorder, limits, validator::compile,
+                    finished);
+            Active a = new Active(id, token, run, Times.now(), new AtomicBoolean());
+            active.put(id, a);
+            ObjectNode status = events.payload(id).put("status", ExecutionStatus.RUNNING).put("replica_id", replicaId);
+            if (claimed.resumes() > 0) {
+                status.put("resumed", true).put("nodes_kept", finished.size());
+            }
+            events.publish(id, EventType.EXECUTION_STATUS_UPDATE, status).subscribe().with(ok -> { }, e -> { });
+            if (claimed.interruptRequested()) {
+                run.interrupt();
+            }
+            run.start().subscribe().with(outcome -> end(a, outcome),
+                    e -> end(a, new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "engine failure: " + e)));
+        }, e -> {
+            LOG.warnf("Could not load the finished nodes of %s: %s; its lease will lapse and it will be resumed", id,
+                    e.getMessage());
+        });
+    }
+
+    /** Writes the end (while the token holds), tells the clients, and frees the lease and the slot. */
+    private void end(Active a, RunOutcome outcome) {
+        if (a.lost().get()) {
+            active.remove(a.executionId(), a);
+            dispatch();
+            return;
+        }
+        String status = switch (outcome.status()) {
+            case COMPLETED -> ExecutionStatus.COMPLETED;
+            case FAILED -> ExecutionStatus.FAILED;
+            case INTERRUPTED -> ExecutionStatus.INTERRUPTED;
+        };
+        Instant now = Times.now();
+        journal.finish(a.executionId(), a.runToken(), status, outcome.outputs().toString(), outcome.error(), now)
+                // MySQL away: keep trying while the lease is held (renewals go on meanwhile).
+                .onFailure(e -> !a.lost().get() && !stopping).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .chain(matched -> {
+                    if (!matched) {
+                        LOG.infof("Execution %s was taken over by another replica; its end here is not recorded",
+                                a.executionId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    ObjectNode payload = events.payload(a.executionId()).put("status", status)
+                            .put("duration_ms", Duration.between(a.startedAt(), now).toMillis());
+                    EventType type = switch (outcome.status()) {
+                        case COMPLETED -> EventType.EXECUTION_COMPLETE;
+                        case FAILED -> EventType.EXECUTION_ERROR;
+                        case INTERRUPTED -> EventType.EXECUTION_INTERRUPTED;
+                    };
+                    payload.set("outputs", outcome.outputs());
+                    if (outcome.error() != null) {
+                        payload.put("error", outcome.error());
+                    }
+                    return events.publish(a.executionId(), type, payload);
+                })
+                .chain(() -> a.lost().get() ? Uni.createFrom().voidItem() : queue.release(a.executionId()))
+                .subscribe().with(ok -> {
+                    active.remove(a.executionId(), a);
+                    dispatch();
+                }, e -> {
+                    LOG.warnf("Could not record the end of %s: %s; its lease will lapse and the reconciler will act",
+                            a.executionId(), e.getMessage());
+                    active.remove(a.executionId(), a);
+                    dispatch();
+                });
+    }
+
+    /** Stops an execution running here (an interrupt asked of any replica). */
+    public void interrupt(String executionId) {
+        Active a = active.get(executionId);
+        if (a != null && a.run() != null) {
+            a.run().interrupt();
+        }
+    }
+
+    private void renewLeases() {
+        List<String> ids = new ArrayList<>(active.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        queue.renew(ids, settings.lease())
+                .invoke(lost -> lost.forEach(id -> {
+                    Active a = active.get(id);
+                    if (a != null && a.lost().compareAndSet(false, true)) {
+                        LOG.warnf("Lost the lease of execution %s (another replica has it now); stopping it here", id);
+                        a.run().interrupt();
+                    }
+                }))
+                .chain(() -> store.interruptRequested(ids))
+                .subscribe().with(requested -> requested.forEach(this::interrupt),
+                        e -> LOG.warnf("Could not renew execution leases: %s", e.getMessage()));
+    }
+}

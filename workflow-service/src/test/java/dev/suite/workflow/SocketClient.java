@@ -1,0 +1,90 @@
+package dev.suite.workflow;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+/** A {@code /ws/workflows} client for tests: connects, sends JSON, and keeps every message it gets. */
+public final class SocketClient implements AutoCloseable {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    public final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    public volatile Short closeStatus;
+
+    private SocketClient(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.closeHandler(v -> closeStatus = socket.closeStatusCode());
+    }
+
+    /** Connects as {@code user} (null: without credentials) to the service on {@code port}. */
+    public static SocketClient connect(int port, String user, String query) throws Exception {
+        WebSocketClient client = VERTX.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/ws/workflows" + (query == null ? "" : "?" + query));
+        if (user != null) {
+            options.addHeader("Authorization", "Bearer " + user + "-key");
+        }
+        // Handlers are set in the completion callback, on the socket's own event loop, so that nothing
+        // the server sends (or a close right after the upgrade) can come before them.
+        java.util.concurrent.CompletableFuture<SocketClient> made = new java.util.concurrent.CompletableFuture<>();
+        client.connect(options).onComplete(connected -> {
+            if (connected.succeeded()) {
+                made.complete(new SocketClient(client, connected.result()));
+            } else {
+                made.completeExceptionally(connected.cause());
+            }
+        });
+        return made.get(10, TimeUnit.SECONDS);
+    }
+
+    public void send(JsonObject message) {
+        socket.writeTextMessage(message.encode());
+    }
+
+    /** Waits for a message matching {@code test} and answers the first one. */
+    public JsonObject await(Predicate<JsonObject> test) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(test));
+        return received.stream().filter(test).findFirst().orElseThrow();
+    }
+
+    public static Predicate<JsonObject> type(String type) {
+        return m -> type.equals(m.getString("type"));
+    }
+
+    /** Sends {@code {type, payload}}. */
+    public void send(String type, JsonObject payload) {
+        send(new JsonObject().put("type", type).put("payload", payload));
+    }
+
+    /** Events of one execution, in the order received. */
+    public List<JsonObject> eventsOf(String executionId) {
+        return received.stream().filter(m -> m.containsKey("event_id") && executionId.equals(
+                m.getJsonObject("payload", new JsonObject()).getString("execution_id"))).toList();
+    }
+
+    public static Predicate<JsonObject> event(String type, String executionId) {
+        return m -> type.equals(m.getString("type"))
+                && executionId.equals(m.getJsonObject("payload", new JsonObject()).getString("execution_id"));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        client.close();
+    }
+}

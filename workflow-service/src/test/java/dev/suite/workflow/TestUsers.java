@@ -1,0 +1,22 @@
+package dev.suite.workflow;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** The api-key users of the test profile (application.properties, %test). */
+public final class TestUsers {
+
+    public static final String ALICE = "alice";
+    public static final String BOB = "bob";
+    public static final String CAROL = "carol";
+
+    private TestUsers() {
+    }
+
+    public static RequestSpecification as(String user) {
+        return RestAssured.given()
+                .header("Authorization", "Bearer " + user + "-key")
+                .contentType(ContentType.JSON);
+    }
+}
