@@ -28,7 +28,7 @@ import java.util.Optional;
 public class ExecutionStore {
 
     private static final String COLUMNS = "execution_id, workflow_id, workflow_version, status, priority, inputs, "
-            + "outputs, error, interrupt_requested, resumes, created_at, started_at, finished_at";
+            + "outputs, error, interrupt_requested, resumes, created_at, started_at, finished_at, replica_id";
 
     /** A queued execution, as submitted. */
     public record NewExecution(String executionId, String ownerId, String workflowId, Integer workflowVersion, int priority,
@@ -284,7 +284,8 @@ public class ExecutionStore {
         Instant finished = Times.instant(row.getLocalDateTime(12));
         return new ExecutionResponse(row.getString(0), row.getString(0), row.getString(1), row.getInteger(2),
                 row.getString(3), row.getInteger(4), null, json.read(row.getString(5)), json.read(row.getString(6)),
-                row.getString(7), row.getBoolean(8), row.getInteger(9), null, Times.instant(row.getLocalDateTime(10)),
+                row.getString(7), row.getBoolean(8), row.getInteger(9), row.getString(13), null,
+                Times.instant(row.getLocalDateTime(10)),
                 started, finished, millisBetween(started, finished));
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * An execution: status, per-node states (in the single view; lists leave them out), outputs,
- * timings and errors. {@code position} is its place in the queue while queued (0: next).
+ * timings and errors. {@code position} is its place in the queue while queued (0: next);
+ * {@code replica_id} the replica that runs (or ran) it.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,6 +27,7 @@ public record ExecutionResponse(
         String error,
         boolean interruptRequested,
         int resumes,
+        String replicaId,
         List<NodeRunResponse> nodes,
         Instant createdAt,
         Instant startedAt,
@@ -34,6 +36,6 @@ public record ExecutionResponse(
 
     public ExecutionResponse withDetails(Long queuePosition, List<NodeRunResponse> nodeRuns) {
         return new ExecutionResponse(executionId, promptId, workflowId, workflowVersion, status, priority, queuePosition,
-                inputs, outputs, error, interruptRequested, resumes, nodeRuns, createdAt, startedAt, finishedAt, durationMs);
+                inputs, outputs, error, interruptRequested, resumes, replicaId, nodeRuns, createdAt, startedAt, finishedAt, durationMs);
     }
 }
