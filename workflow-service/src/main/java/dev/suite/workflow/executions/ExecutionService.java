@@ -184,7 +184,7 @@ public class ExecutionService {
 
     public Uni<JsonNode> nodeOutputs(String ownerId, String executionId, String nodeId) {
         return found(ownerId, executionId).chain(e -> store.nodeOutputs(executionId, nodeId))
-                .map(outputs -> outputs.orElseThrow(() -> ProblemException.notFound("No outputs of that node.")));
+                .map(outputs -> outputs.orElseThrow(() -> ProblemException.notFound("Outputs of that node")));
     }
 
     public Uni<Page<ExecutionResponse>> list(String ownerId, String status, PageRequest page) {
@@ -243,6 +243,6 @@ public class ExecutionService {
 
     private Uni<ExecutionResponse> found(String ownerId, String executionId) {
         return store.find(ownerId, executionId)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Execution not found.")));
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Execution")));
     }
 }

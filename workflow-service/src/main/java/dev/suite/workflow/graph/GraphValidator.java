@@ -293,6 +293,8 @@ public class GraphValidator {
         }
         List<Integer> loop = new ArrayList<>(walk.subList(walk.indexOf(at), walk.size()));
         Collections.reverse(loop);
+        // Named from the node listed first in the graph, so the same cycle always reads the same.
+        Collections.rotate(loop, -loop.indexOf(Collections.min(loop)));
         List<String> names = new ArrayList<>();
         loop.forEach(i -> names.add(nodes.get(i).id()));
         names.add(nodes.get(loop.get(0)).id());

@@ -35,7 +35,7 @@ public class NodeCatalogResource {
     public NodeSpec get(@PathParam("type") String type) {
         NodeType found = catalog.find(type);
         if (found == null) {
-            throw ProblemException.notFound("No node type '" + type + "'.");
+            throw ProblemException.notFound("Node type '" + type + "'");
         }
         return found.spec();
     }

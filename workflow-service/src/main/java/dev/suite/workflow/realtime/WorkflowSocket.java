@@ -66,6 +66,8 @@ public class WorkflowSocket {
     Validator validator;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    QueueUpdates queueUpdates;
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
@@ -79,6 +81,9 @@ public class WorkflowSocket {
             Follower follower = new Follower(ownerId, authorization, connection);
             connection.userData().put(FOLLOWER, follower);
             followers.add(follower);
+            if (queueUpdates.latest() != null) {
+                follower.send(queueUpdates.latest());
+            }
             return Uni.createFrom().voidItem();
         });
     }
@@ -167,7 +172,7 @@ public class WorkflowSocket {
         }
         return store.owner(executionId).chain(owner -> {
             if (owner.isEmpty() || !owner.get().equals(follower.ownerId)) {
-                return Uni.createFrom().failure(ProblemException.notFound("Execution not found."));
+                return Uni.createFrom().failure(ProblemException.notFound("Execution"));
             }
             follower.startReplay(executionId, lastEventId);
             followers.follow(follower, executionId);

@@ -46,7 +46,7 @@ public class WorkflowService {
         Instant now = Times.now();
         return pool.withTransaction(db -> store.lockLatest(db, ownerId, workflowId).chain(latest -> {
                     if (latest.isEmpty()) {
-                        throw ProblemException.notFound("Workflow not found.");
+                        throw ProblemException.notFound("Workflow");
                     }
                     if (request.expectedVersion != null && !request.expectedVersion.equals(latest.get())) {
                         throw ProblemException.conflict("The workflow is at version " + latest.get()
@@ -59,7 +59,7 @@ public class WorkflowService {
 
     public Uni<WorkflowResponse> get(String ownerId, String workflowId, Integer version) {
         return store.find(ownerId, workflowId, version).map(found -> found.orElseThrow(() -> ProblemException.notFound(
-                version == null ? "Workflow not found." : "Workflow or version not found.")));
+                version == null ? "Workflow" : "Workflow or version")));
     }
 
     /** The graph of a workflow at a version (null: the latest) — what a run or a sub-workflow node executes. */
@@ -75,14 +75,14 @@ public class WorkflowService {
 
     public Uni<List<VersionResponse>> versions(String ownerId, String workflowId) {
         return store.versions(ownerId, workflowId)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Workflow not found.")));
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Workflow")));
     }
 
     /** Deletes the workflow and its versions; executions keep the graph they ran. */
     public Uni<Void> delete(String ownerId, String workflowId) {
         return store.delete(ownerId, workflowId).invoke(deleted -> {
             if (!deleted) {
-                throw ProblemException.notFound("Workflow not found.");
+                throw ProblemException.notFound("Workflow");
             }
         }).replaceWithVoid();
     }

@@ -145,7 +145,7 @@ public class HttpRequestNode implements NodeType {
         Buffer payload = null;
         if (body != null && !body.isNull() && method != HttpMethod.GET && method != HttpMethod.HEAD) {
             payload = Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
-            if (!options.getHeaders().contains("Content-Type")) {
+            if (options.getHeaders() == null || !options.getHeaders().contains("Content-Type")) {
                 options.putHeader("Content-Type", body.isTextual() ? "text/plain; charset=utf-8" : "application/json");
             }
         }
