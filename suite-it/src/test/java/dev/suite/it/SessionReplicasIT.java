@@ -108,7 +108,7 @@ class SessionReplicasIT {
     }
 
     /** Keeps every text message, reassembled from its frames. */
-    private static final class Collector implements WebSocket.Listener {
+    static final class Collector implements WebSocket.Listener {
 
         private final List<String> events;
         private final StringBuilder partial = new StringBuilder();

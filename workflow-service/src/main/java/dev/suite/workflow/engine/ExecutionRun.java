@@ -308,13 +308,20 @@ public final class ExecutionRun implements NodeCall.Host {
         finishIfDone();
     }
 
-    private synchronized void failed(PlanNode node, Cancellation cancellation, Map<String, Object> values, int attempt,
+    private void failed(PlanNode node, Cancellation cancellation, Map<String, Object> values, int attempt,
             Throwable failure) {
+        // Stopped outside the lock: stopping a sub-workflow takes its run's lock, and a finishing
+        // sub-workflow holds that while it reports here.
+        cancellation.cancel();
+        failedAttempt(node, cancellation, values, attempt, failure);
+    }
+
+    private synchronized void failedAttempt(PlanNode node, Cancellation cancellation, Map<String, Object> values,
+            int attempt, Throwable failure) {
         int i = node.index();
         if (status[i] != NodeStatus.RUNNING || cancellations[i] != cancellation) {
             return;
         }
-        cancellation.cancel();
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         boolean retryable = !(failure instanceof NodeFailure nodeFailure) || nodeFailure.retryable();
         if (retryable && attempt <= node.retries() && !emitted[i] && !interrupted) {

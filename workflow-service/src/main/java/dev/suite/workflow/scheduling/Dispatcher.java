@@ -22,6 +22,7 @@ import dev.suite.workflow.graph.Plan;
 import dev.suite.workflow.realtime.EventType;
 import dev.suite.workflow.realtime.ExecutionEvents;
 import dev.suite.workflow.workflows.WorkflowStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -76,10 +77,11 @@ public class Dispatcher {
     private volatile boolean again;
     private volatile boolean stopping;
     private final String controlChannel;
+    private final MeterRegistry metrics;
 
     public Dispatcher(ExecutionQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
             ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
-            WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names) {
+            WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics) {
         this.queue = queue;
         this.store = store;
         this.workflows = workflows;
@@ -95,6 +97,8 @@ public class Dispatcher {
         this.limits = new ExecutionRun.Limits(settings.nodeConcurrency(), settings.streamBuffer(), settings.nodeTimeout(),
                 settings.maxDepth());
         this.controlChannel = names.channel("workflow", "control");
+        this.metrics = metrics;
+        metrics.gauge("workflow.executions.running.here", active, Map::size);
     }
 
     private static String replicaName() {
@@ -243,6 +247,8 @@ public class Dispatcher {
                 .onFailure(e -> !a.lost().get() && !stopping).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .chain(matched -> {
+                    metrics.timer("workflow.executions.finished", "status", status)
+                            .record(Duration.between(a.startedAt(), now));
                     if (!matched) {
                         LOG.infof("Execution %s was taken over by another replica; its end here is not recorded",
                                 a.executionId());
