@@ -64,7 +64,6 @@ class WorkflowReplicasIT {
     private final Map<String, Launcher.Started> replicas = new HashMap<>();
     private String echoConfig;
 
-    /** A replica by name; its executions show {@code replica_id} "{@code <name>-…}" (the name is its HOSTNAME). */
     private int port(String name) {
         return replicas.get(name).port();
     }
@@ -108,6 +107,7 @@ class WorkflowReplicasIT {
             Launcher.Started replica = replicas.get(name);
             if (replica == null || !replica.process().isAlive()) {
                 Map<String, String> env = new HashMap<>(settings);
+                // A replica id starts with the HOSTNAME (a pod's name): it tells which replica ran an execution.
                 env.put("HOSTNAME", name);
                 replicas.put(name, launcher.start("workflow-service", env));
             }

@@ -39,8 +39,14 @@ public class MasterKeys {
     @ConfigProperty(name = "suite.previous-master-keys")
     Optional<List<String>> previousKeys;
 
-    @ConfigProperty(name = "suite.master-key-file", defaultValue = "${user.home}/.suite/master.key")
-    String localKeyFile;
+    @ConfigProperty(name = "suite.master-key-file")
+    Optional<String> localKeyFile;
+
+    /**
+     * Where earlier versions put the local key: a config default that was never expanded, so the
+     * path was relative to the directory a service started in. Still read, to open old secrets.
+     */
+    private static final Path LEGACY_LOCAL_KEY = Path.of("${user.home}", ".suite", "master.key");
 
     @Produces
     @Singleton
@@ -54,6 +60,7 @@ public class MasterKeys {
                 older.add(decode(key.trim(), "SUITE_PREVIOUS_MASTER_KEYS"));
             }
         }
+        legacyLocalKey().ifPresent(older::add);
         return new SecretBox(current, older);
     }
 
@@ -63,7 +70,7 @@ public class MasterKeys {
                     + "come from the environment (a Kubernetes Secret): 32 random bytes, base64, for example "
                     + "`openssl rand -base64 32`.");
         }
-        Path file = Path.of(localKeyFile);
+        Path file = localKeyFile();
         try {
             if (!Files.exists(file)) {
                 create(file);
@@ -72,6 +79,25 @@ public class MasterKeys {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read or create the local master key at " + file
                     + ": " + e.getMessage() + ". Set SUITE_MASTER_KEY instead.", e);
+        }
+    }
+
+    private Path localKeyFile() {
+        return localKeyFile.filter(f -> !f.isBlank()).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".suite", "master.key"));
+    }
+
+    private Optional<byte[]> legacyLocalKey() {
+        if (!Files.isRegularFile(LEGACY_LOCAL_KEY)) {
+            return Optional.empty();
+        }
+        try {
+            LOG.warnf("Also opening secrets with the key at %s (where earlier versions kept it); %s holds the key now",
+                    LEGACY_LOCAL_KEY.toAbsolutePath(), localKeyFile());
+            return Optional.of(decode(Files.readString(LEGACY_LOCAL_KEY, StandardCharsets.US_ASCII), LEGACY_LOCAL_KEY.toString()));
+        } catch (IOException | IllegalStateException e) {
+            LOG.warnf("Ignoring the unreadable key at %s: %s", LEGACY_LOCAL_KEY.toAbsolutePath(), e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -25,7 +25,7 @@ class MasterKeysTest {
         MasterKeys keys = new MasterKeys();
         keys.masterKey = Optional.ofNullable(masterKey);
         keys.previousKeys = Optional.empty();
-        keys.localKeyFile = keyFile;
+        keys.localKeyFile = Optional.ofNullable(keyFile);
         return keys;
     }
 
@@ -62,6 +62,18 @@ class MasterKeysTest {
         SecretBox second = keys(null, file.toString()).secretBox(mode(AuthMode.LOCAL));
         assertEquals(first.currentKeyId(), second.currentKeyId());
         assertEquals("x", second.open(first.seal("x", "c"), "c"));
+    }
+
+    @Test
+    void withoutAFileSettingTheKeyLivesInTheUsersHome() {
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            keys(null, null).secretBox(mode(AuthMode.LOCAL));
+            assertTrue(Files.exists(home.resolve(".suite/master.key")));
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
     }
 
     @Test

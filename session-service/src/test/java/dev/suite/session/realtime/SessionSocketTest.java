@@ -1,7 +1,7 @@
 package dev.suite.session.realtime;
 
+import dev.suite.commons.testing.SocketClient;
 import dev.suite.session.Fixtures;
-import dev.suite.session.SocketClient;
 import dev.suite.session.Upstreams;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.suite.session.SocketClient.type;
+import static dev.suite.commons.testing.SocketClient.type;
 import static dev.suite.session.TestUsers.ALICE;
 import static dev.suite.session.TestUsers.BOB;
 import static dev.suite.session.TestUsers.as;
@@ -29,8 +29,9 @@ class SessionSocketTest {
     @Test
     void aSubscriberReceivesMessageEventsOfItsSessions() throws Exception {
         String session = Fixtures.session(ALICE, "agent");
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            JsonObject ack = socket.subscribe(new JsonObject().put("session_ids", new JsonArray().add(session)));
+        try (SocketClient socket = SocketClient.connect(RestAssured.port, "/ws/sessions", ALICE, null)) {
+            JsonObject ack = socket.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(session)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             assertEquals(List.of(session), ack.getJsonArray("session_ids").getList());
             String id = Fixtures.message(ALICE, session, "user", "live", 1);
             JsonObject created = socket.await(type("message.created"));
@@ -49,15 +50,17 @@ class SessionSocketTest {
     @Test
     void anotherUsersSessionIsRefusedLikeAMissingOne() throws Exception {
         String alices = Fixtures.session(ALICE, "agent");
-        try (SocketClient bob = SocketClient.connect(RestAssured.port, BOB, null)) {
-            JsonObject ack = bob.subscribe(new JsonObject().put("session_ids", new JsonArray().add(alices)));
+        try (SocketClient bob = SocketClient.connect(RestAssured.port, "/ws/sessions", BOB, null)) {
+            JsonObject ack = bob.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(alices)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             assertTrue(ack.getJsonArray("session_ids").isEmpty());
             JsonObject error = bob.await(type("error"));
             assertEquals(404, error.getInteger("status"));
             Fixtures.message(ALICE, alices, "user", "private", 1);
             // A marker event of Bob's own, sent after Alice's, proves Alice's never came.
             String bobs = Fixtures.session(BOB, "agent");
-            bob.subscribe(new JsonObject().put("session_ids", new JsonArray().add(bobs)));
+            bob.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(bobs)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             Fixtures.message(BOB, bobs, "user", "mine", 1);
             bob.await(type("message.created"));
             assertEquals(1, bob.received.stream().filter(type("message.created")).count());
@@ -68,7 +71,7 @@ class SessionSocketTest {
 
     @Test
     void withoutCredentialsOrTicketTheSocketIsClosed() throws Exception {
-        try (SocketClient anonymous = SocketClient.connect(RestAssured.port, null, null)) {
+        try (SocketClient anonymous = SocketClient.connect(RestAssured.port, "/ws/sessions", null, null)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> anonymous.closeStatus != null);
             assertEquals((short) 1008, anonymous.closeStatus);
         }
@@ -78,12 +81,13 @@ class SessionSocketTest {
     void aBrowserOpensWithASingleUseTicket() throws Exception {
         String session = Fixtures.session(ALICE, "agent");
         String ticket = as(ALICE).post("/api/sessions/socket-ticket").then().statusCode(200).extract().path("ticket");
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, null, "ticket=" + ticket)) {
-            socket.subscribe(new JsonObject().put("session_ids", new JsonArray().add(session)));
+        try (SocketClient socket = SocketClient.connect(RestAssured.port, "/ws/sessions", null, "ticket=" + ticket)) {
+            socket.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(session)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             Fixtures.message(ALICE, session, "user", "via ticket", 1);
             socket.await(type("message.created"));
         }
-        try (SocketClient again = SocketClient.connect(RestAssured.port, null, "ticket=" + ticket)) {
+        try (SocketClient again = SocketClient.connect(RestAssured.port, "/ws/sessions", null, "ticket=" + ticket)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> again.closeStatus != null);
         }
     }
@@ -93,16 +97,18 @@ class SessionSocketTest {
         String session = Fixtures.session(ALICE, "agent");
         String other = Fixtures.session(ALICE, "agent");
         String lastSeen;
-        try (SocketClient first = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            first.subscribe(new JsonObject().put("session_ids", new JsonArray().add(session)));
+        try (SocketClient first = SocketClient.connect(RestAssured.port, "/ws/sessions", ALICE, null)) {
+            first.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(session)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             Fixtures.message(ALICE, session, "user", "seen", 1);
             lastSeen = first.await(type("message.created")).getString("id");
         }
         String missed1 = Fixtures.message(ALICE, session, "user", "missed one", 1);
         Fixtures.message(ALICE, other, "user", "not followed", 1);
         String missed2 = Fixtures.message(ALICE, session, "assistant", "missed two", 1);
-        try (SocketClient second = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            second.subscribe(new JsonObject().put("session_ids", new JsonArray().add(session)).put("last_event_id", lastSeen));
+        try (SocketClient second = SocketClient.connect(RestAssured.port, "/ws/sessions", ALICE, null)) {
+            second.sendAndAwait(new JsonObject().put("session_ids", new JsonArray().add(session)).put("last_event_id", lastSeen).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     second.received.stream().filter(type("message.created")).count() == 2);
             List<String> replayed = second.received.stream().filter(type("message.created"))

@@ -1,6 +1,6 @@
 package dev.suite.session.roundtables;
 
-import dev.suite.session.SocketClient;
+import dev.suite.commons.testing.SocketClient;
 import dev.suite.session.Upstreams;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.suite.session.SocketClient.type;
+import static dev.suite.commons.testing.SocketClient.type;
 import static dev.suite.session.TestUsers.ALICE;
 import static dev.suite.session.TestUsers.BOB;
 import static dev.suite.session.TestUsers.as;
@@ -51,8 +51,9 @@ class RoundtableTest {
     void speakersTakeTurnsUntilMaxRoundsAndTurnsStreamToSubscribers() throws Exception {
         String id = create(Map.of("title", "Panel", "topic", "tea", "max_rounds", 2,
                 "participants", List.of(participant("Ada", "echo-a", false), participant("Bo", "echo-b", false))));
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            socket.subscribe(new JsonObject().put("roundtable_ids", new JsonArray().add(id)));
+        try (SocketClient socket = SocketClient.connect(RestAssured.port, "/ws/sessions", ALICE, null)) {
+            socket.sendAndAwait(new JsonObject().put("roundtable_ids", new JsonArray().add(id)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             as(ALICE).body(Map.of("content", "Is green tea best?")).post("/api/roundtables/" + id + "/messages")
                     .then().statusCode(202).body("speaker", equalTo("user"));
             JsonObject stopped = socket.await(type("roundtable.stopped"));
@@ -108,8 +109,9 @@ class RoundtableTest {
         String id = create(Map.of("title", "s", "max_rounds", 5,
                 "participants", List.of(participant("Slow", "slow-a", false), participant("Slower", "slow-b", false))));
         String longText = "word ".repeat(300);
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            socket.subscribe(new JsonObject().put("roundtable_ids", new JsonArray().add(id)));
+        try (SocketClient socket = SocketClient.connect(RestAssured.port, "/ws/sessions", ALICE, null)) {
+            socket.sendAndAwait(new JsonObject().put("roundtable_ids", new JsonArray().add(id)).put("type", "subscribe"),
+                    SocketClient.type("subscribed"));
             as(ALICE).body(Map.of("content", longText)).post("/api/roundtables/" + id + "/messages").then().statusCode(202);
             as(ALICE).get("/api/roundtables/" + id).then().body("status", equalTo("running"));
             as(ALICE).body(Map.of("content", "again")).post("/api/roundtables/" + id + "/messages").then().statusCode(409);

@@ -18,13 +18,13 @@ import static dev.suite.session.TestUsers.ALICE;
 import static dev.suite.session.TestUsers.BOB;
 import static dev.suite.session.TestUsers.CAROL;
 import static dev.suite.session.TestUsers.as;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(Upstreams.class)

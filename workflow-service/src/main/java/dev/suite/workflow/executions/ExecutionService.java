@@ -115,15 +115,15 @@ public class ExecutionService {
                 });
     }
 
+    /** Announces the execution as queued, then queues it: a replica may start it at once, and its events come after. */
     private Uni<ExecutionAccepted> enqueue(String id, int priority, Instant now) {
-        return queue.enqueue(id, priority, now)
+        return events.publish(id, EventType.EXECUTION_STATUS_UPDATE, events.payload(id).put("status", ExecutionStatus.QUEUED))
+                .chain(() -> queue.enqueue(id, priority, now))
                 .onFailure().recoverWithItem(e -> {
                     // Stored: the reconciler queues it once Redis answers again.
                     LOG.warnf("Execution %s is stored but could not be queued yet: %s", id, e.getMessage());
                     return null;
                 })
-                .call(position -> events.publish(id, EventType.EXECUTION_STATUS_UPDATE,
-                        events.payload(id).put("status", ExecutionStatus.QUEUED).put("position", position)))
                 .map(position -> new ExecutionAccepted(id, id, ExecutionStatus.QUEUED, position));
     }
 

@@ -156,10 +156,14 @@ public class WorkflowSocket {
             violations.forEach(v -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
             return Uni.createFrom().failure(ProblemException.validation(errors));
         }
-        return executions.submit(new Caller(follower.ownerId, follower.authorization, null), request).invoke(accepted -> {
+        // Its first events may go out before the socket follows it: they are read back from its
+        // log like a SUBSCRIBE's replay, live ones held meanwhile, each sent once and in order.
+        return executions.submit(new Caller(follower.ownerId, follower.authorization, null), request).chain(accepted -> {
+            follower.startReplay(accepted.executionId(), null);
             followers.follow(follower, accepted.executionId());
             follower.send(frame("PROMPT_ACCEPTED_RESPONSE", mapper.valueToTree(accepted)));
-        }).replaceWithVoid();
+            return replay(follower, accepted.executionId(), null);
+        });
     }
 
     private Uni<Void> subscribe(Follower follower, String executionId, String lastEventId) {

@@ -1,12 +1,12 @@
 package dev.suite.workflow.nodes;
 
+import dev.suite.commons.testing.SocketClient;
+import dev.suite.workflow.Frames;
 import dev.suite.workflow.Graphs;
-import dev.suite.workflow.SocketClient;
 import dev.suite.workflow.TestDb;
 import dev.suite.workflow.Upstreams;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -68,19 +68,19 @@ class BuiltInNodesTest {
                 .node("reader", "test_stream_reader", config("delay_ms", 2))
                 .edge("llm", "stream", "reader", "stream")
                 .output("text", "llm", "text").output("read", "reader", "text").output("chunks", "reader", "chunks");
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            socket.send("PROMPT_REQUEST", graph.run(null));
+        try (SocketClient socket = Frames.connect(ALICE, null)) {
+            Frames.send(socket, "PROMPT_REQUEST", graph.run(null));
             String id = socket.await(SocketClient.type("PROMPT_ACCEPTED_RESPONSE")).getJsonObject("payload").getString("prompt_id");
-            socket.await(SocketClient.event("EXECUTION_COMPLETE", id));
+            socket.await(Frames.event("EXECUTION_COMPLETE", id));
             JsonPath done = awaitEnd(ALICE, id);
             assertEquals("completed", done.getString("status"));
             assertEquals(prompt, done.getString("outputs.text"));
             assertEquals(prompt, done.getString("outputs.read"));
             assertEquals(150, done.getInt("outputs.chunks"));
-            String streamed = socket.eventsOf(id).stream().filter(SocketClient.type("NODE_YIELD"))
+            String streamed = Frames.eventsOf(socket, id).stream().filter(SocketClient.type("NODE_YIELD"))
                     .map(e -> e.getJsonObject("payload").getString("chunk")).collect(Collectors.joining());
             assertEquals(prompt, streamed);
-            JsonObject complete = socket.await(SocketClient.event("EXECUTION_COMPLETE", id));
+            JsonObject complete = socket.await(Frames.event("EXECUTION_COMPLETE", id));
             assertEquals(prompt, complete.getJsonObject("payload").getJsonObject("outputs").getString("text"));
             // The execution ran for its user: their credentials went to llm-service, and are gone once it ended.
             assertTrue(Upstreams.llm.authorizations.contains("Bearer alice-key"));
@@ -133,15 +133,15 @@ class BuiltInNodesTest {
                 .node("bad", "media_task", config("kind", "image", "params", new JsonObject().put("operation", "corrupt"),
                         "poll_interval_ms", 50, "on_error", "continue"))
                 .output("result", "thumb", "result");
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
+        try (SocketClient socket = Frames.connect(ALICE, null)) {
             String id = submit(ALICE, graph.run(null));
-            socket.send("SUBSCRIBE", new JsonObject().put("execution_id", id));
-            socket.await(SocketClient.event("EXECUTION_COMPLETE", id));
+            Frames.send(socket, "SUBSCRIBE", new JsonObject().put("execution_id", id));
+            socket.await(Frames.event("EXECUTION_COMPLETE", id));
             JsonPath done = awaitEnd(ALICE, id);
             assertTrue(done.getString("outputs.result.output_file_ids[0]").startsWith("file-"));
             assertTrue(((String) node(done, "bad").get("error")).endsWith("failed: not an image: unsupported format"),
                     (String) node(done, "bad").get("error"));
-            assertTrue(socket.eventsOf(id).stream().anyMatch(e -> "NODE_PROGRESS".equals(e.getString("type"))
+            assertTrue(Frames.eventsOf(socket, id).stream().anyMatch(e -> "NODE_PROGRESS".equals(e.getString("type"))
                     && e.getJsonObject("payload").getDouble("progress") == 0.5));
         }
     }

@@ -1,12 +1,12 @@
 package dev.suite.workflow.realtime;
 
+import dev.suite.commons.testing.SocketClient;
+import dev.suite.workflow.Frames;
 import dev.suite.workflow.Graphs;
-import dev.suite.workflow.SocketClient;
 import dev.suite.workflow.Upstreams;
 import dev.suite.workflow.testnodes.GateNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.suite.commons.testing.SocketClient.type;
 import static dev.suite.workflow.Executions.awaitEnd;
 import static dev.suite.workflow.Executions.config;
 import static dev.suite.workflow.Executions.submit;
-import static dev.suite.workflow.SocketClient.event;
-import static dev.suite.workflow.SocketClient.type;
+import static dev.suite.workflow.Frames.event;
 import static dev.suite.workflow.TestUsers.ALICE;
 import static dev.suite.workflow.TestUsers.BOB;
 import static dev.suite.workflow.TestUsers.as;
@@ -36,14 +36,14 @@ class WorkflowSocketTest {
 
     @Test
     void aPromptRequestIsAcceptedAndItsEventsFollowInOrder() throws Exception {
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            socket.send("PROMPT_REQUEST", threeNodes());
+        try (SocketClient socket = Frames.connect(ALICE, null)) {
+            Frames.send(socket, "PROMPT_REQUEST", threeNodes());
             JsonObject accepted = socket.await(type("PROMPT_ACCEPTED_RESPONSE")).getJsonObject("payload");
             String id = accepted.getString("prompt_id");
             assertEquals(id, accepted.getString("execution_id"));
             assertEquals("queued", accepted.getString("status"));
             socket.await(event("EXECUTION_COMPLETE", id));
-            List<String> types = socket.eventsOf(id).stream().map(e -> e.getString("type")
+            List<String> types = Frames.eventsOf(socket, id).stream().map(e -> e.getString("type")
                     + (e.getJsonObject("payload").containsKey("node_id") ? ":" + e.getJsonObject("payload").getString("node_id") : ""))
                     .toList();
             assertEquals(List.of("EXECUTION_STATUS_UPDATE", "EXECUTION_STATUS_UPDATE", "NODE_EXECUTING:a", "NODE_COMPLETE:a",
@@ -59,37 +59,37 @@ class WorkflowSocketTest {
         String id;
         String lastSeen;
         List<JsonObject> seenLive;
-        try (SocketClient first = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            first.send("PROMPT_REQUEST", Graphs.create().node("a", "noop", null, new JsonObject().put("value", 1))
+        try (SocketClient first = Frames.connect(ALICE, null)) {
+            Frames.send(first, "PROMPT_REQUEST", Graphs.create().node("a", "noop", null, new JsonObject().put("value", 1))
                     .node("hold", "test_gate", config("name", "replay")).node("after", "noop")
                     .edge("a", "value", "hold", "value").edge("hold", "value", "after", "value").run(null));
             id = first.await(type("PROMPT_ACCEPTED_RESPONSE")).getJsonObject("payload").getString("execution_id");
             first.await(e -> "NODE_EXECUTING".equals(e.getString("type"))
                     && "hold".equals(e.getJsonObject("payload").getString("node_id")));
-            seenLive = first.eventsOf(id);
+            seenLive = Frames.eventsOf(first, id);
             lastSeen = seenLive.get(2).getString("event_id");
         }
         // Events the first socket never saw: the gate opens and the execution ends while nobody listens.
         GateNode.open("replay");
         awaitEnd(ALICE, id);
-        try (SocketClient second = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            second.send("SUBSCRIBE", new JsonObject().put("execution_id", id).put("last_event_id", lastSeen));
+        try (SocketClient second = Frames.connect(ALICE, null)) {
+            Frames.send(second, "SUBSCRIBE", new JsonObject().put("execution_id", id).put("last_event_id", lastSeen));
             second.await(event("EXECUTION_COMPLETE", id));
-            List<JsonObject> replayed = second.eventsOf(id);
+            List<JsonObject> replayed = Frames.eventsOf(second, id);
             // Exactly the events after the last one seen: the same ids as the live ones, then the rest.
             assertEquals(seenLive.subList(3, seenLive.size()), replayed.subList(0, seenLive.size() - 3));
             assertEquals(List.of("NODE_COMPLETE", "NODE_EXECUTING", "NODE_COMPLETE", "NODE_EXECUTING", "NODE_COMPLETE",
                     "EXECUTION_COMPLETE"), replayed.stream().map(e -> e.getString("type")).toList());
         }
         // Without last_event_id, everything kept is replayed; the same ids each time.
-        try (SocketClient third = SocketClient.connect(RestAssured.port, ALICE, null);
-             SocketClient fourth = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            third.send("SUBSCRIBE", new JsonObject().put("execution_id", id));
-            fourth.send("SUBSCRIBE", new JsonObject().put("prompt_id", id));
+        try (SocketClient third = Frames.connect(ALICE, null);
+             SocketClient fourth = Frames.connect(ALICE, null)) {
+            Frames.send(third, "SUBSCRIBE", new JsonObject().put("execution_id", id));
+            Frames.send(fourth, "SUBSCRIBE", new JsonObject().put("prompt_id", id));
             third.await(event("EXECUTION_COMPLETE", id));
             fourth.await(event("EXECUTION_COMPLETE", id));
-            assertEquals(third.eventsOf(id), fourth.eventsOf(id));
-            assertEquals(9, third.eventsOf(id).size());
+            assertEquals(Frames.eventsOf(third, id), Frames.eventsOf(fourth, id));
+            assertEquals(9, Frames.eventsOf(third, id).size());
         }
     }
 
@@ -97,20 +97,20 @@ class WorkflowSocketTest {
     void anotherUsersExecutionCannotBeFollowedOrInterrupted() throws Exception {
         String id = submit(ALICE, threeNodes());
         awaitEnd(ALICE, id);
-        try (SocketClient bob = SocketClient.connect(RestAssured.port, BOB, null)) {
-            bob.send("SUBSCRIBE", new JsonObject().put("execution_id", id));
+        try (SocketClient bob = Frames.connect(BOB, null)) {
+            Frames.send(bob, "SUBSCRIBE", new JsonObject().put("execution_id", id));
             JsonObject error = bob.await(type("ERROR")).getJsonObject("payload");
             assertEquals(404, error.getInteger("status"));
-            bob.send("INTERRUPT", new JsonObject().put("execution_id", id));
+            Frames.send(bob, "INTERRUPT", new JsonObject().put("execution_id", id));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bob.received.stream().filter(type("ERROR")).count() == 2);
-            assertTrue(bob.eventsOf(id).isEmpty());
+            assertTrue(Frames.eventsOf(bob, id).isEmpty());
         }
     }
 
     @Test
     void badMessagesGetErrorsAndTheSocketStaysOpen() throws Exception {
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
-            socket.send("PROMPT_REQUEST", Graphs.create().node("x", "no_such").run(null));
+        try (SocketClient socket = Frames.connect(ALICE, null)) {
+            Frames.send(socket, "PROMPT_REQUEST", Graphs.create().node("x", "no_such").run(null));
             JsonObject invalid = socket.await(type("ERROR")).getJsonObject("payload");
             assertEquals(400, invalid.getInteger("status"));
             assertEquals("nodes[0].type", invalid.getJsonArray("errors").getJsonObject(0).getString("field"));
@@ -125,23 +125,23 @@ class WorkflowSocketTest {
 
     @Test
     void browsersOpenTheSocketWithASingleUseTicket() throws Exception {
-        try (SocketClient anonymous = SocketClient.connect(RestAssured.port, null, null)) {
+        try (SocketClient anonymous = Frames.connect(null, null)) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> anonymous.closeStatus != null);
             assertEquals((short) 1008, anonymous.closeStatus);
         }
         String ticket = as(ALICE).post("/api/executions/socket-ticket").then().statusCode(200).extract().path("ticket");
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, null, "ticket=" + ticket)) {
+        try (SocketClient socket = Frames.connect(null, "ticket=" + ticket)) {
             socket.send(new JsonObject().put("type", "PING"));
             socket.await(type("PONG"));
         }
-        try (SocketClient again = SocketClient.connect(RestAssured.port, null, "ticket=" + ticket)) {
+        try (SocketClient again = Frames.connect(null, "ticket=" + ticket)) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> again.closeStatus != null);
         }
     }
 
     @Test
     void everySocketHearsHowFullTheQueueIs() throws Exception {
-        try (SocketClient socket = SocketClient.connect(RestAssured.port, ALICE, null)) {
+        try (SocketClient socket = Frames.connect(ALICE, null)) {
             JsonObject update = socket.await(type("SYSTEM_QUEUE_UPDATE")).getJsonObject("payload");
             assertEquals(4, update.getInteger("max_running"));
             assertTrue(update.containsKey("queued") && update.containsKey("running"));

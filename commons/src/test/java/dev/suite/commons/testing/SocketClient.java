@@ -1,4 +1,4 @@
-package dev.suite.session;
+package dev.suite.commons.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
-/** A {@code /ws/sessions} client for tests: connects, sends JSON, and keeps every message it gets. */
+/** A WebSocket client for the services' tests: connects, sends JSON, and keeps every message it gets. */
 public final class SocketClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
@@ -31,11 +31,11 @@ public final class SocketClient implements AutoCloseable {
         socket.closeHandler(v -> closeStatus = socket.closeStatusCode());
     }
 
-    /** Connects as {@code user} (null: without credentials) to the service on {@code port}. */
-    public static SocketClient connect(int port, String user, String query) throws Exception {
+    /** Connects to {@code path} as {@code user} (null: without credentials) of the service on {@code port}. */
+    public static SocketClient connect(int port, String path, String user, String query) throws Exception {
         WebSocketClient client = VERTX.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI("/ws/sessions" + (query == null ? "" : "?" + query));
+                .setURI(path + (query == null ? "" : "?" + query));
         if (user != null) {
             options.addHeader("Authorization", "Bearer " + user + "-key");
         }
@@ -66,11 +66,12 @@ public final class SocketClient implements AutoCloseable {
         return m -> type.equals(m.getString("type"));
     }
 
-    public JsonObject subscribe(JsonObject subscription) {
-        int seen = (int) received.stream().filter(type("subscribed")).count();
-        send(subscription.put("type", "subscribe"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().filter(type("subscribed")).count() > seen);
-        return received.stream().filter(type("subscribed")).skip(seen).findFirst().orElseThrow();
+    /** Sends {@code message} and waits for the first message after it that matches {@code reply}. */
+    public JsonObject sendAndAwait(JsonObject message, Predicate<JsonObject> reply) {
+        int seen = (int) received.stream().filter(reply).count();
+        send(message);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().filter(reply).count() > seen);
+        return received.stream().filter(reply).skip(seen).findFirst().orElseThrow();
     }
 
     @Override
