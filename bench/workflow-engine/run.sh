@@ -141,8 +141,9 @@ await_drain 60
 
 echo "1. engine overhead: $NODES-node chain and fan-out of noop nodes, $WARMUP_RUNS warm-up + $RUNS runs each, one at a time..."
 for shape in chain fanout; do
-    python3 "$HERE/overhead.py" "$BASE_A" "$shape" "$NODES" "$WARMUP_RUNS" "$RUNS" "$POLL_MS" >"$WORK/overhead-$shape.txt" \
-        || { cat "$WORK/overhead-$shape.txt" >&2; die "engine overhead run ($shape) failed"; }
+    python3 "$HERE/overhead.py" "$BASE_A" "$shape" "$NODES" "$WARMUP_RUNS" "$RUNS" "$POLL_MS" >"$WORK/overhead-$shape.txt" 2>&1 &
+    PIDS+=($!)
+    wait $! || { cat "$WORK/overhead-$shape.txt" >&2; die "engine overhead run ($shape) failed"; }
 done
 
 echo "2. small executions: wrk POSTs 3-node graphs for $DURATION at concurrency $CONCURRENCY on each replica..."
@@ -165,7 +166,7 @@ for p in "$PID_A" "$PID_B" ${MARIADB_PID:-} ${REDIS_PID:-}; do
         'BEGIN { printf "%.0f", 100 * (b - a) / c / (e - s) }')"
 done
 read -r CPU_A CPU_B CPU_DB CPU_REDIS <<<"$CPU"
-await_drain 90 "$WINDOW_FROM"
+await_drain 60 "$WINDOW_FROM"
 ROWS1=$(sql "SELECT COUNT(*) FROM execution WHERE owner_id = '$OWNER'")
 W="owner_id = '$OWNER' AND created_at >= '$WINDOW_FROM'"
 read -r N_WIN FAILED_WIN SPAN_S <<<"$(sql "SELECT COUNT(*), SUM(status <> 'completed'),
@@ -194,15 +195,23 @@ ACCEPTED_RPS=$(awk -v r="$ACCEPTED" -v d="$(parse "$WORK/measure-a.txt" duration
 SUBMIT_P50=$(awk -v a="$(parse "$WORK/measure-a.txt" p50_us)" -v b="$(parse "$WORK/measure-b.txt" p50_us)" 'BEGIN { printf "%.2f", (a > b ? a : b) / 1000 }')
 SUBMIT_P99=$(awk -v a="$(parse "$WORK/measure-a.txt" p99_us)" -v b="$(parse "$WORK/measure-b.txt" p99_us)" 'BEGIN { printf "%.2f", (a > b ? a : b) / 1000 }')
 DONE_RPS=$(awk -v n="$((DONE1 - DONE0))" -v s="$T0" -v e="$T1" 'BEGIN { printf "%.0f", n / (e - s) }')
-SUSTAINED=$(awk -v n="$N_WIN" -v s="$SPAN_S" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+SUSTAINED=$(awk -v n="$N_WIN" -v s="$SPAN_S" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 
-echo "3. reference: the same executions' SQL straight to MariaDB, $REF_THREADS JDBC threads, $DURATION each..."
 sql "SELECT graph FROM execution WHERE owner_id = '$OWNER' AND JSON_LENGTH(graph, '$.nodes') = 3 LIMIT 1" >"$WORK/graph.json"
 [[ -s $WORK/graph.json ]] || die "no stored 3-node graph to give the reference"
+# The reference runs alone: the replicas' reconciler would otherwise adopt its unfinished rows (a deadlocked
+# capped run leaves some queued or running) and run them, and their writes would meet the reference's.
+kill "$PID_A" "$PID_B" 2>/dev/null || true
+wait "$PID_A" 2>/dev/null || true
+wait "$PID_B" 2>/dev/null || true
+
+echo "3. reference: the same executions' SQL straight to MariaDB, $REF_THREADS JDBC threads, $DURATION each..."
 run_jdbc() { # mode -> RESULT="rps p50 p99 deadlocks"
     java -cp "$JDBC_JAR" "$HERE/Bench.java" "$1" "$REF_THREADS" "$DURATION_S" 5 \
         "jdbc:mariadb://127.0.0.1:3306/$DB_NAME?useServerPrepStmts=true" suite suite "$RAW_OWNER" "$WORK/graph.json" \
-        >"$WORK/raw-$1.txt" 2>"$WORK/raw-$1.err" || { cat "$WORK/raw-$1.txt" "$WORK/raw-$1.err" >&2; die "JDBC run ($1) failed"; }
+        >"$WORK/raw-$1.txt" 2>"$WORK/raw-$1.err" &
+    PIDS+=($!)
+    wait $! || { cat "$WORK/raw-$1.txt" >&2; tail -5 "$WORK/raw-$1.err" >&2; die "JDBC run ($1) failed"; }
     [[ $(parse "$WORK/raw-$1.txt" errors) = 0 ]] || { tail -5 "$WORK/raw-$1.err" >&2; die "JDBC errors ($1)"; }
     RESULT=$(awk -v r="$(parse "$WORK/raw-$1.txt" requests)" -v d="$(parse "$WORK/raw-$1.txt" duration_us)" \
         -v a="$(parse "$WORK/raw-$1.txt" p50_us)" -v b="$(parse "$WORK/raw-$1.txt" p99_us)" \
@@ -244,7 +253,7 @@ row "raw SQL, the service's capped INSERT (deadlocks)" "$RAW_CAPPED"
 awk -v s="$DONE_RPS" -v r="${RAW_PLAIN%% *}" 'BEGIN { printf "ratio service completions / raw plain executions: %.2f\n", s / r }'
 echo "  completed p50/p99: created -> finished, from the rows; errors: non-2xx replies (wrk), failed executions,"
 echo "  deadlocked executions (JDBC). Raw: one execution = INSERT, claim UPDATE, 3-row node_run upsert + finish UPDATE."
-if [[ $DRAIN_S = not ]]; then DRAINED="did NOT drain: $STUCK still queued or running 90 s later"; else DRAINED="drained in ${DRAIN_S} s"; fi
+if [[ $DRAIN_S = not ]]; then DRAINED="did NOT drain: $STUCK still queued or running 60 s later"; else DRAINED="drained in ${DRAIN_S} s"; fi
 echo "window ${DURATION}: $ACCEPTED accepted, $((DONE1 - DONE0)) completed in it; backlog at its end $BACKLOG, $DRAINED;"
 echo "  first created -> last finished: $N_WIN executions in ${SPAN_S} s = $SUSTAINED/s; rows created $((ROWS1 - ROWS0)) (accepted $ACCEPTED)"
 echo "  not completed (all bench executions): $FAILED_ALL; completed with node rows missing: $MISSING_NODES; socket errors: $SOCKET_ERRORS"

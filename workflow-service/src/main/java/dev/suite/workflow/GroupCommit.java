@@ -19,19 +19,22 @@ import java.util.concurrent.CompletableFuture;
 public abstract class GroupCommit<T> {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+    private static final long FAILURE_PAUSE_MILLIS = 1_000;
 
     private record Pending<T>(T item, CompletableFuture<Void> written) {
     }
 
     private final Vertx vertx;
+    private final String name;
     private final long delayMillis;
     private final int highWater;
     private List<Pending<T>> pending = new ArrayList<>();
     private boolean scheduled;
     private boolean writing;
 
-    protected GroupCommit(Vertx vertx, Duration delay, int highWater) {
+    protected GroupCommit(Vertx vertx, String name, Duration delay, int highWater) {
         this.vertx = vertx;
+        this.name = name;
         this.delayMillis = Math.max(1, delay.toMillis());
         this.highWater = highWater;
     }
@@ -89,13 +92,22 @@ public abstract class GroupCommit<T> {
 
     private void done(List<Pending<T>> batch, Throwable failure) {
         if (failure != null) {
-            LOG.warnf("%s could not write %d items: %s", getClass().getSimpleName(), batch.size(), failure.getMessage());
+            LOG.warnf("Could not write %d %s: %s", batch.size(), name, failure.getMessage());
         }
         boolean again;
+        boolean pause = false;
         synchronized (this) {
             writing = false;
-            again = !pending.isEmpty() && !scheduled;
+            if (failure != null && !scheduled) {
+                // The store is failing: what waits (and what is written again) goes after a pause.
+                scheduled = true;
+                pause = true;
+            }
+            again = !pause && !pending.isEmpty() && !scheduled;
             scheduled |= again;
+        }
+        if (pause) {
+            vertx.setTimer(FAILURE_PAUSE_MILLIS, t -> flush());
         }
         batch.forEach(p -> {
             if (failure == null) {

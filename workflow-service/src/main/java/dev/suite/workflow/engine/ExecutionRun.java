@@ -18,6 +18,7 @@ import dev.suite.workflow.nodes.NodeFailure;
 import dev.suite.workflow.nodes.builtin.InterfaceOutputNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private final RunListener listener;
     private final Limits limits;
     private final Compiler compiler;
+    private final Vertx vertx;
 
     private final Object[] edgeValues;
     private final int[] unsettled;
@@ -74,6 +76,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private final Map<String, JsonNode>[] results;
     private final Cancellation[] cancellations;
     private final Cancellable[] subscriptions;
+    private final long[] timers;
     private final boolean[] emitted;
     private final Map<String, StreamChannel>[] channels;
     private final List<StreamChannel.Reader>[] readers;
@@ -92,7 +95,7 @@ public final class ExecutionRun implements NodeCall.Host {
      */
     @SuppressWarnings("unchecked")
     public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, int depth, RunListener listener,
-            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed) {
+            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, Vertx vertx) {
         this.plan = plan;
         this.executionId = executionId;
         this.inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs;
@@ -101,6 +104,7 @@ public final class ExecutionRun implements NodeCall.Host {
         this.listener = listener;
         this.limits = limits;
         this.compiler = compiler;
+        this.vertx = vertx;
         int n = plan.nodes().size();
         edgeValues = new Object[plan.edges().size()];
         unsettled = new int[n];
@@ -110,6 +114,7 @@ public final class ExecutionRun implements NodeCall.Host {
         results = new Map[n];
         cancellations = new Cancellation[n];
         subscriptions = new Cancellable[n];
+        timers = new long[n];
         emitted = new boolean[n];
         channels = new Map[n];
         readers = new List[n];
@@ -175,9 +180,13 @@ public final class ExecutionRun implements NodeCall.Host {
                 if (status[i] == NodeStatus.RUNNING) {
                     Cancellable subscription = subscriptions[i];
                     Cancellation cancellation = cancellations[i];
+                    long timer = timers[i];
                     stops.add(() -> {
                         if (subscription != null) {
                             subscription.cancel();
+                        }
+                        if (timer != 0) {
+                            vertx.cancelTimer(timer);
                         }
                         cancellation.cancel();
                     });
@@ -286,11 +295,32 @@ public final class ExecutionRun implements NodeCall.Host {
             run = Uni.createFrom().failure(e);
         }
         long timeout = node.timeoutMs() != null ? node.timeoutMs() : limits.nodeTimeout().toMillis();
-        subscriptions[i] = run
-                .ifNoItem().after(Duration.ofMillis(timeout))
-                .failWith(() -> NodeFailure.transientFailure("timed out after " + timeout + " ms"))
-                .subscribe().with(outputs -> succeeded(node, cancellation, outputs),
-                        failure -> failed(node, cancellation, values, attempt, failure));
+        boolean[] ended = {false};
+        Cancellable subscription = run.subscribe().with(outputs -> {
+            ended[0] = true;
+            stopTimer(i, cancellation);
+            succeeded(node, cancellation, outputs);
+        }, failure -> {
+            ended[0] = true;
+            stopTimer(i, cancellation);
+            failed(node, cancellation, values, attempt, failure);
+        });
+        subscriptions[i] = subscription;
+        // Nodes that answer at once (most) need no timer. A Vert.x timer is dropped when cancelled,
+        // so a long limit costs nothing once the node is done.
+        if (!ended[0]) {
+            timers[i] = vertx.setTimer(timeout, t -> {
+                subscription.cancel();
+                failed(node, cancellation, values, attempt, NodeFailure.transientFailure("timed out after " + timeout + " ms"));
+            });
+        }
+    }
+
+    private synchronized void stopTimer(int i, Cancellation cancellation) {
+        if (cancellations[i] == cancellation && timers[i] != 0) {
+            vertx.cancelTimer(timers[i]);
+            timers[i] = 0;
+        }
     }
 
     private synchronized void succeeded(PlanNode node, Cancellation cancellation, Map<String, JsonNode> outputs) {
@@ -330,8 +360,8 @@ public final class ExecutionRun implements NodeCall.Host {
                     + backoff + " ms");
             Cancellation waiting = new Cancellation();
             cancellations[i] = waiting;
-            subscriptions[i] = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(backoff))
-                    .subscribe().with(ignored -> retry(node, waiting, values, attempt + 1));
+            long timer = vertx.setTimer(Math.max(1, backoff), t -> retry(node, waiting, values, attempt + 1));
+            subscriptions[i] = () -> vertx.cancelTimer(timer);
             return;
         }
         running--;
@@ -533,7 +563,7 @@ public final class ExecutionRun implements NodeCall.Host {
             return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow is not valid: " + e.getMessage()));
         }
         ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, depth + 1,
-                QUIET, limits, compiler, Map.of());
+                QUIET, limits, compiler, Map.of(), vertx);
         cancellation.onCancel(run::interrupt);
         return run.start().map(outcome -> {
             if (outcome.status() != RunStatus.COMPLETED) {

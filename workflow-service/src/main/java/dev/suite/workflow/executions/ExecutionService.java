@@ -115,10 +115,10 @@ public class ExecutionService {
                 });
     }
 
-    /** Announces the execution as queued, then queues it: a replica may start it at once, and its events come after. */
+    /** Announces the execution as queued and queues it in one step: whatever a replica does with it comes after. */
     private Uni<ExecutionAccepted> enqueue(String id, int priority, Instant now) {
-        return events.publish(id, EventType.EXECUTION_STATUS_UPDATE, events.payload(id).put("status", ExecutionStatus.QUEUED))
-                .chain(() -> queue.enqueue(id, priority, now))
+        return queue.enqueue(id, priority, now, events.prepare(id, EventType.EXECUTION_STATUS_UPDATE,
+                        events.payload(id).put("status", ExecutionStatus.QUEUED)))
                 .onFailure().recoverWithItem(e -> {
                     // Stored: the reconciler queues it once Redis answers again.
                     LOG.warnf("Execution %s is stored but could not be queued yet: %s", id, e.getMessage());

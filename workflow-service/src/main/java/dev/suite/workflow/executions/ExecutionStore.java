@@ -2,6 +2,7 @@ package dev.suite.workflow.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.db.JsonColumns;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Placeholders;
 import dev.suite.commons.db.Times;
 import dev.suite.workflow.engine.NodeRecord;
@@ -53,16 +54,23 @@ public class ExecutionStore {
         this.json = json;
     }
 
-    /** Inserts unless the owner already has {@code maxActive} unfinished executions; answers whether it did. */
+    /**
+     * Inserts unless the owner already has {@code maxActive} unfinished executions; answers whether
+     * it did. The count is a plain read (it takes no locks, so submits never deadlock with each
+     * other or with the dispatchers), which makes the cap approximate by the submits in flight.
+     */
     public Uni<Boolean> insert(NewExecution e, int maxActive) {
-        return pool.preparedQuery("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, status, "
-                        + "priority, graph, inputs, caller_auth, created_at) SELECT ?,?,?,?,'queued',?,?,?,?,? FROM DUAL "
-                        + "WHERE (SELECT COUNT(*) FROM execution WHERE owner_id = ? AND status IN ('queued','running')) < ?")
-                .execute(Tuple.tuple().addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
-                        .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph()).addString(e.inputs())
-                        .addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt())).addString(e.ownerId())
-                        .addInteger(maxActive))
-                .map(rows -> rows.rowCount() > 0);
+        return pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM execution WHERE owner_id = ? "
+                        + "AND status IN ('queued','running') LIMIT ?) active")
+                .execute(Tuple.of(e.ownerId(), maxActive))
+                .chain(rows -> rows.iterator().next().getLong(0) >= maxActive ? Uni.createFrom().item(false)
+                        : pool.preparedQuery("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
+                                        + "status, priority, graph, inputs, caller_auth, created_at) VALUES (?,?,?,?,'queued',?,?,?,?,?)")
+                                .execute(Tuple.tuple().addString(e.executionId()).addString(e.ownerId())
+                                        .addString(e.workflowId()).addInteger(e.workflowVersion()).addInteger(e.priority())
+                                        .addString(e.graph()).addString(e.inputs()).addString(e.callerAuth())
+                                        .addLocalDateTime(Times.column(e.createdAt())))
+                                .replaceWith(true));
     }
 
     /**
@@ -76,6 +84,7 @@ public class ExecutionStore {
                         + "started_at = COALESCE(started_at, ?) WHERE status = 'queued' AND execution_id IN ("
                         + Placeholders.of(ids.size()) + ")")
                 .execute(update)
+                .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(List.<Claimed>of())
                         : pool.preparedQuery("SELECT execution_id, owner_id, graph, inputs, caller_auth, resumes, "
                                         + "interrupt_requested, priority, created_at FROM execution WHERE run_token = ?")

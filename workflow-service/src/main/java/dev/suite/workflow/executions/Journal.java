@@ -1,5 +1,6 @@
 package dev.suite.workflow.executions;
 
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
 import dev.suite.workflow.GroupCommit;
 import dev.suite.workflow.WorkflowSettings;
@@ -7,7 +8,6 @@ import dev.suite.workflow.engine.NodeStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +49,7 @@ public class Journal {
 
     public Journal(Pool pool, Vertx vertx, WorkflowSettings settings) {
         this.pool = pool;
-        this.batch = new GroupCommit<>(vertx, settings.flushDelay(), 20_000) {
+        this.batch = new GroupCommit<>(vertx, "node runs and execution ends", settings.flushDelay(), 20_000) {
             @Override
             protected Uni<Void> write(List<Entry> items) {
                 return writeAll(items);
@@ -80,9 +80,25 @@ public class Journal {
                 finishes.add(entry.finish());
             }
         }
-        return pool.withTransaction(db -> writeNodes(db, new ArrayList<>(nodes.values()))
-                        .chain(() -> writeFinishes(db, finishes)))
-                .onFailure().invoke(e -> finishes.forEach(f -> f.matched().completeExceptionally(e)));
+        List<NodeRow> rows = new ArrayList<>(nodes.values());
+        List<Boolean> matched = new ArrayList<>();
+        // A lost race rolls the whole transaction back: the batch is written again from the start.
+        return Uni.createFrom().deferred(() -> {
+                    matched.clear();
+                    return pool.withTransaction(db -> writeNodes(db, rows).chain(() -> writeFinishes(db, finishes, matched)));
+                })
+                .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
+                .invoke(() -> {
+                    for (int i = 0; i < finishes.size(); i++) {
+                        finishes.get(i).matched().complete(matched.get(i));
+                    }
+                })
+                .onFailure().invoke(e -> {
+                    finishes.forEach(f -> f.matched().completeExceptionally(e));
+                    // The node rows go with the next batch (after the pause that follows a failed
+                    // write), ahead of their execution's end, which its replica retries.
+                    rows.forEach(this::node);
+                });
     }
 
     private Uni<Void> writeNodes(SqlClient db, List<NodeRow> rows) {
@@ -113,37 +129,31 @@ public class Journal {
     }
 
     private static Uni<Void> storeOutputs(SqlClient db, List<NodeRow> rows) {
-        List<Tuple> large = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
         for (NodeRow row : rows) {
             if (row.storedOutput() != null) {
-                large.add(Tuple.of(row.executionId(), row.nodeId(), row.storedOutput()));
+                chain = chain.chain(() -> db.preparedQuery("REPLACE INTO node_output (execution_id, node_id, content) "
+                        + "VALUES (?,?,?)").execute(Tuple.of(row.executionId(), row.nodeId(), row.storedOutput())).replaceWithVoid());
             }
         }
-        return large.isEmpty() ? Uni.createFrom().voidItem()
-                : db.preparedQuery("REPLACE INTO node_output (execution_id, node_id, content) VALUES (?,?,?)")
-                        .executeBatch(large).replaceWithVoid();
+        return chain;
     }
 
-    private static Uni<Void> writeFinishes(SqlClient db, List<Finish> finishes) {
-        if (finishes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> params = new ArrayList<>();
+    /**
+     * One statement after another, not pipelined: after a failure nothing more may run, as it
+     * would outside the transaction that failure rolled back.
+     */
+    private static Uni<Void> writeFinishes(SqlClient db, List<Finish> finishes, List<Boolean> matched) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
         for (Finish f : finishes) {
-            params.add(Tuple.of(f.status(), f.outputs(), f.error(), Times.column(f.finishedAt()), f.executionId(),
-                    f.runToken()));
+            chain = chain.chain(() -> db.preparedQuery("UPDATE execution SET status = ?, outputs = ?, error = ?, "
+                            + "finished_at = ?, caller_auth = NULL, interrupt_requested = 0 WHERE execution_id = ? "
+                            + "AND run_token = ? AND status = 'running'")
+                    .execute(Tuple.of(f.status(), f.outputs(), f.error(), Times.column(f.finishedAt()), f.executionId(),
+                            f.runToken()))
+                    .invoke(rows -> matched.add(rows.rowCount() > 0))
+                    .replaceWithVoid());
         }
-        return db.preparedQuery("UPDATE execution SET status = ?, outputs = ?, error = ?, finished_at = ?, "
-                        + "caller_auth = NULL, interrupt_requested = 0 WHERE execution_id = ? AND run_token = ? "
-                        + "AND status = 'running'")
-                .executeBatch(params)
-                .invoke(rows -> {
-                    RowSet<?> result = rows;
-                    for (Finish f : finishes) {
-                        f.matched().complete(result != null && result.rowCount() > 0);
-                        result = result == null ? null : result.next();
-                    }
-                })
-                .replaceWithVoid();
+        return chain;
     }
 }

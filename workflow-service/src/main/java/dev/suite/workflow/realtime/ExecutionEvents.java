@@ -61,7 +61,7 @@ public class ExecutionEvents {
         this.names = names;
         this.settings = settings;
         this.channel = names.channel("workflow", "events");
-        this.batch = new GroupCommit<>(vertx, settings.flushDelay(), 5_000) {
+        this.batch = new GroupCommit<>(vertx, "execution events", settings.flushDelay(), 5_000) {
             @Override
             protected Uni<Void> write(List<Pending> items) {
                 return append(items);
@@ -82,6 +82,15 @@ public class ExecutionEvents {
     /** Like {@link #publish}, but completes at once unless the backlog is too long (streaming chunks). */
     public Uni<Void> offer(String executionId, EventType type, ObjectNode payload) {
         return batch.offer(new Pending(stream(executionId), json(executionId, type, payload)));
+    }
+
+    /** An event ready to be appended by another script (queueing an execution announces it in the same step). */
+    public record Prepared(String stream, String json, String channel, int cap, long ttlMillis) {
+    }
+
+    public Prepared prepare(String executionId, EventType type, ObjectNode payload) {
+        return new Prepared(stream(executionId), json(executionId, type, payload), channel, settings.replaySize(),
+                settings.replayTtl().toMillis());
     }
 
     /** The base of every payload: both ids (prompt_id is the original protocol's name for it). */

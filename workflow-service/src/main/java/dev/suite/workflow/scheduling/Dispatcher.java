@@ -56,7 +56,7 @@ public class Dispatcher {
 
     /** An execution running here, and the token its writes carry. */
     private record Active(String executionId, String runToken, ExecutionRun run, Instant startedAt,
-            AtomicBoolean lost) {
+            AtomicBoolean lost, AtomicBoolean ending) {
     }
 
     private final ExecutionQueue queue;
@@ -171,17 +171,7 @@ public class Dispatcher {
         }
         String token = Ids.newId();
         queue.claim(room, settings.globalMaxRunning(), settings.lease())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : store.claim(ids, token, replicaId, Times.now())
-                        .chain(claimed -> {
-                            Set<String> taken = ConcurrentHashMap.newKeySet();
-                            claimed.forEach(c -> taken.add(c.executionId()));
-                            List<Uni<Void>> releases = new ArrayList<>();
-                            // Claimed in Redis but no longer queued in MySQL (interrupted or deleted meanwhile).
-                            ids.stream().filter(id -> !taken.contains(id)).forEach(id -> releases.add(queue.release(id)));
-                            claimed.forEach(c -> begin(c, token));
-                            return releases.isEmpty() ? Uni.createFrom().item(ids.size())
-                                    : Uni.join().all(releases).andCollectFailures().replaceWith(ids.size());
-                        }))
+                .chain(popped -> popped.isEmpty() ? Uni.createFrom().item(0) : record(popped, token))
                 .subscribe().with(count -> {
                     dispatching.set(false);
                     if (again || count >= room) {
@@ -193,6 +183,23 @@ public class Dispatcher {
                 });
     }
 
+    /** Marks what was popped as running here in MySQL and starts it; on failure puts it back in the queue. */
+    private Uni<Integer> record(List<ExecutionQueue.Claimed> popped, String token) {
+        List<String> ids = popped.stream().map(ExecutionQueue.Claimed::executionId).toList();
+        return store.claim(ids, token, replicaId, Times.now())
+                .onFailure().call(e -> queue.unclaim(popped).onFailure().recoverWithNull())
+                .chain(claimed -> {
+                    Set<String> taken = ConcurrentHashMap.newKeySet();
+                    claimed.forEach(c -> taken.add(c.executionId()));
+                    List<Uni<Void>> releases = new ArrayList<>();
+                    // Popped in Redis but no longer queued in MySQL (interrupted or deleted meanwhile).
+                    ids.stream().filter(id -> !taken.contains(id)).forEach(id -> releases.add(queue.release(id)));
+                    claimed.forEach(c -> begin(c, token));
+                    return releases.isEmpty() ? Uni.createFrom().item(ids.size())
+                            : Uni.join().all(releases).andCollectFailures().replaceWith(ids.size());
+                });
+    }
+
     private void begin(ExecutionStore.Claimed claimed, String token) {
         String id = claimed.executionId();
         Plan plan;
@@ -200,7 +207,7 @@ public class Dispatcher {
             plan = validator.compile(workflows.read(claimed.graph()));
         } catch (RuntimeException e) {
             // The node catalog changed since the graph was checked at submit.
-            end(new Active(id, token, null, Times.now(), new AtomicBoolean()),
+            end(new Active(id, token, null, Times.now(), new AtomicBoolean(), new AtomicBoolean()),
                     new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "the graph is no longer valid: " + e.getMessage()));
             return;
         }
@@ -210,8 +217,8 @@ public class Dispatcher {
                     : secrets.open(claimed.callerAuth(), id), null);
             RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes());
             ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller, 0, recorder, limits, validator::compile,
-                    finished);
-            Active a = new Active(id, token, run, Times.now(), new AtomicBoolean());
+                    finished, vertx);
+            Active a = new Active(id, token, run, Times.now(), new AtomicBoolean(), new AtomicBoolean());
             active.put(id, a);
             ObjectNode status = events.payload(id).put("status", ExecutionStatus.RUNNING).put("replica_id", replicaId);
             if (claimed.resumes() > 0) {
@@ -231,6 +238,7 @@ public class Dispatcher {
 
     /** Writes the end (while the token holds), tells the clients, and frees the lease and the slot. */
     private void end(Active a, RunOutcome outcome) {
+        a.ending().set(true);
         if (a.lost().get()) {
             active.remove(a.executionId(), a);
             dispatch();
@@ -242,8 +250,10 @@ public class Dispatcher {
             case INTERRUPTED -> ExecutionStatus.INTERRUPTED;
         };
         Instant now = Times.now();
-        journal.finish(a.executionId(), a.runToken(), status, outcome.outputs().toString(), outcome.error(), now)
-                // MySQL away: keep trying while the lease is held (renewals go on meanwhile).
+        // MySQL away: keep trying while the lease is held (renewals go on meanwhile); each try adds
+        // the end to the journal again.
+        Uni.createFrom().deferred(() -> journal.finish(a.executionId(), a.runToken(), status, outcome.outputs().toString(),
+                        outcome.error(), now))
                 .onFailure(e -> !a.lost().get() && !stopping).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .chain(matched -> {
@@ -295,7 +305,8 @@ public class Dispatcher {
         queue.renew(ids, settings.lease())
                 .invoke(lost -> lost.forEach(id -> {
                     Active a = active.get(id);
-                    if (a != null && a.lost().compareAndSet(false, true)) {
+                    // An execution that is ending released its lease itself.
+                    if (a != null && !a.ending().get() && a.lost().compareAndSet(false, true)) {
                         LOG.warnf("Lost the lease of execution %s (another replica has it now); stopping it here", id);
                         a.run().interrupt();
                     }

@@ -1,6 +1,7 @@
 package dev.suite.workflow.scheduling;
 
 import dev.suite.commons.redis.RedisNames;
+import dev.suite.workflow.realtime.ExecutionEvents;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -21,12 +22,22 @@ import java.util.List;
 @ApplicationScoped
 public class ExecutionQueue {
 
-    /** Queues an execution unless it is queued already; answers its position, and wakes the dispatchers. */
+    /**
+     * Queues an execution unless it is queued already, and wakes the dispatchers; answers its
+     * position. With an event (KEYS[2], ARGV[5..8]) the execution is announced in the same step, so
+     * its "queued" event always comes before anything a replica does with it.
+     */
     private static final String ENQUEUE = """
+            if KEYS[2] then
+              local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[5])
+              redis.call('PEXPIRE', KEYS[2], ARGV[7])
+              redis.call('PUBLISH', ARGV[8], '{"id":"' .. id .. '",' .. string.sub(ARGV[5], 2))
+            end
             redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
-            redis.call('PUBLISH', ARGV[3], '{"specversion":"1.0","type":"workflow.queue.wake","source":"/workflow-service"}')
+            redis.call('PUBLISH', ARGV[3], ARGV[4])
             return redis.call('ZRANK', KEYS[1], ARGV[2])
             """;
+    private static final String WAKE = "{\"specversion\":\"1.0\",\"type\":\"workflow.queue.wake\",\"source\":\"/workflow-service\"}";
 
     /**
      * Pops up to ARGV[3] executions while the running set (live leases only) is under the cap
@@ -43,9 +54,19 @@ public class ExecutionQueue {
             for i = 1, #popped, 2 do
               if redis.call('ZADD', KEYS[2], 'NX', now + tonumber(ARGV[2]), popped[i]) == 1 then
                 table.insert(out, popped[i])
+                table.insert(out, popped[i + 1])
               end
             end
             return out
+            """;
+
+    /** Puts claimed executions back at their place in the queue and drops their leases (ARGV: id, score pairs). */
+    private static final String UNCLAIM = """
+            for i = 1, #ARGV, 2 do
+              redis.call('ZREM', KEYS[2], ARGV[i])
+              redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+            end
+            return #ARGV / 2
             """;
 
     /** Extends the leases still held; answers the ids whose entry is gone (taken over: stop running them). */
@@ -91,13 +112,41 @@ public class ExecutionQueue {
     /** Queues an execution and answers its position (0: next). */
     public Uni<Long> enqueue(String executionId, int priority, Instant createdAt) {
         return redis.execute("EVAL", ENQUEUE, "1", queue, Double.toString(score(priority, createdAt)), executionId,
-                wakeChannel).map(Response::toLong);
+                wakeChannel, WAKE).map(Response::toLong);
     }
 
-    public Uni<List<String>> claim(int wanted, int globalCap, Duration lease) {
+    /** Announces the execution with {@code event} and queues it, in one step; answers its position. */
+    public Uni<Long> enqueue(String executionId, int priority, Instant createdAt, ExecutionEvents.Prepared event) {
+        return redis.execute("EVAL", ENQUEUE, "2", queue, event.stream(), Double.toString(score(priority, createdAt)),
+                executionId, wakeChannel, WAKE, event.json(), Integer.toString(event.cap()),
+                Long.toString(event.ttlMillis()), event.channel()).map(Response::toLong);
+    }
+
+    /** An execution taken from the queue, with its queue score (to put it back where it was). */
+    public record Claimed(String executionId, String score) {
+    }
+
+    public Uni<List<Claimed>> claim(int wanted, int globalCap, Duration lease) {
         return redis.execute("EVAL", CLAIM, "2", queue, running, Long.toString(System.currentTimeMillis()),
                 Long.toString(lease.toMillis()), Integer.toString(wanted), Integer.toString(globalCap))
-                .map(ExecutionQueue::strings);
+                .map(reply -> {
+                    List<String> flat = strings(reply);
+                    List<Claimed> out = new ArrayList<>();
+                    for (int i = 0; i + 1 < flat.size(); i += 2) {
+                        out.add(new Claimed(flat.get(i), flat.get(i + 1)));
+                    }
+                    return out;
+                });
+    }
+
+    /** Undoes a claim that could not be recorded in MySQL: the executions wait again, first in line. */
+    public Uni<Void> unclaim(List<Claimed> claimed) {
+        List<String> args = new ArrayList<>(List.of(UNCLAIM, "2", queue, running));
+        claimed.forEach(c -> {
+            args.add(c.executionId());
+            args.add(c.score());
+        });
+        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
 
     public Uni<List<String>> renew(List<String> ids, Duration lease) {
