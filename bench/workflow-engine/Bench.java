@@ -18,20 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * straight against MariaDB over JDBC from {@code threads} threads with one connection each — insert
  * the execution row, claim it (the dispatcher's UPDATE), then in one transaction the multi-row
  * upsert of its 3 node_run rows and the finish UPDATE (what the journal writes). The statements are
- * workflow-service's own (ExecutionStore, Journal); {@code plain} inserts with a plain INSERT,
- * {@code capped} with the service's INSERT ... SELECT that counts the owner's unfinished executions
- * first. A deadlock (SQLState 40001) is counted and the execution dropped, as the service answers
- * 500 to it; any other error fails the run. Prints one BENCH_RESULT line like the wrk scripts.
+ * workflow-service's own (ExecutionStore, Journal); {@code plain} leaves out the quota read,
+ * {@code counted} first counts the owner's unfinished executions as the service does. A deadlock
+ * (SQLState 40001) is counted and the execution dropped; any other error fails the run. Prints one
+ * BENCH_RESULT line like the wrk scripts.
  *
- * <pre>java -cp mariadb-java-client.jar Bench.java plain|capped THREADS SECONDS WARMUP_SECONDS JDBC_URL USER PASSWORD OWNER GRAPH_FILE</pre>
+ * <pre>java -cp mariadb-java-client.jar Bench.java plain|counted THREADS SECONDS WARMUP_SECONDS JDBC_URL USER PASSWORD OWNER GRAPH_FILE</pre>
  */
 public class Bench {
 
     static final String INSERT_PLAIN = "INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
             + "status, priority, graph, inputs, caller_auth, created_at) VALUES (?,?,NULL,NULL,'queued',5,?,'{}',NULL,?)";
-    static final String INSERT_CAPPED = "INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
-            + "status, priority, graph, inputs, caller_auth, created_at) SELECT ?,?,NULL,NULL,'queued',5,?,'{}',NULL,? FROM DUAL "
-            + "WHERE (SELECT COUNT(*) FROM execution WHERE owner_id = ? AND status IN ('queued','running')) < ?";
+    static final String COUNT = "SELECT COUNT(*) FROM (SELECT 1 FROM execution WHERE owner_id = ? "
+            + "AND status IN ('queued','running') LIMIT ?) active";
     static final String CLAIM = "UPDATE execution SET status = 'running', run_token = ?, replica_id = ?, "
             + "started_at = COALESCE(started_at, ?) WHERE status = 'queued' AND execution_id IN (?)";
     static final String NODES = "INSERT INTO node_run (execution_id, node_id, status, attempts, outputs, output_ref, error, "
@@ -53,8 +52,8 @@ public class Bench {
         String password = args[6];
         String owner = args[7];
         String graph = Files.readString(Path.of(args[8])).strip();
-        if (!mode.equals("plain") && !mode.equals("capped")) {
-            throw new IllegalArgumentException("mode: plain or capped");
+        if (!mode.equals("plain") && !mode.equals("counted")) {
+            throw new IllegalArgumentException("mode: plain or counted");
         }
 
         AtomicLong errors = new AtomicLong();
@@ -69,7 +68,7 @@ public class Bench {
             latencies.add(samples);
             Thread worker = new Thread(() -> {
                 try (Connection c = DriverManager.getConnection(url, user, password);
-                        PreparedStatement insert = c.prepareStatement(mode.equals("plain") ? INSERT_PLAIN : INSERT_CAPPED);
+                        PreparedStatement insert = c.prepareStatement(INSERT_PLAIN);
                         PreparedStatement claim = c.prepareStatement(CLAIM);
                         PreparedStatement nodes = c.prepareStatement(NODES);
                         PreparedStatement finish = c.prepareStatement(FINISH)) {
@@ -122,7 +121,7 @@ public class Bench {
                 total, seconds * 1_000_000L, p50, p99, errors.get(), deadlocks.get());
     }
 
-    /** One execution, start to end; false when the capped insert found the owner at its cap. */
+    /** One execution, start to end; false when the owner was found at the cap. */
     static boolean execution(Connection c, String mode, String owner, String graph, PreparedStatement insert,
             PreparedStatement claim, PreparedStatement nodes, PreparedStatement finish) throws SQLException {
         String id = uuidV7();
@@ -132,9 +131,17 @@ public class Bench {
         insert.setString(2, owner);
         insert.setString(3, graph);
         insert.setObject(4, now());
-        if (mode.equals("capped")) {
-            insert.setString(5, owner);
-            insert.setInt(6, 10_000_000);
+        if (mode.equals("counted")) {
+            try (PreparedStatement count = c.prepareStatement(COUNT)) {
+                count.setString(1, owner);
+                count.setInt(2, 10_000_000);
+                try (var rows = count.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) >= 10_000_000) {
+                        return false;
+                    }
+                }
+            }
         }
         if (insert.executeUpdate() != 1) {
             return false;

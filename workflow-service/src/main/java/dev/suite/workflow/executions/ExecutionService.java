@@ -60,11 +60,12 @@ public class ExecutionService {
     private final ObjectMapper mapper;
     private final RedisNames names;
     private final Dispatcher dispatcher;
+    private final Submissions submissions;
 
     public ExecutionService(ExecutionStore store, ExecutionQueue queue, ExecutionEvents events, WorkflowService workflows,
             WorkflowStore graphs, GraphValidator validator, SecretBox secrets, RateLimiter limiter,
             WorkflowSettings settings, ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names,
-            Dispatcher dispatcher) {
+            Dispatcher dispatcher, Submissions submissions) {
         this.store = store;
         this.queue = queue;
         this.events = events;
@@ -78,6 +79,7 @@ public class ExecutionService {
         this.mapper = mapper;
         this.names = names;
         this.dispatcher = dispatcher;
+        this.submissions = submissions;
     }
 
     /** Checks and queues an execution of a saved workflow or of an inline graph. */
@@ -105,13 +107,7 @@ public class ExecutionService {
                     ExecutionStore.NewExecution row = new ExecutionStore.NewExecution(id, caller.ownerId(),
                             request.workflowId, version, priority, graphs.write(g), inputs.toString(),
                             caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), now);
-                    return store.insert(row, settings.maxActivePerUser()).chain(inserted -> {
-                        if (!inserted) {
-                            throw ProblemException.tooManyRequests("You have " + settings.maxActivePerUser()
-                                    + " unfinished executions; wait for some to finish.", Duration.ofSeconds(10));
-                        }
-                        return enqueue(id, priority, now);
-                    });
+                    return submissions.store(row).chain(() -> enqueue(id, priority, now));
                 });
     }
 

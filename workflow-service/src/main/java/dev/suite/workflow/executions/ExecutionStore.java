@@ -54,23 +54,29 @@ public class ExecutionStore {
         this.json = json;
     }
 
-    /**
-     * Inserts unless the owner already has {@code maxActive} unfinished executions; answers whether
-     * it did. The count is a plain read (it takes no locks, so submits never deadlock with each
-     * other or with the dispatchers), which makes the cap approximate by the submits in flight.
-     */
-    public Uni<Boolean> insert(NewExecution e, int maxActive) {
+    /** The owner's unfinished executions, counted up to {@code max} (a plain read: it takes no locks). */
+    public Uni<Long> activeCount(String ownerId, int max) {
         return pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM execution WHERE owner_id = ? "
                         + "AND status IN ('queued','running') LIMIT ?) active")
-                .execute(Tuple.of(e.ownerId(), maxActive))
-                .chain(rows -> rows.iterator().next().getLong(0) >= maxActive ? Uni.createFrom().item(false)
-                        : pool.preparedQuery("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
-                                        + "status, priority, graph, inputs, caller_auth, created_at) VALUES (?,?,?,?,'queued',?,?,?,?,?)")
-                                .execute(Tuple.tuple().addString(e.executionId()).addString(e.ownerId())
-                                        .addString(e.workflowId()).addInteger(e.workflowVersion()).addInteger(e.priority())
-                                        .addString(e.graph()).addString(e.inputs()).addString(e.callerAuth())
-                                        .addLocalDateTime(Times.column(e.createdAt())))
-                                .replaceWith(true));
+                .execute(Tuple.of(ownerId, max))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Inserts new executions in one statement (submits arriving together are written together). */
+    public Uni<Void> insert(List<NewExecution> executions) {
+        StringBuilder sql = new StringBuilder("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
+                + "status, priority, graph, inputs, caller_auth, created_at) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < executions.size(); i++) {
+            NewExecution e = executions.get(i);
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,'queued',?,?,?,?,?)");
+            params.addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
+                    .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph()).addString(e.inputs())
+                    .addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt()));
+        }
+        return pool.preparedQuery(sql.toString()).execute(params)
+                .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
+                .replaceWithVoid();
     }
 
     /**

@@ -1,0 +1,82 @@
+package dev.suite.workflow.executions;
+
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.workflow.GroupCommit;
+import dev.suite.workflow.WorkflowSettings;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stores submitted executions: those arriving within a few milliseconds of each other are
+ * inserted in one statement, and the per-user cap on unfinished executions is checked against a
+ * count read at most once a second per user (plus what this replica added since) — so a busy
+ * submitter costs one small write per batch, not a count and a write per submit. The cap is
+ * approximate by what other replicas added within that second.
+ */
+@ApplicationScoped
+public class Submissions {
+
+    private static final long COUNT_FOR_MILLIS = 1_000;
+
+    /** A user's unfinished executions as last counted, and how many this replica added since. */
+    private static final class Active {
+        final long countedAt;
+        final long counted;
+        long added;
+
+        Active(long countedAt, long counted) {
+            this.countedAt = countedAt;
+            this.counted = counted;
+        }
+    }
+
+    private final ExecutionStore store;
+    private final WorkflowSettings settings;
+    private final GroupCommit<ExecutionStore.NewExecution> batch;
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+
+    public Submissions(ExecutionStore store, WorkflowSettings settings, Vertx vertx) {
+        this.store = store;
+        this.settings = settings;
+        this.batch = new GroupCommit<>(vertx, "submitted executions", settings.flushDelay(), 20_000) {
+            @Override
+            protected Uni<Void> write(List<ExecutionStore.NewExecution> items) {
+                return store.insert(items);
+            }
+        };
+    }
+
+    /** Stores the execution as queued: 429 when its owner is at the cap, 503 when MySQL fails. */
+    public Uni<Void> store(ExecutionStore.NewExecution execution) {
+        return room(execution.ownerId()).chain(() -> batch.add(execution))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> ProblemException.unavailable(
+                        "The execution could not be stored: " + e.getMessage(), Duration.ofSeconds(5)));
+    }
+
+    private Uni<Void> room(String ownerId) {
+        int max = settings.maxActivePerUser();
+        long now = System.currentTimeMillis();
+        Active known = active.get(ownerId);
+        Uni<Active> current = known != null && now - known.countedAt < COUNT_FOR_MILLIS ? Uni.createFrom().item(known)
+                : store.activeCount(ownerId, max).map(count -> {
+                    Active fresh = new Active(now, count);
+                    active.put(ownerId, fresh);
+                    return fresh;
+                });
+        return current.invoke(a -> {
+            synchronized (a) {
+                if (a.counted + a.added >= max) {
+                    throw ProblemException.tooManyRequests("You have " + max
+                            + " unfinished executions; wait for some to finish.", Duration.ofSeconds(10));
+                }
+                a.added++;
+            }
+        }).replaceWithVoid();
+    }
+}
