@@ -1,5 +1,6 @@
 package dev.suite.session.realtime;
 
+import dev.suite.commons.redis.StreamIds;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
@@ -50,7 +51,7 @@ final class Listener {
 
     synchronized void startReplay(String lastEventId) {
         replaying = true;
-        if (lastEventId != null && (lastSentId == null || SessionEvents.isAfter(lastEventId, lastSentId))) {
+        if (lastEventId != null && (lastSentId == null || StreamIds.isAfter(lastEventId, lastSentId))) {
             lastSentId = lastEventId;
         }
     }
@@ -69,7 +70,7 @@ final class Listener {
 
     synchronized void sendEvent(String id, String json) {
         if (id != null) {
-            if (lastSentId != null && !SessionEvents.isAfter(id, lastSentId)) {
+            if (lastSentId != null && !StreamIds.isAfter(id, lastSentId)) {
                 return;
             }
             lastSentId = id;

@@ -158,18 +158,4 @@ public class SessionEvents {
     private String stream(String ownerId) {
         return names.key("session", "events", ownerId);
     }
-
-    /** Stream entry ids ({@code <ms>-<seq>}) in order; true when {@code a} comes after {@code b}. */
-    public static boolean isAfter(String a, String b) {
-        int da = a.indexOf('-');
-        int db = b.indexOf('-');
-        long ma = Long.parseLong(a.substring(0, da));
-        long mb = Long.parseLong(b.substring(0, db));
-        return ma != mb ? ma > mb : Long.parseLong(a.substring(da + 1)) > Long.parseLong(b.substring(db + 1));
-    }
-
-    /** True for text shaped like a stream entry id. */
-    public static boolean isEventId(String text) {
-        return text != null && text.matches("\\d{1,19}-\\d{1,19}");
-    }
 }

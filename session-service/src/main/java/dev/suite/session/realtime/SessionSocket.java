@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.identity.SocketTickets;
+import dev.suite.commons.redis.StreamIds;
 import dev.suite.session.SessionSettings;
 import dev.suite.session.roundtables.RoundtableStore;
 import dev.suite.session.sessions.SessionStore;
@@ -111,7 +112,7 @@ public class SessionSocket {
             listener.send(error(400, "at most " + MAX_IDS + " ids per subscription", null));
             return Uni.createFrom().voidItem();
         }
-        if (lastEventId != null && !SessionEvents.isEventId(lastEventId)) {
+        if (lastEventId != null && !StreamIds.isId(lastEventId)) {
             listener.send(error(400, "last_event_id must be the id of an event of this socket", null));
             return Uni.createFrom().voidItem();
         }
@@ -142,7 +143,7 @@ public class SessionSocket {
         int max = settings.replay().size();
         return events.oldest(listener.ownerId)
                 .chain(oldest -> events.after(listener.ownerId, lastEventId, max).invoke(all -> {
-                    if (oldest == null || SessionEvents.isAfter(oldest, lastEventId) && !oldest.equals(next(lastEventId))) {
+                    if (StreamIds.lostAfter(lastEventId, oldest)) {
                         listener.send(mapper.createObjectNode().put("type", "replay.incomplete")
                                 .put("detail", "events after last_event_id were dropped from the log; reload").toString());
                     }
@@ -153,15 +154,6 @@ public class SessionSocket {
                     listener.send(error(503, "replay unavailable: " + e.getMessage(), null));
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /**
-     * The id right after {@code id} in the same millisecond: an oldest entry equal to it means nothing
-     * was lost. (An empty log after events were sent means they expired.)
-     */
-    private static String next(String id) {
-        int dash = id.indexOf('-');
-        return id.substring(0, dash) + "-" + (Long.parseLong(id.substring(dash + 1)) + 1);
     }
 
     private String subjectOf(String json) {

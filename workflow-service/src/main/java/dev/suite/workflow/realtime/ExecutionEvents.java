@@ -161,17 +161,4 @@ public class ExecutionEvents {
     private String stream(String executionId) {
         return names.key("workflow", "events", executionId);
     }
-
-    /** Stream entry ids ({@code <ms>-<seq>}) in order; true when {@code a} comes after {@code b}. */
-    public static boolean isAfter(String a, String b) {
-        int da = a.indexOf('-');
-        int db = b.indexOf('-');
-        long ma = Long.parseLong(a.substring(0, da));
-        long mb = Long.parseLong(b.substring(0, db));
-        return ma != mb ? ma > mb : Long.parseLong(a.substring(da + 1)) > Long.parseLong(b.substring(db + 1));
-    }
-
-    public static boolean isEventId(String text) {
-        return text != null && text.matches("\\d{1,19}-\\d{1,19}");
-    }
 }

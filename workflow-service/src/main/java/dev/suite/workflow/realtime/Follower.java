@@ -1,5 +1,6 @@
 package dev.suite.workflow.realtime;
 
+import dev.suite.commons.redis.StreamIds;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
@@ -52,7 +53,7 @@ final class Follower {
         held.put(executionId, new ArrayList<>());
         if (lastEventId != null) {
             String sent = lastSent.get(executionId);
-            if (sent == null || ExecutionEvents.isAfter(lastEventId, sent)) {
+            if (sent == null || StreamIds.isAfter(lastEventId, sent)) {
                 lastSent.put(executionId, lastEventId);
             }
         }
@@ -79,7 +80,7 @@ final class Follower {
     private void sendEvent(String executionId, String eventId, String frame) {
         if (eventId != null) {
             String sent = lastSent.get(executionId);
-            if (sent != null && !ExecutionEvents.isAfter(eventId, sent)) {
+            if (sent != null && !StreamIds.isAfter(eventId, sent)) {
                 return;
             }
             lastSent.put(executionId, eventId);

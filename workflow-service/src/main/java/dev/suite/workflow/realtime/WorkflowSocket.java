@@ -7,6 +7,7 @@ import dev.suite.commons.calls.Caller;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.redis.StreamIds;
 import dev.suite.workflow.executions.ExecutionService;
 import dev.suite.workflow.executions.ExecutionStore;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
@@ -170,7 +171,7 @@ public class WorkflowSocket {
         if (executionId == null) {
             return Uni.createFrom().failure(ProblemException.invalidField("payload.execution_id", "is required"));
         }
-        if (lastEventId != null && !ExecutionEvents.isEventId(lastEventId)) {
+        if (lastEventId != null && !StreamIds.isId(lastEventId)) {
             return Uni.createFrom().failure(ProblemException.invalidField("payload.last_event_id",
                     "must be the event_id of an event of this execution"));
         }
@@ -189,8 +190,7 @@ public class WorkflowSocket {
     private Uni<Void> replay(Follower follower, String executionId, String lastEventId) {
         return events.oldest(executionId)
                 .chain(oldest -> events.after(executionId, lastEventId, MAX_REPLAY).invoke(all -> {
-                    if (lastEventId != null && (oldest == null || ExecutionEvents.isAfter(oldest, lastEventId)
-                            && !oldest.equals(next(lastEventId)))) {
+                    if (lastEventId != null && StreamIds.lostAfter(lastEventId, oldest)) {
                         follower.send(frame("REPLAY_INCOMPLETE", mapper.createObjectNode().put("execution_id", executionId)
                                 .put("detail", "events after last_event_id were dropped from the log; GET the execution")));
                     }
@@ -205,12 +205,6 @@ public class WorkflowSocket {
                 }))
                 .onFailure().invoke(e -> follower.endReplay(executionId, List.of()))
                 .replaceWithVoid();
-    }
-
-    /** The id right after {@code id} in the same millisecond: an oldest entry equal to it means nothing was lost. */
-    private static String next(String id) {
-        int dash = id.indexOf('-');
-        return id.substring(0, dash) + "-" + (Long.parseLong(id.substring(dash + 1)) + 1);
     }
 
     private static String executionId(JsonNode payload) {
