@@ -142,11 +142,6 @@ public final class StreamChannel {
         }
     }
 
-    /** Chunks queued for consumers, summed (for tests and metrics). */
-    public synchronized int queued() {
-        return readers.stream().mapToInt(r -> r.queue.size()).sum();
-    }
-
     /** One consumer's side of the channel. */
     public final class Reader {
 

@@ -33,9 +33,4 @@ public enum EventType {
         }
         return null;
     }
-
-    /** The events after which an execution has nothing more to say. */
-    public boolean isFinal() {
-        return this == EXECUTION_COMPLETE || this == EXECUTION_ERROR || this == EXECUTION_INTERRUPTED;
-    }
 }

@@ -149,11 +149,6 @@ public class Dispatcher {
         }
     }
 
-    /** Executions running on this replica now. */
-    public int runningHere() {
-        return active.size();
-    }
-
     /** Takes what the queue offers while there is room; runs again if woken meanwhile. */
     public void dispatch() {
         if (stopping) {
