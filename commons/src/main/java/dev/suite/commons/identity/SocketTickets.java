@@ -23,8 +23,9 @@ import java.util.Base64;
 public class SocketTickets {
 
     public static final Duration TTL = Duration.ofSeconds(60);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
+    // An instance field, not a static one: a native build would seed a static generator at build time.
+    private final SecureRandom random = new SecureRandom();
     private final ReactiveValueCommands<String, String> values;
     private final RedisNames names;
 
@@ -35,7 +36,7 @@ public class SocketTickets {
 
     public Uni<String> issue(String ownerId) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return values.setex(key(ticket), TTL.toSeconds(), ownerId).replaceWith(ticket);
     }

@@ -13,13 +13,15 @@ public final class Ids {
 
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int MAX_COUNTER = 0xFFF;
+
     /**
      * A DRBG seeded once: cryptographically strong like the default, without the default's read of
      * /dev/urandom under a global lock on every call (ids are made several times per request).
+     * Made on first use, not in the class initialiser: a native build initialises classes at build
+     * time, and a generator seeded then would be frozen into the executable (GraalVM refuses it).
      */
-    private static final SecureRandom RANDOM = drbg();
-    private static final int MAX_COUNTER = 0xFFF;
-
+    private static SecureRandom random;
     private static long lastMillis;
     private static int counter;
 
@@ -39,18 +41,21 @@ public final class Ids {
     }
 
     public static synchronized UUID newUuid() {
+        if (random == null) {
+            random = drbg();
+        }
         long now = System.currentTimeMillis();
         if (now > lastMillis) {
             lastMillis = now;
             // Start low in the counter range so a burst in one millisecond rarely overflows it.
-            counter = RANDOM.nextInt(MAX_COUNTER / 2);
+            counter = random.nextInt(MAX_COUNTER / 2);
         } else if (++counter > MAX_COUNTER) {
             // The counter ran out (or the clock went back): borrow the next millisecond.
             lastMillis++;
             counter = 0;
         }
         long msb = (lastMillis << 16) | (0x7L << 12) | counter;
-        long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
     }
 

@@ -41,7 +41,6 @@ import java.util.stream.Collectors;
 public class OAuthFlows {
 
     private static final Logger LOG = Logger.getLogger(OAuthFlows.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the callback reports: the server, and an error code when it did not connect. */
     public record Outcome(String serverId, String error, String detail) {
@@ -61,6 +60,8 @@ public class OAuthFlows {
     private final McpSettings settings;
     private final ReactiveValueCommands<String, String> values;
     private final RedisNames names;
+    // An instance field, not a static one: a native build would seed a static generator at build time.
+    private final SecureRandom secureRandom = new SecureRandom();
 
     public OAuthFlows(McpServerService servers, McpServerMapper mapper, OAuthDiscovery discovery, OAuthClients clients,
             TokenEndpoint endpoint, TokenVault vault, McpSettings settings, ReactiveRedisDataSource redis,
@@ -243,9 +244,9 @@ public class OAuthFlows {
         return names.key("mcp", "oauth-state", state);
     }
 
-    private static String random(int bytes) {
+    private String random(int bytes) {
         byte[] value = new byte[bytes];
-        RANDOM.nextBytes(value);
+        secureRandom.nextBytes(value);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
     }
 
