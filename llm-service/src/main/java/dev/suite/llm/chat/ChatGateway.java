@@ -50,8 +50,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public class ChatGateway {
 
     private static final Logger LOG = Logger.getLogger(ChatGateway.class);
-    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-    private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+    // Instance fields, not static ones: a native build initialises classes at build time, and a
+    // Vert.x buffer needs Netty's allocator, which Quarkus initialises only at run time.
+    private final Buffer done = Buffer.buffer("data: [DONE]\n\n");
+    private final Buffer keepAlive = Buffer.buffer(": keep-alive\n\n");
 
     private final Vertx vertx;
     private final UpstreamClient upstream;
@@ -366,7 +368,7 @@ public class ChatGateway {
                     return;
                 }
                 markFirstChunk(out[0]);
-                response.end(out[0].appendBuffer(DONE));
+                response.end(out[0].appendBuffer(done));
                 finish(200, translator.usage());
             });
         }
@@ -396,7 +398,7 @@ public class ChatGateway {
             long interval = settings.keepAliveInterval().toMillis();
             keepAliveTimer = vertx.setPeriodic(interval, interval, id -> {
                 if (System.nanoTime() - lastWriteNanos >= Duration.ofMillis(interval).toNanos()) {
-                    response.write(KEEP_ALIVE);
+                    response.write(keepAlive);
                     lastWriteNanos = System.nanoTime();
                 }
             });
@@ -441,7 +443,7 @@ public class ChatGateway {
                 for (String chunk : EchoResponder.chunks(call)) {
                     write(Buffer.buffer("data: " + chunk + "\n\n"), null);
                 }
-                response.end(DONE);
+                response.end(done);
                 finish(200, EchoResponder.usage(request.path("messages"), EchoResponder.reply(request.path("messages"))));
             } else {
                 respond(EchoResponder.completion(call));
