@@ -23,6 +23,7 @@ import dev.suite.session.realtime.SessionEvents;
 import dev.suite.session.sessions.SessionStore;
 import dev.suite.session.sessions.SessionType;
 import dev.suite.session.summaries.SummaryTrigger;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -391,7 +392,11 @@ public class MessageService {
                 .replaceWithVoid();
     }
 
-    /** The data of {@code message.deleted}: the message, and the parent its children moved to. */
+    /**
+     * The data of {@code message.deleted}: the message, and the parent its children moved to.
+     * Registered: Jackson writes it into events, outside any REST signature.
+     */
+    @RegisterForReflection
     public record Deleted(String messageId, String sessionId, String parentId) {
     }
 

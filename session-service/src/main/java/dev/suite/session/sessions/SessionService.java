@@ -12,6 +12,7 @@ import dev.suite.commons.db.Times;
 import dev.suite.session.realtime.SessionEvents;
 import dev.suite.session.sessions.dto.SessionRequest;
 import dev.suite.session.sessions.dto.SessionResponse;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,7 +112,8 @@ public class SessionService {
                 .replaceWithVoid();
     }
 
-    /** The data of {@code session.deleted}. */
+    /** The data of {@code session.deleted}. Registered: Jackson writes it into events, outside any REST signature. */
+    @RegisterForReflection
     public record Deleted(String sessionId) {
     }
 
