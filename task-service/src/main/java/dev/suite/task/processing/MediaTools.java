@@ -43,6 +43,15 @@ public class MediaTools {
         return ffmpegVersion != null && ffprobe;
     }
 
+    /** ffmpeg's first {@code -version} line, or null when it is missing. */
+    public String ffmpegVersion() {
+        return ffmpegVersion;
+    }
+
+    public boolean ffprobeAvailable() {
+        return ffprobe;
+    }
+
     private static String version(String command) {
         try {
             Process p = new ProcessBuilder(command, "-version").redirectErrorStream(true).start();
@@ -75,8 +84,9 @@ public class MediaTools {
         @Override
         public HealthCheckResponse call() {
             return HealthCheckResponse.named("Media tools").up()
-                    .withData("ffmpeg", tools.ffmpegVersion == null ? "missing: video tasks fail" : tools.ffmpegVersion)
-                    .withData("ffprobe", tools.ffprobe ? "available" : "missing: video tasks fail")
+                    // Through methods: tools is the bean's client proxy, whose own fields stay unset.
+                    .withData("ffmpeg", tools.ffmpegVersion() == null ? "missing: video tasks fail" : tools.ffmpegVersion())
+                    .withData("ffprobe", tools.ffprobeAvailable() ? "available" : "missing: video tasks fail")
                     .build();
         }
     }

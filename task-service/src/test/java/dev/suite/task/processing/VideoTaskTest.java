@@ -65,6 +65,14 @@ class VideoTaskTest {
     }
 
     @Test
+    void readinessNamesTheFfmpegFound() {
+        JsonPath health = io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        String ffmpeg = health.getString("checks.find { it.name == 'Media tools' }.data.ffmpeg");
+        assertTrue(ffmpeg.startsWith("ffmpeg version"), ffmpeg);
+        assertEquals("available", health.getString("checks.find { it.name == 'Media tools' }.data.ffprobe"));
+    }
+
+    @Test
     void probeThumbnailAudioAndTranscodeWork() throws Exception {
         JsonPath probed = Tasks.awaitState(ALICE, video(Map.of("operation", "probe"), shortVideo), "COMPLETED");
         assertEquals(320, probed.getInt("result.width"));
