@@ -1,0 +1,172 @@
+package dev.suite.launcher;
+
+import dev.suite.launcher.control.ControlServer;
+import dev.suite.launcher.gateway.ApiGateway;
+import dev.suite.launcher.gateway.RouteTable;
+import dev.suite.launcher.supervise.JarCommand;
+import dev.suite.launcher.supervise.Ports;
+import dev.suite.launcher.supervise.ServiceCommand;
+import dev.suite.launcher.supervise.ServiceDirectory;
+import dev.suite.launcher.supervise.SupervisionPolicy;
+import dev.suite.launcher.supervise.Supervisor;
+import dev.suite.launcher.supervise.Supervisor.ServiceRecord;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * {@code supervise}: the long-running process behind {@code ./suite up}. It holds the run
+ * directory's lock, serves the API gateway and the control port, supervises the services, keeps
+ * the run directory's records current, and on SIGTERM (or {@code ./suite down}) stops every
+ * service before it exits.
+ */
+public final class Daemon {
+
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+
+    private final Settings settings;
+    private final RunDir runDir;
+    private final Function<Integer, ServiceCommand> commandForGateway;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    /** Writes the run directory's records one after another, in the order of the changes, off the event loop. */
+    private final ExecutorService records = Executors.newSingleThreadExecutor();
+
+    private Daemon(Settings settings, Function<Integer, ServiceCommand> commandForGateway) {
+        this.settings = settings;
+        this.runDir = new RunDir(settings.runDir());
+        this.commandForGateway = commandForGateway;
+    }
+
+    /** Runs the suite from the services' jars until stopped; answers the exit status. */
+    public static int run(Settings settings) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new Daemon(settings, gatewayPort -> new JarCommand(settings, java, gatewayPort)).serve();
+    }
+
+    /** As {@link #run}, with the services' processes made by {@code command} (tests run stand-ins). */
+    public static int run(Settings settings, Function<Integer, ServiceCommand> command) throws Exception {
+        return new Daemon(settings, command).serve();
+    }
+
+    private int serve() throws Exception {
+        runDir.create();
+        try (FileChannel channel = FileChannel.open(runDir.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                System.err.println("suite: another supervisor already runs for " + runDir.dir());
+                return 1;
+            }
+            return serveLocked();
+        }
+    }
+
+    private int serveLocked() throws Exception {
+        List<ServiceRecord> leftovers = leftovers();
+        // epoll where Netty's native library is there (Linux x86-64): less CPU per proxied request than NIO.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        ServiceDirectory directory = new ServiceDirectory();
+
+        Map<ServiceSpec, Integer> preferred = new LinkedHashMap<>();
+        ServiceSpec.ALL.forEach(spec -> preferred.put(spec, settings.preferredPort(spec.name())));
+        int gatewayPort = Ports.isFree(settings.gatewayPort())
+                ? settings.gatewayPort()
+                : Ports.fallback(settings.gatewayPort(), new HashSet<>(preferred.values()));
+        if (gatewayPort != settings.gatewayPort()) {
+            LOG.warning("gateway: port " + settings.gatewayPort() + " is taken by another program; using " + gatewayPort);
+        }
+        RouteTable routes = RouteTable.load();
+        vertx.deployVerticle(() -> new ApiGateway(routes, directory, settings.corsOrigins(), gatewayPort),
+                        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("gateway: listening on http://127.0.0.1:" + gatewayPort
+                + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (Java NIO)"));
+
+        Supervisor supervisor = new Supervisor(vertx, SupervisionPolicy.from(settings), commandForGateway.apply(gatewayPort),
+                runDir, directory, preferred, Set.of(gatewayPort));
+        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        Instant startedAt = Instant.now();
+        JsonObject info = new JsonObject()
+                .put("pid", ProcessHandle.current().pid())
+                .put("started_at", startedAt.toString())
+                .put("gateway_port", gatewayPort)
+                .put("root", settings.root().toString())
+                .put("log", runDir.log("supervisor").toString());
+        ControlServer control = new ControlServer(vertx, supervisor, token,
+                () -> info.copy().put("uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()),
+                () -> new Thread(() -> System.exit(0), "suite-shutdown").start());
+        int controlPort = control.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        JsonObject record = info.copy().put("control_port", controlPort).put("token", token);
+
+        supervisor.onChange(services -> records.execute(() -> writeRecords(record, gatewayPort, services)));
+        writeRecords(record, gatewayPort, List.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, supervisor), "suite-stop"));
+
+        supervisor.startAll(leftovers);
+        exited.await();
+        return 0;
+    }
+
+    /** Pids of services an earlier supervisor started and did not stop (it was killed): stopped before starting anew. */
+    private List<ServiceRecord> leftovers() {
+        List<ServiceRecord> leftovers = new ArrayList<>();
+        runDir.readSupervisor().map(previous -> previous.getJsonObject("services", new JsonObject())).ifPresent(services ->
+                services.forEach(entry -> {
+                    JsonObject service = (JsonObject) entry.getValue();
+                    leftovers.add(new ServiceRecord(entry.getKey(), service.getInteger("port", 0), service.getLong("pid")));
+                }));
+        return leftovers;
+    }
+
+    private void writeRecords(JsonObject record, int gatewayPort, List<ServiceRecord> services) {
+        JsonObject byName = new JsonObject();
+        JsonObject ports = new JsonObject().put("gateway", gatewayPort);
+        for (ServiceRecord service : services) {
+            byName.put(service.name(), new JsonObject().put("pid", service.pid()).put("port", service.port()));
+            ports.put(service.name(), service.port());
+        }
+        runDir.writeSupervisor(record.copy().put("services", byName));
+        runDir.writePorts(ports);
+    }
+
+    private void shutdown(Vertx vertx, Supervisor supervisor) {
+        LOG.info("supervisor: stopping every service");
+        try {
+            supervisor.stopAll().toCompletionStage().toCompletableFuture()
+                    .get(settings.stopGrace().toSeconds() + 15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("supervisor: not every service confirmed its stop: " + e);
+        }
+        try {
+            // Queued behind the last state change's write, so nothing recreates the records afterwards.
+            records.submit(runDir::removeRecords).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("supervisor: could not remove the run records: " + e);
+        }
+        records.shutdown();
+        vertx.close();
+        LOG.info("supervisor: stopped");
+        exited.countDown();
+    }
+}

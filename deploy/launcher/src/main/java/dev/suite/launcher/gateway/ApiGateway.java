@@ -1,0 +1,228 @@
+package dev.suite.launcher.gateway;
+
+import dev.suite.launcher.supervise.ServiceDirectory;
+import dev.suite.launcher.supervise.ServiceDirectory.Endpoint;
+import dev.suite.launcher.supervise.ServiceState;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The API gateway: one local port in front of the five services, routing by path prefix to
+ * wherever the supervisor runs each service now. Requests, SSE streams and WebSocket upgrades
+ * pass through Vert.x's HTTP proxy; the gateway itself answers CORS preflights, its own health,
+ * and problems for paths no service owns or services that are not serving.
+ *
+ * <p>Deployed once per event loop; each instance has its own proxy and connection pool.
+ */
+public final class ApiGateway extends AbstractVerticle {
+
+    private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
+    /** As large as the services accept (Quarkus' default), so long OIDC tokens pass. */
+    private static final int MAX_HEADER_SIZE = 20 * 1024;
+    private static final String ORIGIN_KEY = "suite.origin";
+
+    private final RouteTable routes;
+    private final ServiceDirectory directory;
+    private final Cors cors;
+    private final int port;
+    private HttpProxy proxy;
+
+    public ApiGateway(RouteTable routes, ServiceDirectory directory, List<String> corsOrigins, int port) {
+        this.routes = routes;
+        this.directory = directory;
+        this.cors = new Cors(corsOrigins);
+        this.port = port;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout(5_000)
+                        .setMaxHeaderSize(MAX_HEADER_SIZE)
+                        .setMaxWebSockets(Integer.MAX_VALUE),
+                // SSE streams and long tool calls hold a connection each for their whole life.
+                new PoolOptions().setHttp1MaxSize(512));
+        proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                .origin(this::originRequest)
+                .addInterceptor(new Exchange());
+        vertx.createHttpServer(new HttpServerOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setMaxHeaderSize(MAX_HEADER_SIZE))
+                .requestHandler(this::handle)
+                .listen()
+                .<Void>mapEmpty()
+                .onComplete(started);
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path.equals("/q/health") || path.startsWith("/q/health/")) {
+            health(request);
+            return;
+        }
+        if (hasDotSegments(path)) {
+            Problems.send(request, 400, "Bad Request", "The path has '.' or '..' segments; send it normalised.");
+            return;
+        }
+        Optional<RouteTable.Route> route = routes.match(path);
+        if (route.isEmpty()) {
+            Problems.send(request, 404, "Not Found", "No service of the suite serves " + path + ".");
+            return;
+        }
+        String origin = request.getHeader(Cors.ORIGIN);
+        boolean crossOrigin = Cors.crossOrigin(request, origin);
+        if (crossOrigin && !cors.allows(origin)) {
+            Problems.send(request, 403, "Forbidden", "Origin " + origin
+                    + " may not call the suite; add it to SUITE_CORS_ORIGINS.");
+            return;
+        }
+        if (crossOrigin && Cors.isPreflight(request)) {
+            request.resume();
+            cors.answerPreflight(request, origin);
+            return;
+        }
+        String service = route.get().service();
+        Optional<Endpoint> endpoint = directory.get(service);
+        if (endpoint.isEmpty() || !endpoint.get().state().serving()) {
+            unavailable(request, service, endpoint);
+            return;
+        }
+        if (origin != null && isUpgrade(request)) {
+            // WebSocket upgrades bypass interceptors: drop the Origin here (checked above).
+            request.headers().remove(Cors.ORIGIN);
+        }
+        proxy.handle(request);
+    }
+
+    /** Connects to the service's current port; the original Host is kept, so services build links as the caller sees them. */
+    private Future<HttpClientRequest> originRequest(ProxyContext context) {
+        HttpServerRequest incoming = context.request().proxiedRequest();
+        Optional<Endpoint> endpoint = routes.match(incoming.path())
+                .flatMap(route -> directory.get(route.service()))
+                .filter(found -> found.state().serving());
+        if (endpoint.isEmpty()) {
+            return Future.failedFuture("the service stopped serving");
+        }
+        RequestOptions options = new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(endpoint.get().port(), "127.0.0.1"));
+        HostAndPort authority = incoming.authority();
+        if (authority != null) {
+            options.setHost(authority.host()).setPort(authority.port() > 0 ? authority.port() : 80);
+        }
+        return context.client().request(options);
+    }
+
+    /** Per exchange: the Origin kept from the service, CORS headers on the answer, and problems for unreachable services. */
+    private final class Exchange implements ProxyInterceptor {
+
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            String origin = context.request().headers().get(Cors.ORIGIN);
+            if (origin != null) {
+                context.request().headers().remove(Cors.ORIGIN);
+                if (Cors.crossOrigin(context.request().proxiedRequest(), origin)) {
+                    context.set(ORIGIN_KEY, origin);
+                }
+            }
+            return context.sendRequest();
+        }
+
+        @Override
+        public Future<Void> handleProxyResponse(ProxyContext context) {
+            ProxyResponse response = context.response();
+            if (response.getStatusCode() == 502 && response.getBody() == null) {
+                // The proxy's own 502 (the service did not take the connection), not a 502 the service sent.
+                String path = context.request().proxiedRequest().path();
+                String service = routes.match(path).map(RouteTable.Route::service).orElse("the service");
+                LOG.warning("gateway: " + service + " did not answer " + context.request().getMethod() + " " + path);
+                response.putHeader("Content-Type", Problems.CONTENT_TYPE)
+                        .setBody(Body.body(Problems.body(502, "Bad Gateway",
+                                service + " did not answer; it may be restarting. Try again shortly.", path)));
+            }
+            String origin = context.get(ORIGIN_KEY, String.class);
+            if (origin != null) {
+                Cors.decorate(response.headers(), origin);
+            }
+            return context.sendResponse();
+        }
+    }
+
+    private static void unavailable(HttpServerRequest request, String service, Optional<Endpoint> endpoint) {
+        String detail = switch (endpoint.map(Endpoint::state).orElse(ServiceState.STOPPED)) {
+            case FAILED -> service + " failed repeatedly and is stopped; see its log (./suite logs " + service
+                    + ") and run ./suite restart " + service + ".";
+            case STOPPING, STOPPED -> service + " is stopped.";
+            case BACKOFF -> service + " is restarting after a failure; try again shortly.";
+            default -> service + " is starting; try again shortly.";
+        };
+        request.response().putHeader("Retry-After", "2");
+        Problems.send(request, 503, "Service Unavailable", detail);
+    }
+
+    /** The gateway's own probes: live while it runs; ready while every service is ready (MicroProfile Health's shape). */
+    private void health(HttpServerRequest request) {
+        request.resume();
+        boolean liveOnly = request.path().equals("/q/health/live");
+        JsonArray checks = new JsonArray();
+        boolean up = true;
+        if (!liveOnly) {
+            for (String service : routes.services()) {
+                Optional<Endpoint> endpoint = directory.get(service);
+                boolean ready = endpoint.map(found -> found.state() == ServiceState.READY).orElse(false);
+                up &= ready;
+                checks.add(new JsonObject()
+                        .put("name", service)
+                        .put("status", ready ? "UP" : "DOWN")
+                        .put("data", new JsonObject()
+                                .put("state", endpoint.map(found -> found.state().label()).orElse("not started"))
+                                .put("port", endpoint.map(Endpoint::port).orElse(null))));
+            }
+        }
+        request.response()
+                .setStatusCode(up ? 200 : 503)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).toBuffer());
+    }
+
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** '.' or '..' segments, plain or percent-encoded, which would let a prefix route a path it does not own. */
+    static boolean hasDotSegments(String path) {
+        if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+            return false; // nearly every path: no need to split it
+        }
+        for (String segment : path.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.suite.launcher.supervise;
+
+import dev.suite.launcher.ServiceSpec;
+import dev.suite.launcher.Settings;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a service from its packaged jar ({@code <module>/target/quarkus-app/quarkus-run.jar}) in the
+ * module directory, bound to 127.0.0.1 on the port chosen for it, with its database and Redis
+ * taken from the launcher's settings. Calls between services go through the API gateway, so a
+ * service that moves to another port stays reachable under the same URL.
+ */
+public final class JarCommand implements ServiceCommand {
+
+    private static final String JAR = "quarkus-run.jar";
+
+    private final Settings settings;
+    private final String java;
+    private final int gatewayPort;
+
+    public JarCommand(Settings settings, String java, int gatewayPort) {
+        this.settings = settings;
+        this.java = java;
+        this.gatewayPort = gatewayPort;
+    }
+
+    @Override
+    public ProcessBuilder processFor(ServiceSpec service, int port) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(settings.javaOptions());
+        command.add("-jar");
+        command.add(settings.serviceJar(service.name()).toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.moduleDir(service.name()).toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        String database = settings.dbHost() + ":" + settings.dbPort() + "/" + service.database() + settings.dbNameSuffix();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://" + database);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://" + database);
+        env.put("QUARKUS_REDIS_HOSTS", "redis://" + settings.redisHost() + ":" + settings.redisPort());
+        String gateway = "http://127.0.0.1:" + gatewayPort;
+        env.put("SUITE_LLM_URL", gateway);
+        env.put("SUITE_MCP_URL", gateway);
+        env.put("SUITE_TASK_URL", gateway);
+        return builder;
+    }
+
+    @Override
+    public boolean runs(ServiceSpec service, ProcessHandle process) {
+        String commandLine = PortOwners.commandLine(process.pid());
+        if (!commandLine.contains(JAR)) {
+            return false;
+        }
+        Path moduleDir = settings.moduleDir(service.name());
+        // Started by this launcher (absolute jar path), or by hand from the module directory.
+        return commandLine.contains(settings.serviceJar(service.name()).toString())
+                || PortOwners.workingDirectory(process.pid()).map(moduleDir::equals).orElse(false);
+    }
+}
