@@ -31,6 +31,8 @@ cp -r "$(dirname "$MCP_APP")" "$WORK/app"
 MCP_APP=$WORK/app/$(basename "$MCP_APP")
 bash "$ROOT/deploy/local/services.sh" >/dev/null
 
+# shellcheck source=../wrk-result.sh
+source "$HERE/../wrk-result.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; die "$1 did not answer"; }
 
@@ -84,13 +86,7 @@ run_wrk() { # name url key session duration -> sets RESULT="req/s p50 p99"
     local out=$WORK/$1.out
     BENCH_KEY=$3 MCP_SESSION=$4 wrk -t2 -c"$CONCURRENCY" -d"$5" --latency -s "$HERE/call.lua" "$2" >"$out" 2>&1 \
         || { cat "$out"; die "wrk failed"; }
-    local line; line=$(grep BENCH_RESULT "$out") || { cat "$out"; die "no result from wrk"; }
-    local req dur p50 p99 errors
-    req=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line"); dur=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
-    p50=$(sed 's/.*p50_us=\([0-9]*\).*/\1/' <<<"$line"); p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$line")
-    errors=$(sed 's/.*errors=\([0-9]*\).*/\1/' <<<"$line")
-    [[ $errors -eq 0 ]] || { cat "$out"; die "$1: $errors errors or non-2xx responses"; }
-    RESULT="$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}') $(awk -v v="$p50" 'BEGIN{printf "%.3f", v/1000}') $(awk -v v="$p99" 'BEGIN{printf "%.3f", v/1000}')"
+    wrk_result "$1" "$out"
 }
 
 scenario() { # label direct-url gateway-url -> prints two table rows and the ratio line
