@@ -73,13 +73,25 @@ public final class Daemon {
     private int serve() throws Exception {
         runDir.create();
         try (FileChannel channel = FileChannel.open(runDir.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.tryLock()) {
+             FileLock lock = acquire(channel)) {
             if (lock == null) {
                 System.err.println("suite: another supervisor already runs for " + runDir.dir());
                 return 1;
             }
             return serveLocked();
         }
+    }
+
+    /** The lock, or null when another supervisor holds it; ./suite's checks hold it only for a moment, so try a few times. */
+    private static FileLock acquire(FileChannel channel) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            Thread.sleep(50);
+        }
+        return null;
     }
 
     private int serveLocked() throws Exception {

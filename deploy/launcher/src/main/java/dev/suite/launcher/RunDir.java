@@ -4,10 +4,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -48,6 +52,24 @@ public final class RunDir {
 
     public Path log(String process) {
         return logDir().resolve(process + ".log");
+    }
+
+    /**
+     * Whether a supervisor runs for this directory: it holds the lock file. Unlike its pid, the lock
+     * cannot outlive the process, nor be mistaken for another process that got the same pid.
+     */
+    public boolean supervisorRunning() {
+        if (!Files.exists(lockFile())) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this very process
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public void create() {

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,25 +69,24 @@ public final class Down {
         }
     }
 
-    /** Services in the record still running (their supervisor was killed): stopped one by one. */
+    /** Services in the record still running (their supervisor was killed): stopped together. */
     private boolean stopLeftovers(JsonObject record) {
         JarCommand command = new JarCommand(settings, "java", 0);
         JsonObject services = record.getJsonObject("services", new JsonObject());
-        boolean stopped = false;
+        List<ProcessHandle> running = new ArrayList<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             JsonObject service = services.getJsonObject(spec.name());
             if (service == null || service.getLong("pid") == null) {
                 continue;
             }
-            Optional<ProcessHandle> process = ProcessHandle.of(service.getLong("pid"))
-                    .filter(ProcessHandle::isAlive)
-                    .filter(handle -> command.runs(spec, handle));
-            if (process.isPresent()) {
-                Console.say(spec.name() + ": stopping a leftover process (pid " + process.get().pid() + ")");
-                Termination.terminate(process.get(), settings.stopGrace());
-                stopped = true;
-            }
+            ProcessHandle.of(service.getLong("pid"))
+                    .filter(handle -> handle.isAlive() && command.runs(spec, handle))
+                    .ifPresent(handle -> {
+                        Console.say(spec.name() + ": stopping a leftover process (pid " + handle.pid() + ")");
+                        running.add(handle);
+                    });
         }
-        return stopped;
+        Termination.terminateAll(running, settings.stopGrace());
+        return !running.isEmpty();
     }
 }

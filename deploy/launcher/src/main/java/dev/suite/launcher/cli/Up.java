@@ -78,7 +78,9 @@ public final class Up {
                 .start();
         Instant deadline = Instant.now().plus(SUPERVISOR_START);
         while (Instant.now().isBefore(deadline)) {
-            Optional<ControlClient> client = ControlClient.find(runDir);
+            // The new process's record, not one a killed supervisor left (unless setsid forked it off).
+            Optional<ControlClient> client = ControlClient.find(runDir)
+                    .filter(found -> found.pid() == process.pid() || !process.isAlive());
             if (client.isPresent()) {
                 Console.say("supervisor started (pid " + client.get().pid() + ", log " + runDir.log("supervisor") + ")");
                 return client.get();
@@ -124,7 +126,9 @@ public final class Up {
             for (JsonObject service : services) {
                 String name = service.getString("name");
                 String state = service.getString("state");
-                if (!state.equals(reported.put(name, state))) {
+                String before = reported.put(name, state);
+                // Each change once; not the "stopped" every service shows before its first start.
+                if (!state.equals(before) && !(before == null && state.equals("stopped"))) {
                     Console.say(name + ": " + state + " (port " + service.getInteger("port") + ")"
                             + (state.equals("backoff") ? " after " + service.getString("last_exit") : ""));
                 }

@@ -4,10 +4,11 @@ import dev.suite.launcher.RunDir;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,15 +17,17 @@ public final class ControlClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final JsonObject record;
 
     private ControlClient(JsonObject record) {
         this.record = record;
     }
 
-    /** The supervisor of this run directory, when its record names a process that is still alive. */
+    /** The supervisor of this run directory, when one runs and has written its record. */
     public static Optional<ControlClient> find(RunDir runDir) {
+        if (!runDir.supervisorRunning()) {
+            return Optional.empty();
+        }
         return runDir.readSupervisor()
                 .filter(record -> record.getLong("pid") != null && record.getInteger("control_port") != null)
                 .filter(record -> ProcessHandle.of(record.getLong("pid")).map(ProcessHandle::isAlive).orElse(false))
@@ -53,21 +56,24 @@ public final class ControlClient {
     }
 
     private JsonObject call(String method, String path, int expected) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + record.getInteger("control_port") + path))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + record.getString("token"))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+        // HttpURLConnection rather than java.net.http: it loads no TLS machinery, and ./suite status answers sooner.
+        URL url = URI.create("http://127.0.0.1:" + record.getInteger("control_port") + path).toURL();
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonObject body = new JsonObject(response.body());
-            if (response.statusCode() != expected) {
-                throw new IOException(body.getString("error", "the supervisor answered " + response.statusCode()));
+            connection.setConnectTimeout((int) TIMEOUT.toMillis());
+            connection.setReadTimeout((int) TIMEOUT.toMillis());
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("Authorization", "Bearer " + record.getString("token"));
+            int status = connection.getResponseCode();
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                JsonObject body = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                if (status != expected) {
+                    throw new IOException(body.getString("error", "the supervisor answered " + status));
+                }
+                return body;
             }
-            return body;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        } finally {
+            connection.disconnect();
         }
     }
 }

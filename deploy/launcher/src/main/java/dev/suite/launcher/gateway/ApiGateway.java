@@ -70,7 +70,9 @@ public final class ApiGateway extends AbstractVerticle {
         vertx.createHttpServer(new HttpServerOptions()
                         .setHost("127.0.0.1")
                         .setPort(port)
-                        .setMaxHeaderSize(MAX_HEADER_SIZE))
+                        .setMaxHeaderSize(MAX_HEADER_SIZE)
+                        // HTTP/1.1 only, as browsers speak plain http: no h2c upgrade of a request midway.
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler(this::handle)
                 .listen()
                 .<Void>mapEmpty()

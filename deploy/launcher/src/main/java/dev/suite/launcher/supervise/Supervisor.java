@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,9 +84,7 @@ public final class Supervisor {
     /** Stops what an earlier run left behind (from its record), then starts every service. */
     public Future<Void> startAll(List<ServiceRecord> leftovers) {
         return vertx.executeBlocking(() -> {
-            for (ServiceRecord leftover : leftovers) {
-                stopLeftover(leftover);
-            }
+            stopLeftovers(leftovers);
             return null;
         }).compose(v -> onContext(() -> {
             for (ManagedService service : services.values()) {
@@ -215,18 +214,21 @@ public final class Supervisor {
     }
 
     /** Worker thread. */
-    private void stopLeftover(ServiceRecord leftover) {
-        if (leftover.pid() == null) {
-            return;
+    private void stopLeftovers(List<ServiceRecord> leftovers) {
+        List<ProcessHandle> running = new ArrayList<>();
+        for (ServiceRecord leftover : leftovers) {
+            ManagedService service = services.get(leftover.name());
+            if (leftover.pid() == null || service == null) {
+                continue;
+            }
+            ProcessHandle.of(leftover.pid())
+                    .filter(process -> process.isAlive() && command.runs(service.spec, process))
+                    .ifPresent(process -> {
+                        LOG.warning(leftover.name() + ": stopping a leftover of an earlier run (pid " + process.pid() + ")");
+                        running.add(process);
+                    });
         }
-        ServiceSpec spec = services.containsKey(leftover.name()) ? services.get(leftover.name()).spec : null;
-        ProcessHandle.of(leftover.pid())
-                .filter(ProcessHandle::isAlive)
-                .filter(process -> spec != null && command.runs(spec, process))
-                .ifPresent(process -> {
-                    LOG.warning(leftover.name() + ": stopping a leftover of an earlier run (pid " + process.pid() + ")");
-                    Termination.terminate(process, policy.stopGrace());
-                });
+        Termination.terminateAll(running, policy.stopGrace());
     }
 
     private void watch(ManagedService service, Process process) {

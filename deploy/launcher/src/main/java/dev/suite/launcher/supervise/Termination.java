@@ -24,16 +24,25 @@ public final class Termination {
 
     /** Blocks until the process has exited; answers whether it needed SIGKILL. For worker threads only. */
     public static boolean terminate(ProcessHandle process, Duration grace) {
-        if (!process.isAlive()) {
-            return false;
+        return terminateAll(List.of(process), grace) > 0;
+    }
+
+    /**
+     * SIGTERM to every process at once, then SIGKILL to those still there after the grace period;
+     * blocks until all have exited and answers how many needed SIGKILL. For worker threads only.
+     */
+    public static int terminateAll(List<ProcessHandle> processes, Duration grace) {
+        processes.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        int killed = 0;
+        for (ProcessHandle process : processes) {
+            if (!awaitExit(process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                kill(process);
+                awaitExit(process, AFTER_KILL);
+                killed++;
+            }
         }
-        process.destroy();
-        if (awaitExit(process, grace)) {
-            return false;
-        }
-        kill(process);
-        awaitExit(process, AFTER_KILL);
-        return true;
+        return killed;
     }
 
     private static boolean awaitExit(ProcessHandle process, Duration timeout) {
