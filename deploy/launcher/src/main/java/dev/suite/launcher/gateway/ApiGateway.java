@@ -80,36 +80,40 @@ public final class ApiGateway extends AbstractVerticle {
     }
 
     private void handle(HttpServerRequest request) {
+        String origin = request.getHeader(Cors.ORIGIN);
+        String allowedOrigin = null;
+        if (Cors.crossOrigin(request, origin)) {
+            if (!cors.allows(origin)) {
+                Problems.send(request, 403, "Forbidden", "Origin " + origin
+                        + " may not call the suite; add it to SUITE_CORS_ORIGINS.");
+                return;
+            }
+            if (Cors.isPreflight(request)) {
+                request.resume();
+                cors.answerPreflight(request, origin);
+                return;
+            }
+            allowedOrigin = origin;
+        }
         String path = request.path();
         if (path.equals("/q/health") || path.startsWith("/q/health/")) {
-            health(request);
+            health(answering(request, allowedOrigin));
             return;
         }
         if (hasDotSegments(path)) {
-            Problems.send(request, 400, "Bad Request", "The path has '.' or '..' segments; send it normalised.");
+            Problems.send(answering(request, allowedOrigin), 400, "Bad Request",
+                    "The path has '.' or '..' segments; send it normalised.");
             return;
         }
         Optional<RouteTable.Route> route = routes.match(path);
         if (route.isEmpty()) {
-            Problems.send(request, 404, "Not Found", "No service of the suite serves " + path + ".");
-            return;
-        }
-        String origin = request.getHeader(Cors.ORIGIN);
-        boolean crossOrigin = Cors.crossOrigin(request, origin);
-        if (crossOrigin && !cors.allows(origin)) {
-            Problems.send(request, 403, "Forbidden", "Origin " + origin
-                    + " may not call the suite; add it to SUITE_CORS_ORIGINS.");
-            return;
-        }
-        if (crossOrigin && Cors.isPreflight(request)) {
-            request.resume();
-            cors.answerPreflight(request, origin);
+            Problems.send(answering(request, allowedOrigin), 404, "Not Found", "No service of the suite serves " + path + ".");
             return;
         }
         String service = route.get().service();
         Optional<Endpoint> endpoint = directory.get(service);
         if (endpoint.isEmpty() || !endpoint.get().state().serving()) {
-            unavailable(request, service, endpoint);
+            unavailable(answering(request, allowedOrigin), service, endpoint);
             return;
         }
         if (origin != null && isUpgrade(request)) {
@@ -117,6 +121,14 @@ public final class ApiGateway extends AbstractVerticle {
             request.headers().remove(Cors.ORIGIN);
         }
         proxy.handle(request);
+    }
+
+    /** The request, its response marked readable by the calling page when its origin is allowed: for the gateway's own answers. */
+    private static HttpServerRequest answering(HttpServerRequest request, String allowedOrigin) {
+        if (allowedOrigin != null) {
+            Cors.decorate(request.response().headers(), allowedOrigin);
+        }
+        return request;
     }
 
     /** Connects to the service's current port; the original Host is kept, so services build links as the caller sees them. */

@@ -52,6 +52,8 @@ public final class Supervisor {
     private final Map<String, ManagedService> services = new LinkedHashMap<>();
     private Consumer<List<ServiceRecord>> listener = records -> {
     };
+    /** Set by {@link #stopAll()}: a restart under way then ends stopped. */
+    private boolean closing;
 
     /** What the run directory keeps of a service: enough to find it, or its leftover, again. */
     public record ServiceRecord(String name, int port, Long pid) {
@@ -109,6 +111,9 @@ public final class Supervisor {
                 return Future.failedFuture(new NoSuchElementException("no service named '" + name + "'"));
             }
             return stop(service).compose(v -> onContext(() -> {
+                if (closing) {
+                    return Future.succeededFuture(); // the supervisor stopped everything meanwhile
+                }
                 service.stopRequested = false;
                 service.failures = 0;
                 service.restarts++;
@@ -120,7 +125,10 @@ public final class Supervisor {
 
     /** Stops every service at once and completes when all have exited. */
     public Future<Void> stopAll() {
-        return onContext(() -> Future.join(services.values().stream().map(this::stop).toList()).mapEmpty());
+        return onContext(() -> {
+            closing = true;
+            return Future.join(services.values().stream().map(this::stop).toList()).mapEmpty();
+        });
     }
 
     /** Each service's state, port, pid, uptime, restarts and readiness, in start order. */

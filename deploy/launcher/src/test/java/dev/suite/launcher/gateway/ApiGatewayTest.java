@@ -197,6 +197,11 @@ class ApiGatewayTest {
         assertEquals("2", starting.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(new JsonObject(starting.body()).getString("detail").contains("task-service is starting"), starting.body());
 
+        HttpResponse<String> fromPage = send(HttpRequest.newBuilder(uri("/api/v1/tasks")).header("Origin", FRONT_END));
+        assertEquals(503, fromPage.statusCode());
+        assertEquals(FRONT_END, fromPage.headers().firstValue("Access-Control-Allow-Origin").orElseThrow(),
+                "the page can read why, rather than seeing a CORS error");
+
         HttpResponse<String> failed = send(HttpRequest.newBuilder(uri("/api/mcp/servers")));
         assertEquals(503, failed.statusCode());
         assertTrue(failed.body().contains("./suite restart mcp-gateway"), failed.body());
