@@ -4,8 +4,9 @@
 #   - Redis answering on $SUITE_REDIS_HOST:$SUITE_REDIS_PORT
 #   - one database per service plus its *_test twin, and the `suite` user
 #
-# Installs missing servers with apt when run as root, starts installed but
-# stopped local servers, and is idempotent (fast no-op when all is ready).
+# Installs missing servers with apt when run as root; without root but with a Docker daemon, runs
+# them with Docker Compose (datastores.compose.yaml) instead. Starts installed but stopped local
+# servers, and is idempotent (fast no-op when all is ready).
 #
 # Env: SUITE_DB_HOST (127.0.0.1), SUITE_DB_PORT (3306),
 #      SUITE_REDIS_HOST (127.0.0.1), SUITE_REDIS_PORT (6379),
@@ -24,6 +25,7 @@ DB_PASSWORD=suite
 DATABASES=(suite_llm suite_mcp suite_session suite_workflow suite_task)
 
 MARIADBD=/usr/sbin/mariadbd
+COMPOSE_FILE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/datastores.compose.yaml
 
 die() { echo "services: error: $*" >&2; exit 1; }
 
@@ -140,8 +142,15 @@ install_missing() {
   local pkgs log
   mapfile -t pkgs < <(missing_packages)
   ((${#pkgs[@]} > 0)) || return 0
-  is_root || die "missing packages; install them first:
-  sudo apt-get update && sudo apt-get install -y ${pkgs[*]}"
+  if ! is_root; then
+    if is_local "$DB_HOST" && is_local "$REDIS_HOST" && docker_daemon; then
+      start_with_compose
+      return
+    fi
+    die "missing packages; install them first:
+  sudo apt-get update && sudo apt-get install -y ${pkgs[*]}
+(or run a Docker daemon: MariaDB and Redis then run from $COMPOSE_FILE)"
+  fi
   echo "services: installing ${pkgs[*]} (apt)"
   log=$(mktemp)
   if ! {
@@ -154,6 +163,24 @@ install_missing() {
   rm -f "$log"
 }
 
+# --- Docker Compose, when the servers are missing and cannot be installed ----
+
+DOCKER=0
+
+docker_daemon() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+
+compose() {
+  SUITE_DB_PORT=$DB_PORT SUITE_REDIS_PORT=$REDIS_PORT docker compose -p suite-local -f "$COMPOSE_FILE" "$@"
+}
+
+# Both containers up and healthy; the host needs no client: SQL runs inside the container.
+start_with_compose() {
+  echo "services: MariaDB/Redis not installed; running them with Docker Compose ($COMPOSE_FILE)"
+  compose up -d --wait --wait-timeout "$((TIMEOUT * 4))" </dev/null ||
+    die "docker compose could not start MariaDB and Redis (see: docker compose -f $COMPOSE_FILE logs)"
+  DOCKER=1
+}
+
 # --- Databases and user -----------------------------------------------------
 
 provision_sql() {
@@ -163,7 +190,10 @@ provision_sql() {
       echo "CREATE DATABASE IF NOT EXISTS \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
     done
   done
-  for host in localhost 127.0.0.1; do
+  # In a container the host's connections arrive from the Docker network, not from 127.0.0.1.
+  local hosts=(localhost 127.0.0.1)
+  if ((DOCKER)); then hosts=('%'); fi
+  for host in "${hosts[@]}"; do
     echo "CREATE USER IF NOT EXISTS '$DB_USER'@'$host' IDENTIFIED BY '$DB_PASSWORD';"
     echo "ALTER USER '$DB_USER'@'$host' IDENTIFIED BY '$DB_PASSWORD';"
     echo "GRANT ALL PRIVILEGES ON \`suite\\_%\`.* TO '$DB_USER'@'$host';"
@@ -173,8 +203,12 @@ provision_sql() {
 # Run SQL from stdin as root: TCP with empty password, then the unix socket.
 db_root() {
   local client sql err
-  client=$(db_client)
   sql=$(cat)
+  if ((DOCKER)); then
+    compose exec -T mariadb mariadb -uroot <<<"$sql"
+    return
+  fi
+  client=$(db_client)
   if err=$("$client" --protocol=tcp -h"$DB_HOST" -P"$DB_PORT" -uroot \
     --connect-timeout=5 <<<"$sql" 2>&1); then
     return 0
@@ -190,16 +224,27 @@ db_root() {
 ensure_databases() {
   provision_sql | db_root ||
     die "databases: could not provision as root (tried TCP $DB_HOST:$DB_PORT and the unix socket)"
-  MYSQL_PWD=$DB_PASSWORD "$(db_client)" --protocol=tcp -h"$DB_HOST" -P"$DB_PORT" \
-    -u"$DB_USER" --connect-timeout=5 -e 'SELECT 1' "${DATABASES[0]}" >/dev/null 2>&1 ||
-    die "databases: user '$DB_USER' cannot log in to ${DATABASES[0]} on $DB_HOST:$DB_PORT"
+  if ((DOCKER)); then
+    compose exec -T -e MYSQL_PWD="$DB_PASSWORD" mariadb mariadb --protocol=tcp -h127.0.0.1 -u"$DB_USER" \
+      -e 'SELECT 1' "${DATABASES[0]}" >/dev/null 2>&1 ||
+      die "databases: user '$DB_USER' cannot log in to ${DATABASES[0]} in the MariaDB container"
+  else
+    MYSQL_PWD=$DB_PASSWORD "$(db_client)" --protocol=tcp -h"$DB_HOST" -P"$DB_PORT" \
+      -u"$DB_USER" --connect-timeout=5 -e 'SELECT 1' "${DATABASES[0]}" >/dev/null 2>&1 ||
+      die "databases: user '$DB_USER' cannot log in to ${DATABASES[0]} on $DB_HOST:$DB_PORT"
+  fi
   echo "databases: ready"
 }
 
 main() {
   install_missing
-  ensure_mariadb
-  ensure_redis
+  if ((DOCKER)); then
+    echo "mariadb: up on $DB_HOST:$DB_PORT (Docker)"
+    echo "redis: up on $REDIS_HOST:$REDIS_PORT (Docker)"
+  else
+    ensure_mariadb
+    ensure_redis
+  fi
   ensure_databases
 }
 
