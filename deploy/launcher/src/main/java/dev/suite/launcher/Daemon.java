@@ -1,5 +1,6 @@
 package dev.suite.launcher;
 
+import dev.suite.commons.perimeter.PerimeterRules;
 import dev.suite.launcher.control.ControlServer;
 import dev.suite.launcher.gateway.ApiGateway;
 import dev.suite.launcher.gateway.RouteTable;
@@ -109,7 +110,8 @@ public final class Daemon {
             LOG.warning("gateway: port " + settings.gatewayPort() + " is taken by another program; using " + gatewayPort);
         }
         RouteTable routes = RouteTable.load();
-        vertx.deployVerticle(() -> new ApiGateway(routes, directory, settings.corsOrigins(), gatewayPort),
+        PerimeterRules perimeter = settings.perimeter();
+        vertx.deployVerticle(() -> new ApiGateway(routes, directory, perimeter, gatewayPort),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("gateway: listening on http://127.0.0.1:" + gatewayPort

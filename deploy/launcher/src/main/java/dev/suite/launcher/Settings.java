@@ -1,5 +1,7 @@
 package dev.suite.launcher;
 
+import dev.suite.commons.perimeter.PerimeterRules;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ public record Settings(
         Duration stopGrace,
         int maxFailures,
         List<String> corsOrigins,
+        List<String> allowedHosts,
         String dbHost,
         int dbPort,
         String dbNameSuffix,
@@ -45,7 +48,7 @@ public record Settings(
         for (ServiceSpec service : ServiceSpec.ALL) {
             ports.put(service.name(), port(env, service.portVariable(), service.defaultPort()));
         }
-        return new Settings(
+        Settings settings = new Settings(
                 root,
                 runDir,
                 port(env, "SUITE_GATEWAY_PORT", 8080),
@@ -54,12 +57,24 @@ public record Settings(
                 Duration.ofSeconds(number(env, "SUITE_STOP_GRACE", 20, 1)),
                 number(env, "SUITE_MAX_RESTARTS", 5, 1),
                 list(env.get("SUITE_CORS_ORIGINS"), DEFAULT_CORS_ORIGINS),
+                list(env.get("SUITE_ALLOWED_HOSTS"), List.of()),
                 env.getOrDefault("SUITE_DB_HOST", "127.0.0.1"),
                 port(env, "SUITE_DB_PORT", 3306),
                 env.getOrDefault("SUITE_DB_NAME_SUFFIX", ""),
                 env.getOrDefault("SUITE_REDIS_HOST", "127.0.0.1"),
                 port(env, "SUITE_REDIS_PORT", 6379),
                 list(env.get("SUITE_JAVA_OPTS"), List.of(), " "));
+        try {
+            settings.perimeter();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting(e.getMessage());
+        }
+        return settings;
+    }
+
+    /** The gateway's Host and Origin rules: the services' own, from the same two variables. */
+    public PerimeterRules perimeter() {
+        return new PerimeterRules(allowedHosts, corsOrigins);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -36,7 +36,7 @@ class CorsAndListChangesTest {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type,mcp-session-id,mcp-protocol-version")
                 .options("/mcp/servers/any")
-                .then().statusCode(200)
+                .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", "http://localhost:5173")
                 .header("Access-Control-Allow-Headers", containsStringIgnoringCase("Mcp-Session-Id"));
     }

@@ -1,5 +1,7 @@
 package dev.suite.launcher.gateway;
 
+import dev.suite.commons.perimeter.PerimeterRules;
+import dev.suite.commons.perimeter.PerimeterRules.OriginVerdict;
 import dev.suite.launcher.supervise.ServiceDirectory;
 import dev.suite.launcher.supervise.ServiceDirectory.Endpoint;
 import dev.suite.launcher.supervise.ServiceState;
@@ -23,6 +25,8 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +35,10 @@ import java.util.logging.Logger;
 /**
  * The API gateway: one local port in front of the five services, routing by path prefix to
  * wherever the supervisor runs each service now. Requests, SSE streams and WebSocket upgrades
- * pass through Vert.x's HTTP proxy; the gateway itself answers CORS preflights, its own health,
- * and problems for paths no service owns or services that are not serving.
+ * pass through Vert.x's HTTP proxy. Before anything else it applies the suite's perimeter — the
+ * same {@link PerimeterRules} as every service: a foreign {@code Host} gets 421 (DNS rebinding), a
+ * foreign {@code Origin} 403. It answers CORS preflights, its own health, and problems for paths no
+ * service owns, services that are not serving and requests it cannot parse.
  *
  * <p>Deployed once per event loop; each instance has its own proxy and connection pool.
  */
@@ -45,14 +51,14 @@ public final class ApiGateway extends AbstractVerticle {
 
     private final RouteTable routes;
     private final ServiceDirectory directory;
-    private final Cors cors;
+    private final PerimeterRules perimeter;
     private final int port;
     private HttpProxy proxy;
 
-    public ApiGateway(RouteTable routes, ServiceDirectory directory, List<String> corsOrigins, int port) {
+    public ApiGateway(RouteTable routes, ServiceDirectory directory, PerimeterRules perimeter, int port) {
         this.routes = routes;
         this.directory = directory;
-        this.cors = new Cors(corsOrigins);
+        this.perimeter = perimeter;
         this.port = port;
     }
 
@@ -74,23 +80,33 @@ public final class ApiGateway extends AbstractVerticle {
                         // HTTP/1.1 only, as browsers speak plain http: no h2c upgrade of a request midway.
                         .setHttp2ClearTextEnabled(false))
                 .requestHandler(this::handle)
+                .invalidRequestHandler(ApiGateway::invalid)
                 .listen()
                 .<Void>mapEmpty()
                 .onComplete(started);
     }
 
     private void handle(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (!perimeter.hostAllowed(host)) {
+            request.response().putHeader("Connection", "close");
+            Problems.send(request, 421, "Misdirected Request", "The suite does not answer for host '"
+                    + Problems.printable(host) + "'; add the name to SUITE_ALLOWED_HOSTS.");
+            return;
+        }
         String origin = request.getHeader(Cors.ORIGIN);
+        OriginVerdict verdict = perimeter.origin(origin, host);
+        if (verdict == OriginVerdict.REFUSED) {
+            request.response().putHeader("Connection", "close");
+            Problems.send(request, 403, "Forbidden", "Pages from origin '" + Problems.printable(origin)
+                    + "' may not call the suite; add it to SUITE_CORS_ORIGINS.");
+            return;
+        }
         String allowedOrigin = null;
-        if (Cors.crossOrigin(request, origin)) {
-            if (!cors.allows(origin)) {
-                Problems.send(request, 403, "Forbidden", "Origin " + origin
-                        + " may not call the suite; add it to SUITE_CORS_ORIGINS.");
-                return;
-            }
+        if (verdict == OriginVerdict.ALLOWED) {
             if (Cors.isPreflight(request)) {
                 request.resume();
-                cors.answerPreflight(request, origin);
+                Cors.answerPreflight(request, origin);
                 return;
             }
             allowedOrigin = origin;
@@ -157,7 +173,8 @@ public final class ApiGateway extends AbstractVerticle {
             String origin = context.request().headers().get(Cors.ORIGIN);
             if (origin != null) {
                 context.request().headers().remove(Cors.ORIGIN);
-                if (Cors.crossOrigin(context.request().proxiedRequest(), origin)) {
+                String host = context.request().proxiedRequest().getHeader("Host");
+                if (perimeter.origin(origin, host) == OriginVerdict.ALLOWED) {
                     context.set(ORIGIN_KEY, origin);
                 }
             }
@@ -219,6 +236,20 @@ public final class ApiGateway extends AbstractVerticle {
                 .setStatusCode(up ? 200 : 503)
                 .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).toBuffer());
+    }
+
+    /** A request Vert.x could not parse: an over-long request line or header block, or garbage. */
+    private static void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        request.response().putHeader("Connection", "close");
+        if (cause instanceof TooLongHttpLineException) {
+            Problems.send(request, 414, "URI Too Long", "The request line is longer than the gateway accepts.");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            Problems.send(request, 431, "Request Header Fields Too Large", "The request headers are larger than the "
+                    + MAX_HEADER_SIZE + " bytes the gateway accepts.");
+        } else {
+            Problems.send(request, 400, "Bad Request", "The request is not valid HTTP/1.1.");
+        }
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {

@@ -1,5 +1,8 @@
 package dev.suite.launcher.gateway;
 
+import dev.suite.commons.perimeter.PerimeterRules;
+import dev.suite.commons.testing.PerimeterChecks;
+import dev.suite.commons.testing.RawHttp;
 import dev.suite.launcher.supervise.ServiceDirectory;
 import dev.suite.launcher.supervise.ServiceState;
 import io.vertx.core.Promise;
@@ -81,7 +84,7 @@ class ApiGatewayTest {
         directory.put("mcp-gateway", upstream, ServiceState.FAILED);
         directory.put("workflow-service", freePort(), ServiceState.READY); // nothing listens there
         gateway = freePort();
-        vertx.deployVerticle(new ApiGateway(RouteTable.load(), directory, List.of(FRONT_END), gateway))
+        vertx.deployVerticle(new ApiGateway(RouteTable.load(), directory, new PerimeterRules(List.of(), List.of(FRONT_END)), gateway))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -151,7 +154,7 @@ class ApiGatewayTest {
                 .header("Access-Control-Request-Headers", "authorization, content-type"));
         assertEquals(204, preflight.statusCode());
         assertEquals(FRONT_END, preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
-        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().contains("Authorization"));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().contains("authorization"));
 
         HttpResponse<String> call = send(HttpRequest.newBuilder(uri("/api/sessions")).header("Origin", FRONT_END));
         assertEquals(200, call.statusCode());
@@ -175,6 +178,32 @@ class ApiGatewayTest {
                 .header("Origin", "http://127.0.0.1:" + gateway));
         assertEquals(200, sameOrigin.statusCode(), "the feedback page served through the gateway calls it too");
         assertFalse(sameOrigin.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+
+    @Test
+    void aRebindingHostIsRefusedBeforeAnythingElseOverHttpAndWebSocket() throws Exception {
+        String rebound = "rebind.attacker.example:" + gateway;
+        // Same-origin as far as the page's browser knows: Origin and Host both name the attacker's domain.
+        RawHttp.Response read = RawHttp.get(gateway, "/api/sessions", rebound, "Origin: http://" + rebound);
+        PerimeterChecks.assertProblem(read, 421, "a read under a rebinding name");
+        PerimeterChecks.assertProblem(RawHttp.get(gateway, "/q/health/ready", rebound), 421, "even the gateway's own answers");
+        PerimeterChecks.assertProblem(RawHttp.upgrade(gateway, "/ws/sessions", rebound, "Origin: http://" + rebound), 421,
+                "a WebSocket upgrade under a rebinding name");
+        PerimeterChecks.assertProblem(RawHttp.upgrade(gateway, "/ws/sessions", "127.0.0.1:" + gateway,
+                "Origin: null"), 403, "a sandboxed page's upgrade");
+
+        assertEquals(101, RawHttp.upgrade(gateway, "/ws/sessions", "localhost:" + gateway).status(),
+                "a client without an Origin, under a loopback name");
+        assertEquals(200, RawHttp.get(gateway, "/api/sessions", "[::1]:" + gateway).status());
+    }
+
+    @Test
+    void headsTooLongToParseAreProblems() throws Exception {
+        PerimeterChecks.assertProblem(RawHttp.get(gateway, "/api/sessions/" + "x".repeat(20_000), "127.0.0.1"), 414,
+                "a request line over the codec limit");
+        PerimeterChecks.assertProblem(RawHttp.get(gateway, "/api/sessions", "127.0.0.1",
+                "X-Big: " + "y".repeat(30_000)), 431, "headers over the codec limit");
+        PerimeterChecks.assertProblem(RawHttp.send(gateway, "NOT HTTP AT ALL", null), 400, "garbage");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package dev.suite.commons.request;
+
+import dev.suite.commons.problem.EarlyErrors;
+import dev.suite.commons.problem.ProblemType;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Map;
+
+/**
+ * 414 and 431 as problems. Vert.x refuses a request line or header block over its codec limits
+ * with an empty 414/431 and gives Quarkus applications no hook to change that answer, so commons
+ * sets those codec limits well above these ({@code quarkus.http.limits.max-initial-line-length},
+ * {@code max-header-size}: 64 KiB) and this filter answers everything in between.
+ */
+@ApplicationScoped
+public class RequestHeadLimits {
+
+    /** Before the perimeter (9 500): an oversized head is refused before anything reads it. */
+    private static final int PRIORITY = 9_800;
+
+    private final int maxUriLength;
+    private final int maxHeaderBytes;
+    private final EarlyErrors errors;
+
+    public RequestHeadLimits(@ConfigProperty(name = "suite.request.max-uri-length", defaultValue = "8192") int maxUriLength,
+            @ConfigProperty(name = "suite.request.max-header-bytes", defaultValue = "20480") int maxHeaderBytes,
+            EarlyErrors errors) {
+        this.maxUriLength = maxUriLength;
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.errors = errors;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, PRIORITY);
+    }
+
+    private void check(RoutingContext rc) {
+        String uri = rc.request().uri();
+        if (uri != null && uri.length() > maxUriLength) {
+            refuse(rc, ProblemType.URI_TOO_LONG, "The request URI is longer than the " + maxUriLength
+                    + " characters this service accepts.");
+            return;
+        }
+        int headerBytes = 0;
+        for (Map.Entry<String, String> header : rc.request().headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > maxHeaderBytes) {
+            refuse(rc, ProblemType.HEADERS_TOO_LARGE, "The request headers take more than the " + maxHeaderBytes
+                    + " bytes this service accepts.");
+            return;
+        }
+        rc.next();
+    }
+
+    private void refuse(RoutingContext rc, ProblemType type, String detail) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        rc.request().resume();
+        errors.end(rc, type, detail);
+    }
+}
