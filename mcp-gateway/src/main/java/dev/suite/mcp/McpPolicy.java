@@ -2,14 +2,15 @@ package dev.suite.mcp;
 
 import dev.suite.commons.identity.AuthConfig;
 import dev.suite.commons.identity.AuthMode;
+import dev.suite.commons.net.OutboundClients;
 import dev.suite.commons.net.UrlGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
 /**
- * What a user may make the gateway reach: which networks upstream URLs may point at, and which
- * commands may run as stdio servers. A single-machine suite ({@code local} mode) is permissive by
+ * What a user may make the gateway reach: which networks upstream URLs may point at (commons'
+ * guard, {@code SUITE_ALLOW_PRIVATE_NETWORKS}), and which commands may run as stdio servers. A single-machine suite ({@code local} mode) is permissive by
  * default; a shared deployment must opt in, since both are ways into the gateway's host.
  */
 @ApplicationScoped
@@ -18,9 +19,9 @@ public class McpPolicy {
     private final UrlGuard guard;
     private final List<String> allowedCommands;
 
-    public McpPolicy(McpSettings settings, AuthConfig auth) {
+    public McpPolicy(McpSettings settings, AuthConfig auth, OutboundClients outbound) {
         boolean local = auth.mode() == AuthMode.LOCAL;
-        this.guard = new UrlGuard(settings.allowPrivateNetworks().orElse(local));
+        this.guard = outbound.guard();
         this.allowedCommands = settings.stdio().allowedCommands().orElse(local ? List.of("*") : List.of());
     }
 

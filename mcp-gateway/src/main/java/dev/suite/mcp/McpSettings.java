@@ -10,12 +10,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "suite.mcp")
 public interface McpSettings {
 
-    /**
-     * Whether upstream URLs may reach loopback and private networks. Unset means: yes in
-     * {@code local} mode (the servers sit on the same machine), no otherwise.
-     */
-    Optional<Boolean> allowPrivateNetworks();
-
     /** Upper bound of a server's {@code metadata} and {@code ext}, each serialized as JSON. */
     @WithDefault("16384")
     int metadataMaxBytes();

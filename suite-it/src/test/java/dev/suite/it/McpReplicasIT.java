@@ -125,7 +125,7 @@ class McpReplicasIT {
         return launcher.service("mcp-gateway", Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_mcp_test",
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_mcp_test",
-                "SUITE_MCP_ALLOW_PRIVATE_NETWORKS", "true",
+                "SUITE_ALLOW_PRIVATE_NETWORKS", "true",
                 "SUITE_REDIS_PREFIX", redisPrefix,
                 // The SDK client's own request timeout (5 s) is extended by progress: send it more often than that.
                 "SUITE_MCP_FEEDBACK_PROGRESS_INTERVAL", "1s"));

@@ -51,7 +51,7 @@ class SessionReplicasIT {
         int mcp = launcher.service("mcp-gateway", Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_mcp_test",
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_mcp_test",
-                "SUITE_MCP_ALLOW_PRIVATE_NETWORKS", "true", "SUITE_REDIS_PREFIX", prefix));
+                "SUITE_ALLOW_PRIVATE_NETWORKS", "true", "SUITE_REDIS_PREFIX", prefix));
         Map<String, String> session = Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_session_test",
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_session_test",

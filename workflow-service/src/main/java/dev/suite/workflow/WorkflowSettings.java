@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /** {@code suite.workflow.*}: scheduling, engine bounds and limits of workflow-service. */
 @ConfigMapping(prefix = "suite.workflow")
@@ -76,16 +75,4 @@ public interface WorkflowSettings {
     /** How long node runs and events may wait to be written together (group commit). */
     @WithDefault("5ms")
     Duration flushDelay();
-
-    /** Origins allowed by CORS (comma-separated), when the default local front-end ports are not right. */
-    Optional<String> corsOrigins();
-
-    Http http();
-
-    /** The http_request node. */
-    interface Http {
-
-        /** Whether it may call private and loopback addresses; by default only in local mode. */
-        Optional<Boolean> allowPrivateNetworks();
-    }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
 import dev.suite.commons.ids.Ids;
+import dev.suite.commons.net.OutboundException;
 import dev.suite.commons.problem.Unavailability;
+import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.llm.LlmSettings;
 import dev.suite.llm.chat.providers.ChunkSink;
 import dev.suite.llm.chat.providers.Completion;
@@ -188,8 +190,7 @@ public class ChatGateway {
                             retryOrFail(retry, timedOut[0]
                                     ? ChatException.timeout("The provider of config '" + call.config().name()
                                             + "' did not answer within " + call.timeouts().firstByte().toMillis() + " ms.")
-                                    : ChatException.unreachable("Could not reach the provider of config '"
-                                            + call.config().name() + "': " + ar.cause().getMessage()));
+                                    : sendFailure(ar.cause()));
                             return;
                         }
                         HttpClientResponse upstreamResponse = ar.result();
@@ -203,12 +204,37 @@ public class ChatGateway {
                     });
         }
 
+        /** Why a request got no answer: a refused destination, or an unreachable one. */
+        private ChatException sendFailure(Throwable cause) {
+            if (cause instanceof ChatException chat) {
+                return chat;
+            }
+            String name = call.config().name();
+            if (cause instanceof OutboundException refused && refused.kind() == OutboundException.Kind.REFUSED) {
+                return new ChatException(502, "upstream_error", "destination_not_allowed", "The api_url of config '"
+                        + name + "' is not allowed: " + refused.getMessage() + ".", null, false);
+            }
+            return ChatException.unreachable("Could not reach the provider of config '" + name + "': "
+                    + cause.getMessage());
+        }
+
+        /** A body that could not be read whole: over the size limit, or cut off. */
+        private ChatException readFailure(Throwable cause) {
+            String name = call.config().name();
+            if (cause instanceof OutboundException tooLarge && tooLarge.kind() == OutboundException.Kind.TOO_LARGE) {
+                return new ChatException(502, "upstream_error", "upstream_too_large", "The provider of config '" + name
+                        + "' sent too much: " + tooLarge.getMessage() + ".", null, false);
+            }
+            return ChatException.unreachable("The provider of config '" + name + "' dropped the connection: "
+                    + cause.getMessage());
+        }
+
         /** A non-2xx answer: read its message, then retry, fall back or fail. */
         private void rejected(ProviderAdapter adapter, HttpClientResponse upstreamResponse, int retry) {
             int status = upstreamResponse.statusCode();
             Duration retryAfter = retryAfter(upstreamResponse.getHeader("Retry-After"));
             long readStart = System.nanoTime();
-            upstreamResponse.body().onComplete(body -> {
+            upstream.errorBody(upstreamResponse).onComplete(body -> {
                 waitedNanos += System.nanoTime() - readStart;
                 String message = body.succeeded() ? adapter.errorMessage(body.result()) : null;
                 retryOrFail(retry, mapStatus(status, message, retryAfter));
@@ -287,14 +313,13 @@ public class ChatGateway {
 
         private void complete(ProviderAdapter adapter, HttpClientResponse upstreamResponse, int retry) {
             long readStart = System.nanoTime();
-            upstreamResponse.body().onComplete(body -> {
+            upstream.body(upstreamResponse).onComplete(body -> {
                 waitedNanos += System.nanoTime() - readStart;
                 if (cancelled || finished) {
                     return;
                 }
                 if (body.failed()) {
-                    retryOrFail(retry, ChatException.unreachable("The provider of config '" + call.config().name()
-                            + "' dropped the connection: " + body.cause().getMessage()));
+                    retryOrFail(retry, readFailure(body.cause()));
                     return;
                 }
                 Completion completion;
@@ -326,7 +351,8 @@ public class ChatGateway {
         private void pipe(ProviderAdapter adapter, HttpClientResponse upstreamResponse) {
             commitStream();
             StreamTranslator translator = adapter.translator(call);
-            FrameDecoder decoder = adapter.ndjsonStream() ? FrameDecoder.ndjson() : FrameDecoder.sse();
+            FrameDecoder decoder = adapter.ndjsonStream() ? FrameDecoder.ndjson(upstream.maxLine())
+                    : FrameDecoder.sse(upstream.maxLine());
             Buffer[] out = {Buffer.buffer()};
             ChunkSink sink = chunk -> out[0].appendString("data: ").appendString(chunk).appendString("\n\n");
             long[] idleTimer = {vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout())};
@@ -338,7 +364,10 @@ public class ChatGateway {
                 idleTimer[0] = vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout());
                 try {
                     decoder.feed(buffer, (event, data) -> translator.onFrame(event, data, sink));
-                } catch (ChatException e) {
+                } catch (ChatException | LineTooLongException failure) {
+                    ChatException e = failure instanceof ChatException chat ? chat : new ChatException(502,
+                            "upstream_error", "upstream_too_large", "The provider of config '" + call.config().name()
+                                    + "' sent too much: " + failure.getMessage() + ".", null, false);
                     vertx.cancelTimer(idleTimer[0]);
                     flush(out, upstreamResponse);
                     // Finish first: resetting fires the upstream's exception handler, which must
@@ -352,7 +381,7 @@ public class ChatGateway {
             upstreamResponse.exceptionHandler(e -> {
                 vertx.cancelTimer(idleTimer[0]);
                 streamError(ChatException.unreachable("The provider of config '" + call.config().name()
-                        + "' dropped the stream: " + e.getMessage()), translator);
+                        + "' dropped the stream: " + upstream.brokenOff(e).getMessage()), translator);
             });
             upstreamResponse.endHandler(v -> {
                 vertx.cancelTimer(idleTimer[0]);

@@ -6,6 +6,8 @@ import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
+import dev.suite.commons.net.OutboundClients;
+import dev.suite.commons.net.UrlGuard;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
@@ -27,14 +29,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,11 +62,13 @@ public class LlmConfigService {
     private final ObjectMapper json;
     private final Validator validator;
     private final Counter revealCounter;
+    private final UrlGuard guard;
 
     public LlmConfigService(Validator validator, LlmConfigRepository configs, LlmConfigQueries queries,
             KeyRevealRepository reveals, LlmConfigMapper mapper,
             LlmConfigEvents events, LlmConfigCache cache, SecretBox secrets, RateLimiter rateLimiter,
-            RedisNames names, LlmSettings settings, ObjectMapper json, MeterRegistry registry) {
+            RedisNames names, LlmSettings settings, ObjectMapper json, MeterRegistry registry, OutboundClients outbound) {
+        this.guard = outbound.guard();
         this.validator = validator;
         this.configs = configs;
         this.queries = queries;
@@ -219,7 +220,8 @@ public class LlmConfigService {
             }
             url = provider.defaultUrl().orElse(null);
         } else {
-            urlProblem(url).filter(p -> errors.stream().noneMatch(e -> e.field().equals("api_url")))
+            // A literal address in a refused range is refused now; a name, when it is reached.
+            guard.syntaxProblem(url).filter(p -> errors.stream().noneMatch(e -> e.field().equals("api_url")))
                     .ifPresent(problem -> errors.add(new FieldError("api_url", problem)));
         }
         String metadataJson = null;
@@ -269,26 +271,6 @@ public class LlmConfigService {
     /** Binds a sealed key to its row, so a ciphertext copied into another row does not open there. */
     public static String keyContext(String configId) {
         return "llm_config:" + configId + ":api_key";
-    }
-
-    static Optional<String> urlProblem(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return Optional.of("must be an absolute http(s) URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            return Optional.of("must be an absolute http(s) URL");
-        }
-        if (uri.getRawUserInfo() != null) {
-            return Optional.of("must not contain credentials; put the key in api_key");
-        }
-        if (uri.getRawFragment() != null) {
-            return Optional.of("must not have a fragment");
-        }
-        return Optional.empty();
     }
 
     private static ProblemException nameConflict(String name) {

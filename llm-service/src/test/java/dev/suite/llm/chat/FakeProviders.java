@@ -96,7 +96,11 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             return;
         }
         boolean stream = body.getBoolean("stream", false);
-        if (model.startsWith("gpt-429")) {
+        if (model.startsWith("gpt-endless")) {
+            endless(res, model, stream);
+        } else if (model.startsWith("gpt-redirect")) {
+            res.setStatusCode(307).putHeader("Location", "http://169.254.169.254/latest/meta-data/").end();
+        } else if (model.startsWith("gpt-429")) {
             res.putHeader("Retry-After", "1");
             json(res, 429, new JsonObject().put("error", new JsonObject().put("message", "Rate limit reached")
                     .put("type", "requests").put("code", "rate_limit_exceeded")));
@@ -156,6 +160,33 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             }
             res.end("data: [DONE]\n\n");
         }
+    }
+
+    /**
+     * A provider that never stops: a JSON body (or, streamed, one SSE line) that goes on for ever,
+     * written as fast as the gateway reads. Counts what it sent and notes when the gateway hung up.
+     */
+    private void endless(HttpServerResponse res, String model, boolean stream) {
+        res.setChunked(true).putHeader("Content-Type", stream ? "text/event-stream" : "application/json");
+        res.write(stream ? "data: {\"choices\": [{\"delta\": {\"content\": \"" : "{\"choices\": [{\"message\": {\"content\": \"");
+        io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer("x".repeat(64 * 1024));
+        AtomicInteger sent = CALLS.computeIfAbsent(model + ":kib", m -> new AtomicInteger());
+        res.closeHandler(v -> CLOSED.add(model));
+        vertx.setPeriodic(1, id -> {
+            if (res.closed()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            while (!res.writeQueueFull()) {
+                res.write(chunk);
+                sent.addAndGet(64);
+            }
+        });
+    }
+
+    /** KiB an endless model managed to send before the gateway hung up. */
+    static int sentKib(String model) {
+        return calls(model + ":kib");
     }
 
     private static JsonObject openaiCompletion(String model, String content) {

@@ -67,7 +67,7 @@ public class OAuthHttp {
 
     private Uni<Answer> exchange(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
         return Uni.createFrom().completionStage(() -> http.send(method, uri, headers, body)
-                .compose(response -> Bodies.read(response, uri.getHost(), MAX_BODY)
+                .compose(response -> http.readBody(response, uri.getHost(), MAX_BODY)
                         .map(answer -> new Answer(response.statusCode(), Bodies.jsonOrNull(answer),
                                 response.getHeader("WWW-Authenticate"))))
                 .toCompletionStage());

@@ -115,9 +115,9 @@ public class PassThrough {
         if (type != null) {
             out.putHeader("Content-Type", type);
         }
-        response.body().onComplete(result -> {
+        http.readBody(response, "MCP server '" + server.name + "'").onComplete(result -> {
             if (result.failed()) {
-                fail(rc, ProblemException.upstream("MCP server '" + server.name + "' broke off its answer", status));
+                fail(rc, result.cause());
             } else {
                 out.end(result.result());
             }

@@ -2,11 +2,12 @@ package dev.suite.mcp.upstream;
 
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.request.RequestIds;
+import dev.suite.commons.stream.LineTooLongException;
+import dev.suite.commons.stream.SseDecoder;
+import dev.suite.commons.stream.SseEvent;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.protocol.McpVersions;
-import dev.suite.mcp.protocol.SseDecoder;
-import dev.suite.mcp.protocol.SseEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -33,6 +34,8 @@ public final class HttpStreamUpstream implements Upstream {
 
     private static final Logger LOG = Logger.getLogger(HttpStreamUpstream.class);
     private static final int MAX_RESUMES = 5;
+    /** The answer to a notification is empty (202); anything beyond a short error body is not read. */
+    private static final int NOTIFICATION_ANSWER_BYTES = 64 * 1024;
 
     private final Target target;
     private final UpstreamHttp http;
@@ -153,7 +156,8 @@ public final class HttpStreamUpstream implements Upstream {
         MultiMap headers = sessionHeaders(version);
         Buffer body = JsonRpc.notification("notifications/initialized", null).toBuffer();
         return Uni.createFrom().completionStage(() -> http.send(HttpMethod.POST, target.uri(), headers, body, target.credentials())
-                        .compose(response -> response.body().map(response.statusCode()))
+                        .compose(response -> http.readBody(response, target.toString(), NOTIFICATION_ANSWER_BYTES)
+                                .map(response.statusCode()))
                         .toCompletionStage())
                 .invoke(status -> {
                     if (status == 401) {
@@ -224,7 +228,7 @@ public final class HttpStreamUpstream implements Upstream {
             stream(response, request.getValue("id"), call, modern, resumes);
             return;
         }
-        Bodies.read(response, target.toString()).onFailure(call::fail).onSuccess(body -> {
+        http.readBody(response, target.toString()).onFailure(call::fail).onSuccess(body -> {
             JsonObject message = Bodies.jsonOrNull(body);
             if (status >= 200 && status < 300 && message != null) {
                 String session = response.getHeader("Mcp-Session-Id");
@@ -253,7 +257,7 @@ public final class HttpStreamUpstream implements Upstream {
     }
 
     private void stream(HttpClientResponse response, Object id, PendingCall call, boolean modern, int resumes) {
-        SseDecoder decoder = new SseDecoder();
+        SseDecoder decoder = new SseDecoder(http.maxLine());
         String[] lastEventId = {null};
         Consumer<SseEvent> onEvent = event -> {
             if (event.id() != null) {
@@ -280,9 +284,15 @@ public final class HttpStreamUpstream implements Upstream {
                 call.notification(message);
             }
         };
-        response.exceptionHandler(e -> call.fail(ProblemException.upstream(target + " broke off its stream: "
-                + e.getMessage(), null)));
-        response.handler(chunk -> decoder.feed(chunk, onEvent));
+        response.exceptionHandler(e -> call.fail(http.brokenOff(target + " broke off its stream", e)));
+        response.handler(chunk -> {
+            try {
+                decoder.feed(chunk, onEvent);
+            } catch (LineTooLongException e) {
+                call.fail(ProblemException.upstream(target + ": " + e.getMessage(), null));
+                response.request().reset();
+            }
+        });
         response.endHandler(v -> {
             decoder.end(onEvent);
             if (call.isDone()) {

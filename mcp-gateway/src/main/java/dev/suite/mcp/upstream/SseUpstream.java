@@ -1,11 +1,12 @@
 package dev.suite.mcp.upstream;
 
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.stream.LineTooLongException;
+import dev.suite.commons.stream.SseDecoder;
+import dev.suite.commons.stream.SseEvent;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.JsonRpc;
 import dev.suite.mcp.protocol.McpVersions;
-import dev.suite.mcp.protocol.SseDecoder;
-import dev.suite.mcp.protocol.SseEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -95,9 +96,16 @@ public final class SseUpstream implements Upstream {
                 return;
             }
             stream = response;
-            SseDecoder decoder = new SseDecoder();
+            SseDecoder decoder = new SseDecoder(http.maxLine());
             Consumer<SseEvent> onEvent = event -> onEvent(event, ready);
-            response.handler(chunk -> decoder.feed(chunk, onEvent));
+            response.handler(chunk -> {
+                try {
+                    decoder.feed(chunk, onEvent);
+                } catch (LineTooLongException e) {
+                    LOG.debugf("%s: %s", target, e.getMessage());
+                    response.request().reset();
+                }
+            });
             response.exceptionHandler(e -> dropped(response, ready));
             response.endHandler(v -> dropped(response, ready));
         });
@@ -109,7 +117,7 @@ public final class SseUpstream implements Upstream {
 
     private void onEvent(SseEvent event, Promise<Void> ready) {
         if ("endpoint".equals(event.event())) {
-            URI named = target.uri().resolve(event.data().strip());
+            URI named = target.uri().resolve(event.isEmpty() ? "" : event.data().strip());
             if (!UpstreamHttp.origin(named).equals(UpstreamHttp.origin(target.uri()))) {
                 ready.tryFail(ProblemException.upstream(target + " named an endpoint on another origin; refused", null));
                 reset();

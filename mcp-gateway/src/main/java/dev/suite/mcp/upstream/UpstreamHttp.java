@@ -1,56 +1,46 @@
 package dev.suite.mcp.upstream;
 
+import dev.suite.commons.net.OutboundClients;
+import dev.suite.commons.net.OutboundException;
+import dev.suite.commons.net.OutboundHttp;
 import dev.suite.commons.problem.ProblemException;
-import dev.suite.commons.problem.ProblemType;
-import dev.suite.mcp.McpPolicy;
 import dev.suite.mcp.McpSettings;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's HTTP client towards MCP servers. Every host is checked against the SSRF guard
- * before the first connection (and again after {@link #VERDICT_TTL_MILLIS}, since DNS may change),
- * and redirects are followed only after the same check of their target.
+ * The gateway's HTTP towards MCP servers and authorization servers: commons' guarded client
+ * (every address checked, connections pinned to checked addresses, each redirect hop checked),
+ * with the servers' credentials and failures as 502 problems.
  */
 @ApplicationScoped
 public class UpstreamHttp {
 
-    private static final long VERDICT_TTL_MILLIS = 30_000;
     private static final int MAX_REDIRECTS = 5;
     private static final int IDLE_CONNECTION_SECONDS = 4;
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** What a redirect to another origin carries: the protocol, never the server's credentials or headers. */
+    private static final Set<String> PROTOCOL_HEADERS = Set.of("Accept", "Content-Type", "MCP-Protocol-Version",
+            "Mcp-Method", "Mcp-Name", "X-Request-Id", "traceparent", "tracestate");
 
-    private final Vertx vertx;
-    private final HttpClient client;
-    private final McpPolicy policy;
-    private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final OutboundHttp http;
+    private final OutboundHttp.SendOptions options = OutboundHttp.SendOptions.DEFAULT
+            .redirects(MAX_REDIRECTS, PROTOCOL_HEADERS)
+            // A pooled connection the server closed just before (Node.js does after an early answer
+            // it did not read the body of) fails before any answer: once more, on a new one.
+            .retryingClosedConnections();
 
-    private record Verdict(Optional<String> problem, long checkedAt) {
-    }
-
-    public UpstreamHttp(Vertx vertx, McpSettings settings, McpPolicy policy) {
-        this.vertx = vertx;
-        this.policy = policy;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+    public UpstreamHttp(OutboundClients clients, McpSettings settings) {
+        this.http = clients.create(new HttpClientOptions()
                 .setKeepAlive(true)
                 // Drop idle connections before servers do (Node.js closes them after 5 s): a request
                 // sent on a connection the server is closing fails with "Connection was closed".
@@ -61,40 +51,11 @@ public class UpstreamHttp {
 
     /**
      * Sends a request with a complete body and answers the response, whose body the caller reads
-     * (or relays). Fails with a 502 problem when the URL is refused or the server unreachable.
+     * (or relays). Fails with a 502 problem when the destination is refused or unreachable.
      */
     public Future<HttpClientResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
-        return send(method, uri, headers, body, 0);
-    }
-
-    private Future<HttpClientResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, int hops) {
-        return allowed(uri)
-                .compose(ok -> exchange(method, uri, headers, body)
-                        // A pooled connection the server closed just before (Node.js does after an early
-                        // answer it did not read the body of) fails before any answer: once more, on a new one.
-                        .recover(failure -> failure instanceof HttpClosedException
-                                ? exchange(method, uri, headers, body) : Future.failedFuture(failure)))
-                .recover(failure -> Future.failedFuture(failure instanceof ProblemException
-                        ? failure : unreachable(uri, failure)))
-                .compose(response -> {
-                    String location = response.getHeader("Location");
-                    if (!REDIRECTS.contains(response.statusCode()) || location == null) {
-                        return Future.succeededFuture(response);
-                    }
-                    response.resume();
-                    if (hops >= MAX_REDIRECTS) {
-                        return Future.failedFuture(ProblemException.upstream("The MCP server at " + origin(uri)
-                                + " redirected more than " + MAX_REDIRECTS + " times.", response.statusCode()));
-                    }
-                    boolean keepsMethod = response.statusCode() == 307 || response.statusCode() == 308
-                            || method == HttpMethod.GET;
-                    if (!keepsMethod) {
-                        return Future.failedFuture(ProblemException.upstream("The MCP server at " + origin(uri)
-                                + " redirected a " + method + " with " + response.statusCode()
-                                + "; register the URL it redirects to.", response.statusCode()));
-                    }
-                    return send(method, uri.resolve(location), headers, body, hops + 1);
-                });
+        return http.send(method, uri, headers, body, options)
+                .recover(failure -> Future.failedFuture(problem(uri, failure)));
     }
 
     /**
@@ -127,42 +88,36 @@ public class UpstreamHttp {
         return promise.future();
     }
 
-    private Future<HttpClientResponse> exchange(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
-        return client.request(new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
-                        .setHeaders(headers).setFollowRedirects(false))
-                .compose(request -> body == null ? request.send() : request.send(body));
+    /** A whole answer body, up to {@code SUITE_UPSTREAM_MAX_BODY}; past it a 502 problem. */
+    public Future<Buffer> readBody(HttpClientResponse response, String what) {
+        return readBody(response, what, http.maxBody());
     }
 
-    /** Checks the guard for a URL's host, off the event loop because it resolves the name. */
-    public Future<Void> allowed(URI uri) {
-        String key = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
-        Verdict cached = verdicts.get(key);
-        if (cached != null && System.currentTimeMillis() - cached.checkedAt() < VERDICT_TTL_MILLIS) {
-            return cached.problem().isEmpty() ? Future.succeededFuture() : Future.failedFuture(refused(uri, cached));
+    /** {@link #readBody(HttpClientResponse, String)} with a smaller limit. */
+    public Future<Buffer> readBody(HttpClientResponse response, String what, long limit) {
+        return http.readBody(response, limit).recover(failure -> Future.failedFuture(ProblemException.upstream(
+                what + ": " + failure.getMessage(), response.statusCode())));
+    }
+
+    /** The longest line or event of an upstream's event stream. */
+    public int maxLine() {
+        return http.maxLine();
+    }
+
+    /** A stream that broke off, described as much as the auth mode allows. */
+    public ProblemException brokenOff(String what, Throwable failure) {
+        return ProblemException.upstream(what + ": " + http.brokenOff(failure).getMessage(), null);
+    }
+
+    private static ProblemException problem(URI uri, Throwable failure) {
+        if (failure instanceof ProblemException problem) {
+            return problem;
         }
-        return vertx.<Optional<String>>executeBlocking(() -> policy.urlGuard().check(uri), false)
-                .compose(problem -> {
-                    Verdict verdict = new Verdict(problem, System.currentTimeMillis());
-                    verdicts.put(key, verdict);
-                    return problem.isEmpty() ? Future.succeededFuture() : Future.failedFuture(refused(uri, verdict));
-                });
-    }
-
-    private static ProblemException refused(URI uri, Verdict verdict) {
-        return new ProblemException(ProblemType.FORBIDDEN, "The gateway refuses to reach " + origin(uri) + ": its URL "
-                + verdict.problem().orElse("is not allowed") + ".", null, null, null);
-    }
-
-    private static ProblemException unreachable(URI uri, Throwable failure) {
-        return ProblemException.upstream("The MCP server at " + origin(uri) + " is unreachable: "
-                + failure.getMessage(), null);
+        String detail = failure instanceof OutboundException ? failure.getMessage() : origin(uri) + " could not be reached";
+        return ProblemException.upstream(Character.toUpperCase(detail.charAt(0)) + detail.substring(1) + ".", null);
     }
 
     public static String origin(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        client.close();
+        return OutboundHttp.origin(uri);
     }
 }

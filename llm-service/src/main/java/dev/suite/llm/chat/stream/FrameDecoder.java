@@ -1,91 +1,71 @@
 package dev.suite.llm.chat.stream;
 
+import dev.suite.commons.stream.LineDecoder;
+import dev.suite.commons.stream.SseDecoder;
+import dev.suite.commons.stream.SseEvent;
 import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
- * Splits an upstream byte stream into events, whatever the buffer boundaries: Server-Sent Events
- * (OpenAI, Anthropic, Gemini) or newline-delimited JSON (Ollama). Only complete lines are decoded,
- * so a multi-byte character split across buffers stays intact.
+ * A provider's stream as frames, whatever the buffer boundaries: Server-Sent Events (OpenAI,
+ * Anthropic, Gemini) or newline-delimited JSON (Ollama), through commons' decoders, which decode
+ * only complete lines and fail with {@code LineTooLongException} past the line limit.
  */
 public final class FrameDecoder {
 
-    /** Receives one event: its SSE {@code event:} name (null for NDJSON or unnamed) and its data. */
+    /** Receives one frame: its SSE {@code event:} name (null for NDJSON or unnamed) and its data. */
     public interface Sink {
         void onFrame(String event, String data);
     }
 
-    private final boolean sse;
-    private Buffer pending = Buffer.buffer();
-    private String eventName;
-    private StringBuilder data;
+    private final SseDecoder sse;
+    private final LineDecoder ndjson;
 
-    private FrameDecoder(boolean sse) {
+    private FrameDecoder(SseDecoder sse, LineDecoder ndjson) {
         this.sse = sse;
+        this.ndjson = ndjson;
     }
 
-    public static FrameDecoder sse() {
-        return new FrameDecoder(true);
+    public static FrameDecoder sse(int maxLine) {
+        return new FrameDecoder(new SseDecoder(maxLine), null);
     }
 
-    public static FrameDecoder ndjson() {
-        return new FrameDecoder(false);
+    public static FrameDecoder ndjson(int maxLine) {
+        return new FrameDecoder(null, new LineDecoder(maxLine));
     }
 
     public void feed(Buffer chunk, Sink sink) {
-        pending.appendBuffer(chunk);
-        int start = 0;
-        int length = pending.length();
-        for (int i = 0; i < length; i++) {
-            if (pending.getByte(i) == '\n') {
-                int end = i > start && pending.getByte(i - 1) == '\r' ? i - 1 : i;
-                line(pending.getString(start, end, StandardCharsets.UTF_8.name()), sink);
-                start = i + 1;
-            }
+        if (sse != null) {
+            sse.feed(chunk, events(sink));
+        } else {
+            ndjson.feed(chunk, lines(sink));
         }
-        pending = start == length ? Buffer.buffer() : pending.getBuffer(start, length);
     }
 
-    /** The upstream ended: whatever is left is a last event without its terminating blank line. */
+    /** The upstream ended: whatever is left is a last frame without its terminator. */
     public void end(Sink sink) {
-        if (pending.length() > 0) {
-            line(pending.toString(StandardCharsets.UTF_8), sink);
-            pending = Buffer.buffer();
-        }
-        if (sse) {
-            dispatch(sink);
+        if (sse != null) {
+            sse.end(events(sink));
+        } else {
+            ndjson.end(lines(sink));
         }
     }
 
-    private void line(String line, Sink sink) {
-        if (!sse) {
+    private static Consumer<SseEvent> events(Sink sink) {
+        // Events without data (a bare "event:" line) carry nothing to translate.
+        return event -> {
+            if (event.data() != null) {
+                sink.onFrame(event.event(), event.data());
+            }
+        };
+    }
+
+    private static Consumer<String> lines(Sink sink) {
+        return line -> {
             if (!line.isBlank()) {
                 sink.onFrame(null, line);
             }
-            return;
-        }
-        if (line.isEmpty()) {
-            dispatch(sink);
-        } else if (line.startsWith(":")) {
-            // An SSE comment: keep-alive.
-        } else if (line.startsWith("data:")) {
-            String value = line.length() > 5 && line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
-            if (data == null) {
-                data = new StringBuilder(value);
-            } else {
-                data.append('\n').append(value);
-            }
-        } else if (line.startsWith("event:")) {
-            eventName = line.substring(6).strip();
-        }
-    }
-
-    private void dispatch(Sink sink) {
-        if (data != null) {
-            sink.onFrame(eventName, data.toString());
-        }
-        data = null;
-        eventName = null;
+        };
     }
 }
