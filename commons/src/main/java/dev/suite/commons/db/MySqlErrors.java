@@ -2,6 +2,8 @@ package dev.suite.commons.db;
 
 import io.vertx.mysqlclient.MySQLException;
 
+import java.sql.SQLException;
+
 /** MySQL errors the services handle rather than report, found anywhere in a failure's cause chain. */
 public final class MySqlErrors {
 
@@ -21,9 +23,14 @@ public final class MySqlErrors {
         return hasCode(failure, DUPLICATE_KEY) || hasCode(failure, DEADLOCK);
     }
 
+    /**
+     * The driver's own exception, or the JDBC-style one Hibernate Reactive makes of it when a flush
+     * fails (it keeps the MySQL error code, not the driver exception).
+     */
     private static boolean hasCode(Throwable failure, int code) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof MySQLException mysql && mysql.getErrorCode() == code) {
+            if (t instanceof MySQLException mysql && mysql.getErrorCode() == code
+                    || t instanceof SQLException sql && sql.getErrorCode() == code) {
                 return true;
             }
         }

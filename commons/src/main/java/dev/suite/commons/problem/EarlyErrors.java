@@ -24,10 +24,23 @@ public class EarlyErrors {
         this.openAiPaths = openAiPaths.orElse(List.of());
     }
 
+    /** A problem raised by a Vert.x route, with its field errors and {@code Retry-After}. */
+    public void end(RoutingContext rc, ProblemException e) {
+        if (isOpenAiPath(rc.request().path())) {
+            end(rc, e.type(), e.getMessage());
+        } else {
+            ProblemResponses.end(rc.response(), e, rc.request().path());
+        }
+    }
+
+    private boolean isOpenAiPath(String path) {
+        return path != null && openAiPaths.stream().anyMatch(path::startsWith);
+    }
+
     public void end(RoutingContext rc, ProblemType type, String detail) {
         String path = rc.request().path();
         rc.response().setStatusCode(type.status());
-        if (path != null && openAiPaths.stream().anyMatch(path::startsWith)) {
+        if (isOpenAiPath(path)) {
             JsonObject error = new JsonObject()
                     .put("message", detail)
                     .put("type", type == ProblemType.UNAUTHORIZED ? "authentication_error" : "invalid_request_error")

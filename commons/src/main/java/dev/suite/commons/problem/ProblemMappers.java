@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.vertx.core.json.DecodeException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -55,6 +56,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         return ProblemResponses.response(fromJson(e), path(uri));
+    }
+
+    /** A Vert.x {@code JsonObject} body parameter given something that is not a JSON object. */
+    @ServerExceptionMapper
+    public Response vertxJson(DecodeException e, UriInfo uri) {
+        return ProblemResponses.response(new ProblemException(ProblemType.MALFORMED_JSON,
+                "The request body must be a JSON object.", null, null, null), path(uri));
     }
 
     @ServerExceptionMapper

@@ -37,6 +37,10 @@ public class ModelResolver {
                 return target(config, namesConfig ? null : model, model);
             });
         }
+        if (model == null || model.isBlank()) {
+            return Uni.createFrom().failure(ChatException.invalidRequest(
+                    "'model' is required: a config's name or id (or send X-Suite-Config-Id)."));
+        }
         if (Ids.isId(model)) {
             return byId(ownerId, model).map(found -> target(usable(found, model), null, model));
         }

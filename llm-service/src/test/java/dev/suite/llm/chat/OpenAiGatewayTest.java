@@ -65,6 +65,13 @@ class OpenAiGatewayTest {
     }
 
     @Test
+    void aRequestWithoutAModelIsA400InOpenAisShape() {
+        chat(ALICE, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}").then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("'model' is required"));
+    }
+
+    @Test
     void modelResolvesByIdByNameSlashModelAndByHeader() {
         String upstreamModel = model("gpt-ok");
         ChatFixtures.Config c = openai(ALICE, upstreamModel);

@@ -1,5 +1,6 @@
 package dev.suite.llm.config;
 
+import dev.suite.commons.testing.Race;
 import dev.suite.llm.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -58,6 +59,14 @@ class LlmConfigResourceTest {
         String list = as(ALICE).get(PATH + "?limit=200").then().statusCode(200).extract().asString();
         assertTrue(list.contains(id));
         assertFalse(list.contains("sk-test"));
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameGiveOneConfigAndConflicts() throws Exception {
+        String body = openai(uniqueName("race"), "sk-race-0000000000");
+        List<Integer> statuses = Race.run(6, () -> as(ALICE).body(body).post(PATH).then().extract().statusCode());
+        assertEquals(1, Collections.frequency(statuses, 201), statuses.toString());
+        assertEquals(5, Collections.frequency(statuses, 409), statuses.toString());
     }
 
     @Test

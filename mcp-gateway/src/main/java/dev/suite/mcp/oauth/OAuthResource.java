@@ -3,6 +3,8 @@ package dev.suite.mcp.oauth;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.Problem;
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.ProblemType;
 import dev.suite.mcp.McpSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.Map;
 
 /** The OAuth routes front ends use: start a flow, the callback, refresh, status, revoke. */
 @Path("/mcp/oauth")
@@ -35,6 +39,8 @@ import java.net.URI;
 @APIResponse(responseCode = "404", description = "No such server of yours",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OAuthResource {
+
+    private static final String CALLBACK = "/mcp/oauth/callback";
 
     private final OAuthFlows flows;
     private final CurrentUser user;
@@ -72,11 +78,15 @@ public class OAuthResource {
     @APIResponse(responseCode = "400", description = "Unknown, expired or already used state")
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
             @QueryParam("iss") String iss, @QueryParam("error") String error,
-            @QueryParam("error_description") String errorDescription) {
+            @QueryParam("error_description") String errorDescription, @Context HttpHeaders headers) {
+        // A browser lands here and reads a page; anything else asking for JSON gets a problem.
+        boolean page = headers.getAcceptableMediaTypes().stream().anyMatch(type -> type.isCompatible(MediaType.TEXT_HTML_TYPE)
+                && !type.isWildcardType());
         return flows.callback(code, state, iss, error, errorDescription)
-                .map(this::outcome)
-                .onFailure(ProblemException.class).recoverWithItem(e -> ResultPage.response(400, "Authorization failed",
-                        e.getMessage()));
+                .map(outcome -> outcome(outcome, page))
+                .onFailure(ProblemException.class).recoverWithItem(e -> page
+                        ? ResultPage.response(400, "Authorization failed", e.getMessage())
+                        : ProblemResponses.response((ProblemException) e, CALLBACK));
     }
 
     @POST
@@ -108,7 +118,7 @@ public class OAuthResource {
         return flows.revoke(user.id(), serverId).map(ignored -> Response.noContent().build());
     }
 
-    private Response outcome(OAuthFlows.Outcome outcome) {
+    private Response outcome(OAuthFlows.Outcome outcome, boolean page) {
         var frontend = settings.oauth().frontendUrl();
         if (frontend.isPresent()) {
             String query = "server_id=" + OAuthHttp.encode(outcome.serverId()) + "&status="
@@ -117,9 +127,14 @@ public class OAuthResource {
             String base = frontend.get();
             return Response.seeOther(URI.create(base + (base.contains("?") ? "&" : "?") + query)).build();
         }
-        return outcome.error() == null
+        String failure = outcome.error() == null ? null
+                : outcome.error() + (outcome.detail() == null ? "" : ": " + outcome.detail());
+        if (!page) {
+            return failure == null ? Response.ok(Map.of("server_id", outcome.serverId(), "status", "connected")).build()
+                    : ProblemResponses.response(ProblemType.VALIDATION, "Authorization failed: " + failure, CALLBACK);
+        }
+        return failure == null
                 ? ResultPage.response(200, "Connected", "You can close this window and return to your app.")
-                : ResultPage.response(400, "Authorization failed", outcome.error()
-                        + (outcome.detail() == null ? "" : ": " + outcome.detail()));
+                : ResultPage.response(400, "Authorization failed", failure);
     }
 }

@@ -139,7 +139,7 @@ public class PassThrough {
             return;
         }
         ProblemException problem = e instanceof ProblemException p ? p
-                : ProblemException.upstream("The MCP server could not be reached: " + e.getMessage(), null);
+                : ProblemException.upstream("The MCP server could not be reached.", null);
         ProblemResponses.end(rc.response(), problem, rc.request().path());
     }
 

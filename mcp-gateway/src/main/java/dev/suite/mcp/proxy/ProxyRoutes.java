@@ -2,6 +2,8 @@ package dev.suite.mcp.proxy;
 
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemResponses;
+import dev.suite.commons.problem.ProblemType;
 import dev.suite.mcp.endpoint.McpEndpoint;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.JsonRpc;
@@ -170,7 +172,7 @@ public class ProxyRoutes {
                 } else if (method == HttpMethod.DELETE) {
                     rc.response().setStatusCode(204).end();
                 } else if (session == null) {
-                    rc.response().setStatusCode(405).putHeader("Allow", "POST").end();
+                    noStreamWithoutSession(rc);
                 } else {
                     endpoint.get(rc, ownerId, server.id);
                 }
@@ -194,10 +196,12 @@ public class ProxyRoutes {
             }
         }
         SessionTokens.Session checked = session;
-        servers.enabled(ownerId).subscribe().with(
-                list -> endpoint.post(rc, ownerId, McpEndpoint.AGGREGATE, list, message,
-                        modern ? Era.MODERN : Era.LEGACY, checked),
-                e -> PassThrough.fail(rc, e));
+        // invoke, not the item callback: a failure while answering must reach the failure handler, not be dropped.
+        servers.enabled(ownerId)
+                .invoke(list -> endpoint.post(rc, ownerId, McpEndpoint.AGGREGATE, list, message,
+                        modern ? Era.MODERN : Era.LEGACY, checked))
+                .subscribe().with(ignored -> {
+                }, e -> PassThrough.fail(rc, e));
     }
 
     private void aggregateGet(RoutingContext rc) {
@@ -215,10 +219,18 @@ public class ProxyRoutes {
             return;
         }
         if (session == null) {
-            rc.response().setStatusCode(405).putHeader("Allow", "POST").end();
+            noStreamWithoutSession(rc);
             return;
         }
         endpoint.get(rc, ownerId, target);
+    }
+
+    /** MCP's answer to a GET the endpoint offers no stream for: 405, here with a problem saying why. */
+    private static void noStreamWithoutSession(RoutingContext rc) {
+        rc.response().putHeader("Allow", "POST");
+        ProblemResponses.end(rc.response(), new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
+                "A GET opens the event stream of a session: send Mcp-Session-Id (from initialize), or POST.",
+                null, null, null), rc.request().path());
     }
 
     /** Marks a session id that was refused (and answered with 404). */
@@ -269,13 +281,20 @@ public class ProxyRoutes {
                     "Invalid Request: the body must be one JSON-RPC message object (batches are not supported)", null);
             return null;
         }
+        Object id = message.getValue("id");
         boolean wellFormed = "2.0".equals(message.getValue("jsonrpc"))
                 && (message.getValue("method") == null || message.getValue("method") instanceof String)
-                && (message.getValue("params") == null || message.getValue("params") instanceof JsonObject);
+                && (message.getValue("params") == null || message.getValue("params") instanceof JsonObject)
+                && (id == null || id instanceof String || id instanceof Number);
         if (!wellFormed) {
-            PassThrough.rpcError(rc, 400, message.getValue("id"), JsonRpc.INVALID_REQUEST,
-                    "Invalid Request: jsonrpc must be \"2.0\", method a string and params an object", null);
+            PassThrough.rpcError(rc, 400, id instanceof String || id instanceof Number ? id : null,
+                    JsonRpc.INVALID_REQUEST, "Invalid Request: jsonrpc must be \"2.0\", method a string, params an "
+                            + "object and id a string or number", null);
             return null;
+        }
+        if (message.containsKey("params") && message.getValue("params") == null) {
+            // "params": null, as some clients write an absent value: read as no params at all.
+            message.remove("params");
         }
         if (ModernChecks.isModern(rc.request().headers(), message) && modernRefused(rc, message)) {
             return null;

@@ -54,7 +54,9 @@ final class Browser {
 
     Page get(URI url) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).GET().build(),
+            // A navigation's Accept, as browsers send it: the callback answers them a page.
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).GET()
+                            .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Page(response.statusCode(), response.headers().firstValue("Location").orElse(null),
                     response.body(), url);

@@ -1,10 +1,12 @@
 package dev.suite.mcp.registry;
 
+import dev.suite.commons.testing.Race;
 import dev.suite.mcp.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,6 +125,15 @@ class McpServerResourceTest {
         create(ALICE, http(name, "https://a.example/mcp"));
         as(ALICE).body(http(name, "https://b.example/mcp")).post(PATH).then().statusCode(409);
         create(BOB, http(name, "https://b.example/mcp"));
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameGiveOneServerAndConflicts() throws Exception {
+        Map<String, Object> body = Map.of("name", "race-" + UUID.randomUUID().toString().substring(0, 8),
+                "type", "http-stream", "url", "https://mcp.example.com/mcp");
+        List<Integer> statuses = Race.run(6, () -> as(ALICE).body(body).post("/api/mcp/servers").then().extract().statusCode());
+        assertEquals(1, Collections.frequency(statuses, 201), statuses.toString());
+        assertEquals(5, Collections.frequency(statuses, 409), statuses.toString());
     }
 
     @Test

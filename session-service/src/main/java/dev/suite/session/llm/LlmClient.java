@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class LlmClient {
+
+    private static final Logger LOG = Logger.getLogger(LlmClient.class);
 
     private final SuiteHttp http;
     private final ObjectMapper mapper;
@@ -100,18 +103,20 @@ public class LlmClient {
         return stream(caller, model, messages, timeout, delta -> { }, () -> false);
     }
 
+    /** The failure as a problem; the network's own words (addresses, ports) go to the log, not to the caller. */
     private static Throwable failure(Throwable e) {
         if (e instanceof ProblemException) {
             return e;
         }
+        LOG.warnf("llm-service call failed: %s", e.toString());
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return ProblemException.unavailable("llm-service is unreachable: " + e.getMessage(), Duration.ofSeconds(5));
+            return ProblemException.unavailable("llm-service is unreachable; try again shortly.", Duration.ofSeconds(5));
         }
         if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
                 || String.valueOf(e.getMessage()).contains("timeout")) {
-            return ProblemException.upstreamTimeout("llm-service stopped answering: " + e.getMessage());
+            return ProblemException.upstreamTimeout("llm-service stopped answering.");
         }
-        return ProblemException.upstream("llm-service call failed: " + e.getMessage(), null);
+        return ProblemException.upstream("The call to llm-service failed.", null);
     }
 
     private ProblemException refusal(HttpClientResponse response, String body) {

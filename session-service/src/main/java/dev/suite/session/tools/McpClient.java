@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -26,6 +27,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class McpClient {
+
+    private static final Logger LOG = Logger.getLogger(McpClient.class);
 
     /** What the gateway answered: its status and body (a CallToolResult on 200, else a problem). */
     public record Answer(int status, JsonNode body) {
@@ -75,15 +78,17 @@ public class McpClient {
         return answer;
     }
 
+    /** The failure as a problem; the network's own words (addresses, ports) go to the log, not to the caller. */
     private static Throwable failure(Throwable e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
+        LOG.warnf("mcp-gateway call failed: %s", cause.toString());
         if (cause instanceof ConnectException || e instanceof ConnectException) {
-            return ProblemException.unavailable("mcp-gateway is unreachable: " + cause.getMessage(), Duration.ofSeconds(5));
+            return ProblemException.unavailable("mcp-gateway is unreachable; try again shortly.", Duration.ofSeconds(5));
         }
         if (String.valueOf(cause.getMessage()).toLowerCase().contains("timeout")) {
-            return ProblemException.upstreamTimeout("mcp-gateway stopped answering: " + cause.getMessage());
+            return ProblemException.upstreamTimeout("mcp-gateway stopped answering.");
         }
-        return ProblemException.upstream("mcp-gateway call failed: " + cause.getMessage(), null);
+        return ProblemException.upstream("The call to mcp-gateway failed.", null);
     }
 
     private JsonNode parse(Buffer body) {

@@ -8,6 +8,8 @@ import dev.suite.commons.problem.ProblemResponses;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.task.TaskSettings;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerFileUpload;
@@ -69,6 +71,9 @@ public class FileRoutes {
         final String name;
         final String contentType;
         final Promise<Void> written = Promise.promise();
+        /** The open storage stream, once there is one: closed on every way out, or its descriptor leaks. */
+        WriteStream<Buffer> out;
+        private Future<Void> closed;
         long size;
 
         Part(HttpServerFileUpload upload) {
@@ -80,8 +85,21 @@ public class FileRoutes {
             String raw = upload.filename() == null || upload.filename().isBlank() ? "file" : upload.filename();
             String base = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
             name = base.length() > 255 ? base.substring(0, 255) : base;
-            contentType = upload.contentType() == null || upload.contentType().isBlank() ? "application/octet-stream"
-                    : upload.contentType();
+            // A declared type is a hint, kept only when it fits its column; the bytes decide what a file is.
+            String declared = upload.contentType();
+            contentType = declared == null || declared.isBlank() || declared.length() > 127 ? "application/octet-stream"
+                    : declared;
+        }
+
+        /** Ends the storage stream once it exists, however many ways out ask for it. */
+        Future<Void> close() {
+            if (out == null) {
+                return Future.succeededFuture();
+            }
+            if (closed == null) {
+                closed = out.end();
+            }
+            return closed;
         }
     }
 
@@ -100,9 +118,17 @@ public class FileRoutes {
             fail(rc, tooLarge(max), List.of());
             return;
         }
+        String boundary = boundary(type);
+        if (boundary == null) {
+            fail(rc, ProblemException.invalidField("file", "multipart/form-data needs a boundary of 1 to 70 characters"),
+                    List.of());
+            return;
+        }
         List<Part> parts = new ArrayList<>();
         AtomicBoolean failed = new AtomicBoolean();
         long[] total = {0};
+        ClosingDelimiter closing = new ClosingDelimiter(boundary);
+        request.handler(closing::feed);
         request.setExpectMultipart(true);
         request.uploadHandler(upload -> {
             if (failed.get()) {
@@ -117,20 +143,39 @@ public class FileRoutes {
             Part part = new Part(upload);
             parts.add(part);
             upload.pause();
-            storage.create(part.key).subscribe().with(out -> stream(rc, upload, part, out, total, max, failed, parts), e -> {
+            storage.create(part.key).subscribe().with(out -> {
+                part.out = out;
+                if (failed.get()) {
+                    // The upload failed while storage was opening: nothing will be written.
+                    cleanup(List.of(part));
+                    return;
+                }
+                stream(rc, upload, part, out, total, max, failed, parts);
+            }, e -> {
                 if (failed.compareAndSet(false, true)) {
                     LOG.errorf("Could not open storage for an upload: %s", e.getMessage());
                     fail(rc, ProblemException.unavailable("File storage is unavailable.", null), parts);
                 }
             });
         });
-        request.exceptionHandler(e -> {
+        // A body that is not valid multipart (cut off inside a part, an over-long boundary or header):
+        // the decoder gives up. Mid-body Vert.x tells the request; at the very end of the body it tells
+        // only the connection, and the request would never end.
+        Handler<Throwable> malformed = e -> {
             if (failed.compareAndSet(false, true)) {
-                cleanup(parts);
+                fail(rc, malformed(e), parts);
             }
-        });
+        };
+        request.exceptionHandler(malformed);
+        request.connection().exceptionHandler(malformed);
         request.endHandler(ended -> {
             if (failed.get()) {
+                return;
+            }
+            if (!closing.seen()) {
+                // Cut off inside a part: the decoder ends the request without ending that part.
+                failed.set(true);
+                fail(rc, malformed(new IllegalStateException("no closing delimiter")), parts);
                 return;
             }
             if (parts.size() + request.formAttributes().size() > settings.files().maxParts()) {
@@ -142,10 +187,11 @@ public class FileRoutes {
                 fail(rc, ProblemException.invalidField("file", "the upload holds no file part"), parts);
                 return;
             }
-            io.vertx.core.Future.all(parts.stream().map(p -> p.written.future()).toList())
+            Future.all(parts.stream().map(p -> p.written.future()).toList())
                     .onFailure(e -> {
                         if (failed.compareAndSet(false, true)) {
-                            fail(rc, ProblemException.unavailable("The upload could not be stored: " + e.getMessage(), null), parts);
+                            fail(rc, e instanceof ProblemException problem ? problem
+                                    : ProblemException.unavailable("The upload could not be stored.", null), parts);
                         }
                     })
                     .onSuccess(ok -> record(rc, owner, parts));
@@ -161,7 +207,6 @@ public class FileRoutes {
             total[0] += buffer.length();
             if (total[0] > max) {
                 if (failed.compareAndSet(false, true)) {
-                    out.end();
                     fail(rc, tooLarge(max), parts);
                 }
                 return;
@@ -174,8 +219,9 @@ public class FileRoutes {
                 out.drainHandler(v -> upload.resume());
             }
         });
-        upload.endHandler(v -> out.end().onComplete(part.written));
-        upload.exceptionHandler(e -> out.end());
+        upload.endHandler(v -> part.close().onComplete(part.written));
+        // The part was cut off (the decoder gave up inside it): what was written is not a file.
+        upload.exceptionHandler(e -> part.close().onComplete(closed -> part.written.tryFail(malformed(e))));
         upload.resume();
     }
 
@@ -192,7 +238,10 @@ public class FileRoutes {
             stored.forEach(f -> items.add(json(f)));
             rc.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("items", items).encode());
-        }, e -> fail(rc, ProblemException.unavailable("The upload could not be recorded: " + e.getMessage(), null), parts));
+        }, e -> {
+            LOG.errorf(e, "Could not record an upload");
+            fail(rc, ProblemException.unavailable("The upload could not be recorded; try again shortly.", null), parts);
+        });
     }
 
     private void download(RoutingContext rc) {
@@ -284,8 +333,32 @@ public class FileRoutes {
         }
     }
 
+    /** Closes the parts' storage streams, then deletes what they wrote. */
     private void cleanup(List<Part> parts) {
-        parts.forEach(p -> storage.delete(p.key).subscribe().with(ok -> { }, e -> { }));
+        for (Part part : parts) {
+            part.close().onComplete(v -> storage.delete(part.key).subscribe().with(ok -> { },
+                    e -> LOG.warnf("Could not delete the partial upload %s: %s", part.key, e.getMessage())));
+        }
+    }
+
+    /** The boundary parameter of a multipart content type (RFC 2046: 1 to 70 characters), or null. */
+    static String boundary(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("boundary")) {
+                String value = pair[1].strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() || value.length() > 70 ? null : value;
+            }
+        }
+        return null;
+    }
+
+    private static ProblemException malformed(Throwable cause) {
+        LOG.debugf("Malformed upload: %s", cause.getMessage());
+        return ProblemException.invalidField("file", "the body is not valid multipart/form-data");
     }
 
     private static ProblemException tooLarge(long max) {

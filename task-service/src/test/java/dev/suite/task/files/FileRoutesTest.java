@@ -1,17 +1,28 @@
 package dev.suite.task.files;
 
+import dev.suite.commons.testing.RawHttp;
 import dev.suite.task.Files;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.suite.task.TestUsers.ALICE;
 import static dev.suite.task.TestUsers.BOB;
 import static dev.suite.task.TestUsers.as;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Test limits: 2 MiB per upload, 3 parts (application.properties). */
 @QuarkusTest
@@ -47,6 +58,55 @@ class FileRoutesTest {
         as(BOB).delete("/api/v1/files/" + id).then().statusCode(404);
         as(ALICE).delete("/api/v1/files/" + id).then().statusCode(204);
         as(ALICE).get("/api/v1/files/" + id).then().statusCode(404);
+    }
+
+    /**
+     * Bodies the multipart decoder gives up on: each is answered with a 400 problem at once, and
+     * neither an open file nor a partial one is left behind.
+     */
+    @Test
+    void malformedMultipartBodiesAreAnsweredAndLeaveNothingBehind() throws Exception {
+        Path storage = Path.of("target/task-files").toAbsolutePath();
+        Set<String> before = storedFiles(storage);
+        long descriptorsBefore = descriptorsUnder(storage);
+        String part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n";
+        String boundary = "x".repeat(10_000);
+        Map<String, String[]> bodies = Map.of(
+                "unterminated", new String[] {"b", part + "--b\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename=\"b.txt\"\r\n\r\ncut off here"},
+                "10 KB file name", new String[] {"b", part.replace("a.txt", "n".repeat(10_000)) + "--b--\r\n"},
+                "10 KB boundary", new String[] {boundary, part.replace("--b", "--" + boundary) + "--" + boundary + "--\r\n"});
+        for (Map.Entry<String, String[]> body : bodies.entrySet()) {
+            RawHttp.Response response = RawHttp.post(RestAssured.port, "/api/v1/files", "127.0.0.1",
+                    "multipart/form-data; boundary=" + body.getValue()[0], body.getValue()[1], "Authorization: Bearer alice-key");
+            assertTrue(response.status() == 400 || response.status() == 413, body.getKey() + ": " + response.status()
+                    + " " + response.body());
+            assertTrue(response.header("Content-Type").startsWith("application/problem+json"), body.getKey());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(before, storedFiles(storage), "no partial upload is left");
+            assertEquals(descriptorsBefore, descriptorsUnder(storage), "no file is left open");
+        });
+    }
+
+    private static Set<String> storedFiles(Path storage) throws Exception {
+        try (Stream<Path> files = java.nio.file.Files.walk(storage)) {
+            return files.filter(java.nio.file.Files::isRegularFile).map(Path::toString).collect(Collectors.toSet());
+        }
+    }
+
+    /** This JVM's open descriptors onto the storage directory (the service runs in the test's JVM). */
+    private static long descriptorsUnder(Path storage) throws Exception {
+        try (Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).startsWith(storage);
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     @Test

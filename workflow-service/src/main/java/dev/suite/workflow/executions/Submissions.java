@@ -6,6 +6,7 @@ import dev.suite.workflow.WorkflowSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class Submissions {
 
+    private static final Logger LOG = Logger.getLogger(Submissions.class);
     private static final long COUNT_FOR_MILLIS = 1_000;
 
     /** A user's unfinished executions as last counted, and how many this replica added since. */
@@ -55,8 +57,12 @@ public class Submissions {
     /** Stores the execution as queued: 429 when its owner is at the cap, 503 when MySQL fails. */
     public Uni<Void> store(ExecutionStore.NewExecution execution) {
         return room(execution.ownerId()).chain(() -> batch.add(execution))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> ProblemException.unavailable(
-                        "The execution could not be stored: " + e.getMessage(), Duration.ofSeconds(5)));
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                    // The database's words (its address among them) are for the log, not the caller.
+                    LOG.errorf(e, "An execution of %s could not be stored", execution.ownerId());
+                    return ProblemException.unavailable("The execution could not be stored; try again shortly.",
+                            Duration.ofSeconds(5));
+                });
     }
 
     private Uni<Void> room(String ownerId) {

@@ -1,0 +1,33 @@
+package dev.suite.commons.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The same call made several times at once, for tests of races a unique index must settle. */
+public final class Race {
+
+    private Race() {
+    }
+
+    /** Runs {@code call} {@code times} times concurrently; answers what each returned (an HTTP status). */
+    public static List<Integer> run(int times, Callable<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(times);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                calls.add(pool.submit(call));
+            }
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> future : calls) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
