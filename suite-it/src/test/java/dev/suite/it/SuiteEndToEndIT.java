@@ -2,6 +2,7 @@ package dev.suite.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.testing.RawHttp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,7 @@ class SuiteEndToEndIT {
                 SuiteScenario scenario = new SuiteScenario(path -> URI.create("http://127.0.0.1:" + gateway + path),
                         "http://127.0.0.1:" + mcp + "/mcp");
                 scenario.run();
+                aWebPageCannotDriveTheLocalSuite(gateway, ports.path("llm-service").asInt());
 
                 long killed = before.get("llm-service");
                 ProcessHandle.of(killed).orElseThrow().destroyForcibly();
@@ -116,6 +118,33 @@ class SuiteEndToEndIT {
             assertFalse(Files.exists(RUN_DIR.resolve("ports.json")), "no port map once stopped");
             assertEquals(3, suite("status").exit(), "status says the suite is not running");
         }
+    }
+
+    /**
+     * What a page on another site can do to a local suite (every request is the local user): a
+     * page on a DNS-rebinding domain, same-origin as far as its browser knows, and a plain
+     * cross-site page. Each is refused, through the gateway and at a service's own port, and the
+     * stdio server it tried to register does not exist.
+     */
+    private static void aWebPageCannotDriveTheLocalSuite(int gateway, int llm) throws Exception {
+        for (int port : List.of(gateway, llm)) {
+            String rebound = "rebind.attacker.example:" + port;
+            assertEquals(421, RawHttp.get(port, "/api/llm/configs", rebound, "Origin: http://" + rebound).status());
+            assertEquals(421, RawHttp.upgrade(port, "/ws/sessions", rebound, "Origin: http://" + rebound).status());
+            assertEquals(403, RawHttp.post(port, "/v1/chat/completions", "127.0.0.1:" + port, "text/plain",
+                    "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"spend\"}]}",
+                    "Origin: https://evil.example").status());
+            assertEquals(415, RawHttp.post(port, "/v1/chat/completions", "127.0.0.1:" + port, "text/plain",
+                    "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"spend\"}]}").status());
+        }
+        String name = "rebound-" + UUID.randomUUID();
+        RawHttp.Response register = RawHttp.post(gateway, "/api/mcp/servers", "rebind.attacker.example:" + gateway,
+                "application/json", "{\"name\":\"" + name + "\",\"type\":\"stdio\",\"command\":\"sh\",\"args\":[\"-c\",\"id\"]}",
+                "Origin: http://rebind.attacker.example:" + gateway);
+        assertEquals(421, register.status(), register.body());
+        assertEquals("application/problem+json", register.header("Content-Type"));
+        RawHttp.Response servers = RawHttp.get(gateway, "/api/mcp/servers?limit=200", "127.0.0.1:" + gateway);
+        assertFalse(servers.body().contains(name), "no stdio server was registered: " + servers.body());
     }
 
     private Result suite(String... args) throws Exception {
