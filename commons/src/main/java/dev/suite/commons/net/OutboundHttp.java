@@ -189,6 +189,11 @@ public final class OutboundHttp {
         return open(request, port, addresses, 0).compose(opened -> {
             options.onRequest().accept(opened);
             return body == null ? opened.send() : opened.send(body);
+        }).map(response -> {
+            // Until a reader sets its own: a response abandoned and reset (a redirect, a stream that
+            // answered what was wanted) is not an error worth a log line.
+            response.exceptionHandler(ignored -> { });
+            return response;
         });
     }
 
@@ -247,7 +252,7 @@ public final class OutboundHttp {
      * unless this is a single-user ({@code local}) suite, where the user owns the network anyway.
      */
     private OutboundException unreachable(URI uri, Throwable failure) {
-        String where = uri == null ? "the destination" : origin(uri);
+        String where = origin(uri);
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         LOG.infof("Outbound call to %s failed: %s", where, reason);
         return new OutboundException(OutboundException.Kind.UNREACHABLE, revealNetworkErrors
@@ -257,7 +262,7 @@ public final class OutboundHttp {
 
     /** A body or stream that ended early, without saying why outside {@code local} mode. */
     public OutboundException brokenOff(Throwable failure) {
-        LOG.infof("Outbound answer broke off: %s", failure.getMessage());
+        LOG.debugf("Outbound answer broke off: %s", failure.getMessage());
         return new OutboundException(OutboundException.Kind.UNREACHABLE, revealNetworkErrors
                 ? "the answer broke off: " + failure.getMessage() : "the answer broke off");
     }

@@ -30,10 +30,6 @@ public final class UrlGuard {
         this.allowPrivate = allowPrivate;
     }
 
-    public boolean allowsPrivate() {
-        return allowPrivate;
-    }
-
     /**
      * What is wrong with a URL without looking anything up: scheme, credentials, a fragment, and a
      * literal address or metadata host name the guard refuses. Empty when it may be saved; a name

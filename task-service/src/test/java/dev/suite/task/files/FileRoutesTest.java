@@ -66,7 +66,7 @@ class FileRoutesTest {
      */
     @Test
     void malformedMultipartBodiesAreAnsweredAndLeaveNothingBehind() throws Exception {
-        Path storage = Path.of("target/task-files").toAbsolutePath();
+        Path storage = java.nio.file.Files.createDirectories(Path.of("target/task-files").toAbsolutePath());
         Set<String> before = storedFiles(storage);
         long descriptorsBefore = descriptorsUnder(storage);
         String part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
