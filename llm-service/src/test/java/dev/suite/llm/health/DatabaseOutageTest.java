@@ -1,5 +1,7 @@
 package dev.suite.llm.health;
 
+import dev.suite.commons.testing.PrivateMariaDb;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -22,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
  * the usage it could not write is written once the database returns.
  */
 @QuarkusTest
-@WithTestResource(PrivateMariaDb.class)
+@WithTestResource(value = PrivateMariaDb.class, initArgs = @ResourceArg(name = "database", value = "suite_llm_test"))
 class DatabaseOutageTest {
 
     private static int readyStatus() {

@@ -1,6 +1,7 @@
 package dev.suite.llm.health;
 
 import dev.suite.commons.redis.RedisNames;
+import dev.suite.commons.testing.PrivateRedis;
 import dev.suite.llm.config.LlmConfigCache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;

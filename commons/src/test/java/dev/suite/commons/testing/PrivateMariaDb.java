@@ -1,4 +1,4 @@
-package dev.suite.llm.health;
+package dev.suite.commons.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -13,12 +13,19 @@ import java.util.Map;
 /**
  * A mariadbd of the test's own (fresh data directory, free port, grant tables skipped so the
  * service's user gets in), so a test can stop and restart MySQL without touching the shared one.
+ * The service's database is named by the {@code database} init argument.
  */
 public class PrivateMariaDb implements QuarkusTestResourceLifecycleManager {
 
     private static Path dir;
     private static int port;
     private static Process process;
+    private String database = "suite_test";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
 
     public static int port() {
         return port;
@@ -36,8 +43,8 @@ public class PrivateMariaDb implements QuarkusTestResourceLifecycleManager {
         }
         startServer();
         run(List.of("mariadb", "--no-defaults", "-h127.0.0.1", "-P" + port, "-uroot",
-                "-e", "CREATE DATABASE suite_llm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
-        String url = "//127.0.0.1:" + port + "/suite_llm_test";
+                "-e", "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+        String url = "//127.0.0.1:" + port + "/" + database;
         return Map.of("quarkus.datasource.reactive.url", "mysql:" + url,
                 "quarkus.datasource.jdbc.url", "jdbc:mariadb:" + url);
     }

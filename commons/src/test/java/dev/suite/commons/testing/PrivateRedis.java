@@ -1,4 +1,4 @@
-package dev.suite.llm.health;
+package dev.suite.commons.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

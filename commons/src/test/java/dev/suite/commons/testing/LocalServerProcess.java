@@ -1,4 +1,4 @@
-package dev.suite.llm.health;
+package dev.suite.commons.testing;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /** Starts a server process a test owns, waits until it answers, and stops it again. */
-final class LocalServerProcess {
+public final class LocalServerProcess {
 
     private LocalServerProcess() {
     }
 
-    static Process start(ProcessBuilder builder, BooleanSupplier answers, String what) {
+    public static Process start(ProcessBuilder builder, BooleanSupplier answers, String what) {
         Process process;
         try {
             process = builder.start();
@@ -29,7 +29,7 @@ final class LocalServerProcess {
         return process;
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (process == null) {
             return;
         }
