@@ -44,14 +44,14 @@ public class Perimeter {
         HttpServerRequest request = rc.request();
         String host = request.getHeader(HttpHeaders.HOST);
         if (!rules.hostAllowed(host)) {
-            refuse(rc, ProblemType.MISDIRECTED, "This service does not answer for host '" + printable(host)
+            errors.refuse(rc, ProblemType.MISDIRECTED, "This service does not answer for host '" + printable(host)
                     + "'; an operator may add the name to SUITE_ALLOWED_HOSTS.");
             return;
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         PerimeterRules.OriginVerdict verdict = rules.origin(origin, host);
         if (verdict == PerimeterRules.OriginVerdict.REFUSED) {
-            refuse(rc, ProblemType.FORBIDDEN, "Pages from origin '" + printable(origin)
+            errors.refuse(rc, ProblemType.FORBIDDEN, "Pages from origin '" + printable(origin)
                     + "' may not call the suite; an operator may add it to SUITE_CORS_ORIGINS.");
             return;
         }
@@ -67,18 +67,12 @@ public class Perimeter {
                     .putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN));
         }
         if (hasBody(request) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE)) && !isUploadPath(rc.normalizedPath())) {
-            refuse(rc, ProblemType.UNSUPPORTED_MEDIA_TYPE, "The request body must be JSON (Content-Type: application/json).");
+            errors.refuse(rc, ProblemType.UNSUPPORTED_MEDIA_TYPE, "The request body must be JSON (Content-Type: application/json).");
             return;
         }
         rc.next();
     }
 
-    private void refuse(RoutingContext rc, ProblemType type, String detail) {
-        // The body (if any) is not read: close rather than leave it for the next request to trip on.
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        rc.request().resume();
-        errors.end(rc, type, detail);
-    }
 
     private static void answerPreflight(HttpServerRequest request, String origin) {
         HttpServerResponse response = request.response().setStatusCode(204)

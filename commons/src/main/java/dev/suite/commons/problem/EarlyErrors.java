@@ -24,6 +24,16 @@ public class EarlyErrors {
         this.openAiPaths = openAiPaths.orElse(List.of());
     }
 
+    /**
+     * Refuses a request before its body is read: the connection closes after the answer, rather
+     * than leave the unread body for the next request on it to trip over.
+     */
+    public void refuse(RoutingContext rc, ProblemType type, String detail) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        rc.request().resume();
+        end(rc, type, detail);
+    }
+
     /** A problem raised by a Vert.x route, with its field errors and {@code Retry-After}. */
     public void end(RoutingContext rc, ProblemException e) {
         if (isOpenAiPath(rc.request().path())) {

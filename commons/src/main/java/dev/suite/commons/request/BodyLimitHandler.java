@@ -36,8 +36,7 @@ public class BodyLimitHandler {
         filters.register(rc -> {
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-                errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE,
+                errors.refuse(rc, ProblemType.PAYLOAD_TOO_LARGE,
                         "The request body is larger than the " + limit + " bytes this service accepts.");
                 return;
             }

@@ -3,7 +3,6 @@ package dev.suite.commons.request;
 import dev.suite.commons.problem.EarlyErrors;
 import dev.suite.commons.problem.ProblemType;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,7 +41,7 @@ public class RequestHeadLimits {
     private void check(RoutingContext rc) {
         String uri = rc.request().uri();
         if (uri != null && uri.length() > maxUriLength) {
-            refuse(rc, ProblemType.URI_TOO_LONG, "The request URI is longer than the " + maxUriLength
+            errors.refuse(rc, ProblemType.URI_TOO_LONG, "The request URI is longer than the " + maxUriLength
                     + " characters this service accepts.");
             return;
         }
@@ -51,16 +50,10 @@ public class RequestHeadLimits {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > maxHeaderBytes) {
-            refuse(rc, ProblemType.HEADERS_TOO_LARGE, "The request headers take more than the " + maxHeaderBytes
+            errors.refuse(rc, ProblemType.HEADERS_TOO_LARGE, "The request headers take more than the " + maxHeaderBytes
                     + " bytes this service accepts.");
             return;
         }
         rc.next();
-    }
-
-    private void refuse(RoutingContext rc, ProblemType type, String detail) {
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        rc.request().resume();
-        errors.end(rc, type, detail);
     }
 }

@@ -117,7 +117,14 @@ public final class SseUpstream implements Upstream {
 
     private void onEvent(SseEvent event, Promise<Void> ready) {
         if ("endpoint".equals(event.event())) {
-            URI named = target.uri().resolve(event.isEmpty() ? "" : event.data().strip());
+            URI named;
+            try {
+                named = target.uri().resolve(event.isEmpty() ? "" : event.data().strip());
+            } catch (IllegalArgumentException e) {
+                ready.tryFail(ProblemException.upstream(target + " named an endpoint that is not a URL", null));
+                reset();
+                return;
+            }
             if (!UpstreamHttp.origin(named).equals(UpstreamHttp.origin(target.uri()))) {
                 ready.tryFail(ProblemException.upstream(target + " named an endpoint on another origin; refused", null));
                 reset();

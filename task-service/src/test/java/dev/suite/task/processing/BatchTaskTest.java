@@ -14,6 +14,8 @@ import static dev.suite.task.TestUsers.ALICE;
 import static dev.suite.task.TestUsers.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +51,8 @@ class BatchTaskTest {
         String id = batch(List.of(noop(700), noop(700), noop(700), noop(700)), "continue");
         await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.count(
                 "SELECT COUNT(*) FROM task WHERE parent_id = ? AND state = 'COMPLETED'", id) >= 1);
-        as(ALICE).put("/api/v1/tasks/" + id + "/pause").then().statusCode(202);
+        // 202 while the batch runs an item; 200 when the pause lands between two runs of the batch.
+        as(ALICE).put("/api/v1/tasks/" + id + "/pause").then().statusCode(anyOf(is(202), is(200)));
         JsonPath paused = Tasks.awaitState(ALICE, id, "PAUSED");
         assertTrue(paused.getList("history.reason").contains("paused at a checkpoint"));
         long made = children(id);
