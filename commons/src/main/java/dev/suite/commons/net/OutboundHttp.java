@@ -191,8 +191,13 @@ public final class OutboundHttp {
             return body == null ? opened.send() : opened.send(body);
         }).map(response -> {
             // Until a reader sets its own: a response abandoned and reset (a redirect, a stream that
-            // answered what was wanted) is not an error worth a log line.
-            response.exceptionHandler(ignored -> { });
+            // answered what was wanted) is not an error worth a log line. A response that already
+            // ended (Vert.x then refuses handlers) can have no such error any more.
+            try {
+                response.exceptionHandler(ignored -> { });
+            } catch (IllegalStateException ended) {
+                // nothing left to handle
+            }
             return response;
         });
     }
