@@ -57,6 +57,10 @@ public interface WorkflowSettings {
     @WithDefault("5")
     int maxDepth();
 
+    /** Node runs one execution may make, its sub-workflows' included (retries count too). */
+    @WithDefault("10000")
+    int maxNodeRuns();
+
     /** Unfinished executions one user may have (429 past it). */
     @WithDefault("10000")
     int maxActivePerUser();

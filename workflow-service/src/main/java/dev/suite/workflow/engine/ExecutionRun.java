@@ -47,7 +47,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ExecutionRun implements NodeCall.Host {
 
     /** Engine bounds for a run. */
-    public record Limits(int nodeConcurrency, int streamBuffer, Duration nodeTimeout, int maxDepth) {
+    public record Limits(int nodeConcurrency, int streamBuffer, Duration nodeTimeout, int maxDepth, int maxNodeRuns) {
     }
 
     /** Compiles nested graphs (sub-workflows) for the engine. */
@@ -62,7 +62,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private final String executionId;
     private final JsonNode inputs;
     private final Caller caller;
-    private final int depth;
+    private final RunScope scope;
     private final RunListener listener;
     private final Limits limits;
     private final Compiler compiler;
@@ -94,13 +94,13 @@ public final class ExecutionRun implements NodeCall.Host {
      *                not run again (unless a stream of theirs feeds a node that did not complete)
      */
     @SuppressWarnings("unchecked")
-    public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, int depth, RunListener listener,
+    public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, RunScope scope, RunListener listener,
             Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, Vertx vertx) {
         this.plan = plan;
         this.executionId = executionId;
         this.inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs;
         this.caller = caller;
-        this.depth = depth;
+        this.scope = scope;
         this.listener = listener;
         this.limits = limits;
         this.compiler = compiler;
@@ -286,13 +286,18 @@ public final class ExecutionRun implements NodeCall.Host {
         attempts[i] = attempt;
         Cancellation cancellation = new Cancellation();
         cancellations[i] = cancellation;
-        NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, depth, attempt,
+        NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, scope.depth(), attempt,
                 cancellation, this);
         Uni<Map<String, JsonNode>> run;
-        try {
-            run = node.type().run(call);
-        } catch (RuntimeException e) {
-            run = Uni.createFrom().failure(e);
+        if (!scope.takeNodeRun()) {
+            run = Uni.createFrom().failure(NodeFailure.permanent("the execution ran more than " + limits.maxNodeRuns()
+                    + " nodes (sub-workflows included), its node budget"));
+        } else {
+            try {
+                run = node.type().run(call);
+            } catch (RuntimeException e) {
+                run = Uni.createFrom().failure(e);
+            }
         }
         long timeout = node.timeoutMs() != null ? node.timeoutMs() : limits.nodeTimeout().toMillis();
         boolean[] ended = {false};
@@ -552,9 +557,13 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     @Override
-    public Uni<JsonNode> runNested(Graph graph, JsonNode nestedInputs, Cancellation cancellation) {
-        if (depth + 1 > limits.maxDepth()) {
+    public Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode nestedInputs, Cancellation cancellation) {
+        if (scope.depth() + 1 > limits.maxDepth()) {
             return Uni.createFrom().failure(NodeFailure.permanent("sub-workflows nest deeper than " + limits.maxDepth()));
+        }
+        String cycle = scope.cycleThrough(workflowId);
+        if (cycle != null) {
+            return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow would run itself again: " + cycle));
         }
         Plan nested;
         try {
@@ -562,7 +571,7 @@ public final class ExecutionRun implements NodeCall.Host {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow is not valid: " + e.getMessage()));
         }
-        ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, depth + 1,
+        ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, scope.nested(workflowId),
                 QUIET, limits, compiler, Map.of(), vertx);
         cancellation.onCancel(run::interrupt);
         return run.start().map(outcome -> {

@@ -37,8 +37,8 @@ public class ExecutionStore {
     }
 
     /** An execution this replica took from the queue: what it needs to run it. */
-    public record Claimed(String executionId, String ownerId, String graph, JsonNode inputs, String callerAuth, int resumes,
-            boolean interruptRequested, int priority, Instant createdAt) {
+    public record Claimed(String executionId, String ownerId, String workflowId, String graph, JsonNode inputs,
+            String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt) {
     }
 
     /** What the reconciler needs of a running execution whose replica stopped renewing its lease. */
@@ -92,15 +92,16 @@ public class ExecutionStore {
                 .execute(update)
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(List.<Claimed>of())
-                        : pool.preparedQuery("SELECT execution_id, owner_id, graph, inputs, caller_auth, resumes, "
-                                        + "interrupt_requested, priority, created_at FROM execution WHERE run_token = ?")
+                        : pool.preparedQuery("SELECT execution_id, owner_id, workflow_id, graph, inputs, caller_auth, "
+                                        + "resumes, interrupt_requested, priority, created_at FROM execution WHERE run_token = ?")
                                 .execute(Tuple.of(runToken))
                                 .map(rows -> {
                                     List<Claimed> out = new ArrayList<>();
                                     for (Row row : rows) {
                                         out.add(new Claimed(row.getString(0), row.getString(1), row.getString(2),
-                                                json.read(row.getString(3)), row.getString(4), row.getInteger(5),
-                                                row.getBoolean(6), row.getInteger(7), Times.instant(row.getLocalDateTime(8))));
+                                                row.getString(3), json.read(row.getString(4)), row.getString(5),
+                                                row.getInteger(6), row.getBoolean(7), row.getInteger(8),
+                                                Times.instant(row.getLocalDateTime(9))));
                                     }
                                     return out;
                                 }));

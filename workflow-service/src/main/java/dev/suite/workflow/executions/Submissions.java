@@ -78,8 +78,9 @@ public class Submissions {
         return current.invoke(a -> {
             synchronized (a) {
                 if (a.counted + a.added >= max) {
-                    throw ProblemException.tooManyRequests("You have " + max
-                            + " unfinished executions; wait for some to finish.", Duration.ofSeconds(10));
+                    throw ProblemException.tooManyRequests("Quota of unfinished executions reached: you have " + max
+                            + " queued or running (suite.workflow.max-active-per-user); wait for some to finish.",
+                            Duration.ofSeconds(10));
                 }
                 a.added++;
             }

@@ -25,7 +25,7 @@ public final class NodeCall {
         void progress(String nodeId, Double fraction, String message);
 
         /** Runs a graph inside this execution (a sub-workflow) and answers its outputs. */
-        Uni<JsonNode> runNested(Graph graph, JsonNode inputs, Cancellation cancellation);
+        Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode inputs, Cancellation cancellation);
     }
 
     private final String executionId;
@@ -117,7 +117,7 @@ public final class NodeCall {
         host.progress(nodeId, fraction, message);
     }
 
-    public Uni<JsonNode> runNested(Graph graph, JsonNode inputs) {
-        return host.runNested(graph, inputs, cancellation);
+    public Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode inputs) {
+        return host.runNested(workflowId, graph, inputs, cancellation);
     }
 }

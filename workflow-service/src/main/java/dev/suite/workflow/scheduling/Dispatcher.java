@@ -12,6 +12,7 @@ import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.engine.ExecutionRun;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.RunOutcome;
+import dev.suite.workflow.engine.RunScope;
 import dev.suite.workflow.engine.RunStatus;
 import dev.suite.workflow.executions.ExecutionStatus;
 import dev.suite.workflow.executions.ExecutionStore;
@@ -95,7 +96,7 @@ public class Dispatcher {
         this.vertx = vertx;
         this.replicaId = replicaName();
         this.limits = new ExecutionRun.Limits(settings.nodeConcurrency(), settings.streamBuffer(), settings.nodeTimeout(),
-                settings.maxDepth());
+                settings.maxDepth(), settings.maxNodeRuns());
         this.controlChannel = names.channel("workflow", "control");
         this.metrics = metrics;
         metrics.gauge("workflow.executions.running.here", active, Map::size);
@@ -211,7 +212,8 @@ public class Dispatcher {
             Caller caller = new Caller(claimed.ownerId(), claimed.callerAuth() == null ? null
                     : secrets.open(claimed.callerAuth(), id), null);
             RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes());
-            ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller, 0, recorder, limits, validator::compile,
+            ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller,
+                    RunScope.root(claimed.workflowId(), limits.maxNodeRuns()), recorder, limits, validator::compile,
                     finished, vertx);
             Active a = new Active(id, token, run, Times.now(), new AtomicBoolean(), new AtomicBoolean());
             active.put(id, a);

@@ -24,11 +24,13 @@ public class WorkflowService {
     private final Pool pool;
     private final WorkflowStore store;
     private final GraphValidator validator;
+    private final SubWorkflowCycles cycles;
 
-    public WorkflowService(Pool pool, WorkflowStore store, GraphValidator validator) {
+    public WorkflowService(Pool pool, WorkflowStore store, GraphValidator validator, SubWorkflowCycles cycles) {
         this.pool = pool;
         this.store = store;
         this.validator = validator;
+        this.cycles = cycles;
     }
 
     public Uni<WorkflowResponse> create(String ownerId, WorkflowRequest request) {
@@ -40,11 +42,13 @@ public class WorkflowService {
                 .chain(() -> get(ownerId, id, null));
     }
 
+    /** A new version; refused when its sub_workflow nodes would make the workflow run itself again. */
     public Uni<WorkflowResponse> update(String ownerId, String workflowId, WorkflowRequest request) {
         Graph graph = request.graph();
         validator.compile(graph);
         Instant now = Times.now();
-        return pool.withTransaction(db -> store.lockLatest(db, ownerId, workflowId).chain(latest -> {
+        return cycles.check(ownerId, workflowId, graph.nodes())
+                .chain(() -> pool.withTransaction(db -> store.lockLatest(db, ownerId, workflowId).chain(latest -> {
                     if (latest.isEmpty()) {
                         throw ProblemException.notFound("Workflow");
                     }
@@ -53,7 +57,7 @@ public class WorkflowService {
                                 + ", not expected_version " + request.expectedVersion + ": reload it and apply the edit again.");
                     }
                     return store.update(db, workflowId, latest.get() + 1, request.name, request.description, graph, now);
-                }))
+                })))
                 .chain(() -> get(ownerId, workflowId, null));
     }
 

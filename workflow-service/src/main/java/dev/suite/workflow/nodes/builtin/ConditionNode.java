@@ -1,6 +1,8 @@
 package dev.suite.workflow.nodes.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.suite.workflow.nodes.ConfigSchema;
 import dev.suite.workflow.nodes.Handle;
 import dev.suite.workflow.nodes.HandleType;
@@ -8,17 +10,20 @@ import dev.suite.workflow.nodes.NodeCall;
 import dev.suite.workflow.nodes.NodeSpec;
 import dev.suite.workflow.nodes.NodeType;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Routes its value to {@code true} or {@code false}: only that output is produced, so the nodes
  * on the other branch are skipped (join the branches again with a merge).
+ *
+ * <p>{@code matches} takes a user's regular expression: it is RE2 syntax, matched in time linear
+ * in the text (no pattern backtracks, so none can hang a thread), compiled when the workflow is
+ * saved, and run on a worker thread under the node's timeout, never on the event loop.
  */
 @ApplicationScoped
 public class ConditionNode implements NodeType {
@@ -55,7 +60,7 @@ public class ConditionNode implements NodeType {
             try {
                 Pattern.compile(config.path("operand").asText());
             } catch (PatternSyntaxException e) {
-                problems.add("config.operand is not a regular expression: " + e.getDescription());
+                problems.add("config.operand is not an RE2 regular expression: " + e.getDescription());
             }
         }
         if (config.has("path") && JsonPaths.parse(config.get("path").asText()) == null) {
@@ -69,8 +74,13 @@ public class ConditionNode implements NodeType {
         JsonNode value = call.input("value");
         JsonNode tested = call.config().has("path")
                 ? JsonPaths.read(value, JsonPaths.parse(call.config().get("path").asText())) : value;
-        boolean holds = test(call.config().get("operator").asText(), tested, call.config().get("operand"));
-        return Uni.createFrom().item(Map.of(holds ? "true" : "false", value));
+        String operator = call.config().get("operator").asText();
+        Uni<Map<String, JsonNode>> decided = Uni.createFrom().item(() -> {
+            boolean holds = test(operator, tested, call.config().get("operand"));
+            return Map.of(holds ? "true" : "false", value);
+        });
+        // A match is linear in the text, but the text may be long: off the event loop, under the timeout.
+        return operator.equals("matches") ? decided.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : decided;
     }
 
     static boolean test(String operator, JsonNode value, JsonNode operand) {

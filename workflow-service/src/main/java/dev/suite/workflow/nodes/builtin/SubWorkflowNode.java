@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Runs another of the user's workflows inside this execution, with {@code inputs} as its inputs,
  * and gives its outputs. It is recorded (and resumed) as one node; nesting is bounded by
- * {@code suite.workflow.max-depth}.
+ * {@code suite.workflow.max-depth}, a workflow may not run itself again (directly or through
+ * others: refused when saved and when run), and every node of every level counts against the
+ * execution's {@code suite.workflow.max-node-runs}.
  */
 @ApplicationScoped
 public class SubWorkflowNode implements NodeType {
@@ -46,9 +48,10 @@ public class SubWorkflowNode implements NodeType {
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         Integer version = call.config().has("version") ? call.config().get("version").asInt() : null;
         JsonNode inputs = call.input("inputs").isObject() ? call.input("inputs") : JsonNodeFactory.instance.objectNode();
-        return workflows.graph(call.caller().ownerId(), call.config().get("workflow_id").asText(), version)
+        String workflowId = call.config().get("workflow_id").asText();
+        return workflows.graph(call.caller().ownerId(), workflowId, version)
                 .onFailure(ProblemException.class).transform(e -> NodeFailure.permanent("sub-workflow: " + e.getMessage()))
-                .chain(graph -> call.runNested(graph, inputs))
+                .chain(graph -> call.runNested(workflowId, graph, inputs))
                 .map(outputs -> Map.of("outputs", outputs));
     }
 }
