@@ -1,5 +1,6 @@
 package dev.suite.task;
 
+import dev.suite.commons.perimeter.PerimeterConfig;
 import dev.suite.commons.problem.EarlyErrors;
 import dev.suite.commons.problem.ProblemType;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -8,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
 
 /**
  * The HTTP body limit is set for uploads (which stream and enforce suite.task.files.max-bytes
@@ -20,7 +23,6 @@ public class JsonBodyLimit {
 
     /** After the request id and the overall limit, before authentication. */
     private static final int PRIORITY = 8_900;
-    private static final String UPLOADS = "/api/v1/files";
 
     @ConfigProperty(name = "suite.task.max-json-bytes", defaultValue = "1048576")
     long limit;
@@ -28,25 +30,33 @@ public class JsonBodyLimit {
     @Inject
     EarlyErrors errors;
 
+    @Inject
+    PerimeterConfig perimeter;
+
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             String method = rc.request().method().name();
             boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-            if (!hasBody || rc.request().path().startsWith(UPLOADS)) {
+            // The normalised path, as routing sees it: /api/v1/files/../tasks is the tasks route.
+            if (!hasBody || isUpload(rc.normalizedPath())) {
                 rc.next();
                 return;
             }
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             boolean chunked = length == null && rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
             if (chunked || (length != null && tooLong(length))) {
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-                errors.end(rc, ProblemType.PAYLOAD_TOO_LARGE, chunked
+                errors.refuse(rc, ProblemType.PAYLOAD_TOO_LARGE, chunked
                         ? "Send JSON bodies with a Content-Length (at most " + limit + " bytes)."
                         : "The request body is larger than the " + limit + " bytes this route accepts.");
                 return;
             }
             rc.next();
         }, PRIORITY);
+    }
+
+    private boolean isUpload(String path) {
+        return path != null && perimeter.uploadPaths().orElse(List.of()).stream()
+                .anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
     }
 
     private boolean tooLong(String length) {

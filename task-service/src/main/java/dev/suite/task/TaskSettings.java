@@ -76,6 +76,10 @@ public interface TaskSettings {
         /** Most parts (files and fields) in one multipart upload (413 past it). */
         @WithDefault("10")
         int maxParts();
+
+        /** Bytes one user's files may take, uploads and task outputs together (413 past it). */
+        @WithDefault("10737418240")
+        long maxStoredBytesPerUser();
     }
 
     interface Media {
@@ -89,5 +93,9 @@ public interface TaskSettings {
         /** Largest image to decode, in pixels: a bound on memory (a 12 MP photo is 12 000 000). */
         @WithDefault("100000000")
         long maxImagePixels();
+
+        /** Largest image an operation may make, in pixels (about 4 bytes each in memory). */
+        @WithDefault("50000000")
+        long maxOutputPixels();
     }
 }

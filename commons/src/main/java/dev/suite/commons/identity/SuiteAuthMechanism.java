@@ -49,7 +49,8 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
             // Failing here, rather than leaving it to the path permission, gives the caller a problem body.
-            return isPublic(context.request().path()) ? Uni.createFrom().nullItem()
+            // The normalised path, as routing and the permission policies see it: /q/../api is not /q.
+            return isPublic(context.normalizedPath()) ? Uni.createFrom().nullItem()
                     : Uni.createFrom().failure(new AuthenticationFailedException("No credentials"));
         }
         // In oidc mode quarkus-oidc's mechanism validates the token.

@@ -64,12 +64,12 @@ public class FileRoutes {
         router.delete("/api/v1/files/:id").handler(this::delete);
     }
 
-    /** One file part being written: its blob key, digest and size. */
+    /** One file part being written: its blob key, digest, size, and first bytes (which decide its type). */
     private static final class Part {
         final String key = Ids.newId();
         final MessageDigest sha256;
         final String name;
-        final String contentType;
+        final Buffer head = Buffer.buffer();
         final Promise<Void> written = Promise.promise();
         /** The open storage stream, once there is one: closed on every way out, or its descriptor leaks. */
         WriteStream<Buffer> out;
@@ -85,10 +85,18 @@ public class FileRoutes {
             String raw = upload.filename() == null || upload.filename().isBlank() ? "file" : upload.filename();
             String base = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
             name = base.length() > 255 ? base.substring(0, 255) : base;
-            // A declared type is a hint, kept only when it fits its column; the bytes decide what a file is.
-            String declared = upload.contentType();
-            contentType = declared == null || declared.isBlank() || declared.length() > 127 ? "application/octet-stream"
-                    : declared;
+        }
+
+        void keepHead(Buffer chunk) {
+            int wanted = FileSignatures.HEAD_BYTES - head.length();
+            if (wanted > 0) {
+                head.appendBuffer(chunk, 0, Math.min(wanted, chunk.length()));
+            }
+        }
+
+        /** What the bytes say the file is; the type its uploader declared is not trusted. */
+        String contentType() {
+            return FileSignatures.of(head.getBytes()).contentType();
         }
 
         /** Ends the storage stream once it exists, however many ways out ask for it. */
@@ -128,6 +136,10 @@ public class FileRoutes {
         AtomicBoolean failed = new AtomicBoolean();
         long[] total = {0};
         ClosingDelimiter closing = new ClosingDelimiter(boundary);
+        // The owner's stored bytes, read while the upload streams: the quota is checked as it grows.
+        long[] stored = {-1};
+        Future<Long> storedRead = Future.fromCompletionStage(files.storedBytes(owner).subscribeAsCompletionStage())
+                .onSuccess(bytes -> stored[0] = bytes);
         request.handler(closing::feed);
         request.setExpectMultipart(true);
         request.uploadHandler(upload -> {
@@ -150,7 +162,7 @@ public class FileRoutes {
                     cleanup(List.of(part));
                     return;
                 }
-                stream(rc, upload, part, out, total, max, failed, parts);
+                stream(rc, upload, part, out, total, max, stored, failed, parts);
             }, e -> {
                 if (failed.compareAndSet(false, true)) {
                     LOG.errorf("Could not open storage for an upload: %s", e.getMessage());
@@ -188,6 +200,9 @@ public class FileRoutes {
                 return;
             }
             Future.all(parts.stream().map(p -> p.written.future()).toList())
+                    .compose(written -> storedRead)
+                    .compose(used -> used + total[0] > quota()
+                            ? Future.failedFuture(quotaReached(used)) : Future.succeededFuture())
                     .onFailure(e -> {
                         if (failed.compareAndSet(false, true)) {
                             fail(rc, e instanceof ProblemException problem ? problem
@@ -199,18 +214,19 @@ public class FileRoutes {
     }
 
     private void stream(RoutingContext rc, HttpServerFileUpload upload, Part part, WriteStream<Buffer> out, long[] total,
-            long max, AtomicBoolean failed, List<Part> parts) {
+            long max, long[] stored, AtomicBoolean failed, List<Part> parts) {
         upload.handler(buffer -> {
             if (failed.get()) {
                 return;
             }
             total[0] += buffer.length();
-            if (total[0] > max) {
+            if (total[0] > max || stored[0] >= 0 && stored[0] + total[0] > quota()) {
                 if (failed.compareAndSet(false, true)) {
-                    fail(rc, tooLarge(max), parts);
+                    fail(rc, total[0] > max ? tooLarge(max) : quotaReached(stored[0]), parts);
                 }
                 return;
             }
+            part.keepHead(buffer);
             part.size += buffer.length();
             part.sha256.update(buffer.getBytes());
             out.write(buffer);
@@ -227,7 +243,7 @@ public class FileRoutes {
 
     private void record(RoutingContext rc, String owner, List<Part> parts) {
         Instant now = Times.now();
-        List<StoredFile> stored = parts.stream().map(p -> new StoredFile(p.key, p.name, p.contentType, p.size,
+        List<StoredFile> stored = parts.stream().map(p -> new StoredFile(p.key, p.name, p.contentType(), p.size,
                 HexFormat.of().formatHex(p.sha256.digest()), null, now, p.key)).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (StoredFile file : stored) {
@@ -259,7 +275,9 @@ public class FileRoutes {
             long offset = 0;
             long length = file.size();
             String range = rc.request().getHeader("Range");
+            // nosniff: a browser renders the stored type only (sniffed at upload), never a guess of its own.
             var response = rc.response().putHeader("Content-Type", file.contentType()).putHeader("Accept-Ranges", "bytes")
+                    .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("ETag", "\"" + file.sha256() + "\"").putHeader("X-Checksum-SHA256", file.sha256())
                     .putHeader("Content-Disposition", "attachment; filename*=UTF-8''"
                             + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
@@ -359,6 +377,16 @@ public class FileRoutes {
     private static ProblemException malformed(Throwable cause) {
         LOG.debugf("Malformed upload: %s", cause.getMessage());
         return ProblemException.invalidField("file", "the body is not valid multipart/form-data");
+    }
+
+    private long quota() {
+        return settings.files().maxStoredBytesPerUser();
+    }
+
+    private ProblemException quotaReached(long used) {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "Storage quota reached: your files may take "
+                + quota() + " bytes (suite.task.files.max-stored-bytes-per-user) and take " + used
+                + " already; delete some first.", null, null, null);
     }
 
     private static ProblemException tooLarge(long max) {

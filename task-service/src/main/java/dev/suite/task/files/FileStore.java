@@ -55,6 +55,12 @@ public class FileStore {
                 });
     }
 
+    /** Bytes the owner's files take: uploads and task outputs alike count against the storage quota. */
+    public Uni<Long> storedBytes(String ownerId) {
+        return pool.preparedQuery("SELECT COALESCE(SUM(size), 0) FROM stored_file WHERE owner_id = ?")
+                .execute(Tuple.of(ownerId)).map(rows -> rows.iterator().next().getNumeric(0).longValue());
+    }
+
     public Uni<Boolean> delete(String ownerId, String fileId) {
         return pool.preparedQuery("DELETE FROM stored_file WHERE file_id = ? AND owner_id = ?")
                 .execute(Tuple.of(fileId, ownerId)).map(rows -> rows.rowCount() > 0);

@@ -105,6 +105,11 @@ public class ImageProcessor implements TaskProcessor {
             }
             default -> { }
         }
+        long output = requestedPixels(p);
+        if (output > settings.media().maxOutputPixels()) {
+            errors.add(new FieldError(op.equals("thumbnail") ? "params.size" : "params.width", "makes an image of "
+                    + output + " pixels; at most " + settings.media().maxOutputPixels() + " (suite.task.media.max-output-pixels)"));
+        }
         if (p.has("format") && !FORMATS.containsKey(p.get("format").asText())) {
             errors.add(new FieldError("params.format", "must be one of " + FORMATS.keySet() + " (WebP is read only)"));
         }
@@ -112,6 +117,40 @@ public class ImageProcessor implements TaskProcessor {
             errors.add(new FieldError("params.quality", "must be above 0 and at most 1"));
         }
         return errors;
+    }
+
+    /** The output's pixels where the parameters alone decide them (0 where they depend on the input). */
+    private static long requestedPixels(JsonNode p) {
+        return switch (p.path("operation").asText("")) {
+            case "resize", "crop" -> (long) p.path("width").asInt(0) * p.path("height").asInt(0);
+            case "thumbnail" -> (long) p.path("size").asInt(0) * p.path("size").asInt(0);
+            default -> 0;
+        };
+    }
+
+    /**
+     * The output's pixels for this input: a resize by one side keeps the aspect ratio, a rotation
+     * makes the bounding box of the turned image. Checked before anything is allocated.
+     */
+    private static long outputPixels(JsonNode p, int width, int height) {
+        return switch (p.path("operation").asText("")) {
+            case "resize" -> {
+                int w = p.path("width").asInt(0);
+                int h = p.path("height").asInt(0);
+                if (w > 0 && h > 0) {
+                    yield (long) w * h;
+                }
+                yield w > 0 ? (long) w * Math.max(1, Math.round((double) w * height / width))
+                        : (long) h * Math.max(1, Math.round((double) h * width / height));
+            }
+            case "rotate" -> {
+                double radians = Math.toRadians(p.path("degrees").asDouble());
+                double cos = Math.abs(Math.cos(radians));
+                double sin = Math.abs(Math.sin(radians));
+                yield (long) Math.ceil(width * cos + height * sin) * (long) Math.ceil(width * sin + height * cos);
+            }
+            default -> requestedPixels(p) > 0 ? requestedPixels(p) : (long) width * height;
+        };
     }
 
     private static boolean side(JsonNode p, String field) {
@@ -126,7 +165,13 @@ public class ImageProcessor implements TaskProcessor {
         }
         Path source = run.inputPath(input);
         JsonNode p = run.params();
-        String sourceFormat = probe(source);
+        ImageFacts facts = probe(source);
+        String sourceFormat = facts.format();
+        long output = outputPixels(p, facts.width(), facts.height());
+        if (output > settings.media().maxOutputPixels()) {
+            throw TaskFailure.permanent("The " + p.path("operation").asText() + " would make an image of " + output
+                    + " pixels; at most " + settings.media().maxOutputPixels() + " are made.");
+        }
         String format = p.has("format") ? p.get("format").asText() : outputFormatFor(sourceFormat);
         run.progress(10);
         run.checkStop();
@@ -183,8 +228,12 @@ public class ImageProcessor implements TaskProcessor {
         return result;
     }
 
-    /** The decoder's format name, after checking the image is readable and not too large to decode. */
-    private String probe(Path source) throws TaskFailure {
+    /** What the decoder read of an image's header. */
+    private record ImageFacts(String format, int width, int height) {
+    }
+
+    /** The decoder's format name and the size, after checking the image is readable and not too large to decode. */
+    private ImageFacts probe(Path source) throws TaskFailure {
         try (ImageInputStream in = ImageIO.createImageInputStream(source.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -193,12 +242,14 @@ public class ImageProcessor implements TaskProcessor {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
                 if (pixels > settings.media().maxImagePixels()) {
                     throw TaskFailure.permanent("The image has " + pixels + " pixels; at most "
                             + settings.media().maxImagePixels() + " are decoded.");
                 }
-                return reader.getFormatName().toLowerCase(Locale.ROOT);
+                return new ImageFacts(reader.getFormatName().toLowerCase(Locale.ROOT), width, height);
             } finally {
                 reader.dispose();
             }

@@ -36,6 +36,7 @@ public final class TaskRun {
     private final List<StoredFile> inputs;
     private final BlobStorage storage;
     private final FileStore files;
+    private final long storageQuota;
     private final IntConsumer progressSink;
     private final java.util.function.Consumer<JsonNode> checkpointSink;
     private final Children children;
@@ -69,12 +70,14 @@ public final class TaskRun {
     public record ChildState(String state, int progress, String error, JsonNode result) {
     }
 
-    public TaskRun(Task task, List<StoredFile> inputs, BlobStorage storage, FileStore files, IntConsumer progressSink,
-            java.util.function.Consumer<JsonNode> checkpointSink, Children children) {
+    /** @param storageQuota bytes the owner's files may take: an output past it fails the task */
+    public TaskRun(Task task, List<StoredFile> inputs, BlobStorage storage, FileStore files, long storageQuota,
+            IntConsumer progressSink, java.util.function.Consumer<JsonNode> checkpointSink, Children children) {
         this.task = task;
         this.inputs = inputs;
         this.storage = storage;
         this.files = files;
+        this.storageQuota = storageQuota;
         this.progressSink = progressSink;
         this.checkpointSink = checkpointSink;
         this.children = children;
@@ -195,8 +198,14 @@ public final class TaskRun {
     public StoredFile output(Path made, String name, String contentType) throws TaskFailure {
         String key = Ids.newId();
         try {
-            String sha = sha256(made);
             long size = Files.size(made);
+            long used = files.storedBytes(task.ownerId()).await().atMost(Duration.ofSeconds(30));
+            if (used + size > storageQuota) {
+                throw TaskFailure.permanent("Storage quota reached: the output (" + size + " bytes) does not fit in "
+                        + "the owner's " + storageQuota + " bytes (suite.task.files.max-stored-bytes-per-user), of which "
+                        + used + " are taken.");
+            }
+            String sha = sha256(made);
             storage.put(made, key);
             StoredFile file = new StoredFile(key, name, contentType, size, sha, task.taskId(),
                     Times.now(), key);

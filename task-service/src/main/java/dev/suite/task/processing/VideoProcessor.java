@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.task.TaskSettings;
+import dev.suite.task.files.FileSignatures;
 import dev.suite.task.files.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -94,7 +95,8 @@ public class VideoProcessor implements TaskProcessor {
         }
         Path source = run.inputPath(input);
         JsonNode p = run.params();
-        JsonNode probe = probe(run, source);
+        List<String> in = input(source);
+        JsonNode probe = probe(run, in);
         double duration = probe.path("format").path("duration").asDouble(0);
         String op = p.path("operation").asText();
         if (op.equals("probe")) {
@@ -108,7 +110,9 @@ public class VideoProcessor implements TaskProcessor {
         switch (op) {
             case "thumbnail" -> {
                 double at = Math.min(p.path("at_seconds").asDouble(0), Math.max(0, duration - 0.1));
-                args.addAll(List.of("-ss", Double.toString(at), "-i", source.toString(), "-frames:v", "1"));
+                args.addAll(List.of("-ss", Double.toString(at)));
+                args.addAll(in);
+                args.addAll(List.of("-frames:v", "1"));
                 scale(p, args);
                 ext = "jpg";
                 contentType = "image/jpeg";
@@ -119,7 +123,8 @@ public class VideoProcessor implements TaskProcessor {
                     throw TaskFailure.permanent("The video has no audio track.");
                 }
                 String format = p.path("format").asText("mp3");
-                args.addAll(List.of("-i", source.toString(), "-vn"));
+                args.addAll(in);
+                args.add("-vn");
                 args.addAll(AUDIO_FORMATS.get(format));
                 ext = format;
                 contentType = format.equals("wav") ? "audio/wav" : format.equals("m4a") ? "audio/mp4"
@@ -127,7 +132,7 @@ public class VideoProcessor implements TaskProcessor {
             }
             default -> {
                 String format = p.path("format").asText("mp4");
-                args.addAll(List.of("-i", source.toString()));
+                args.addAll(in);
                 scale(p, args);
                 args.addAll(VIDEO_FORMATS.get(format));
                 ext = format;
@@ -186,12 +191,36 @@ public class VideoProcessor implements TaskProcessor {
         }
     }
 
-    private JsonNode probe(TaskRun run, Path source) throws TaskFailure, Stopped, InterruptedException {
+    /**
+     * How ffmpeg and ffprobe open the input: only the {@code file} protocol (no network, whatever
+     * the file names inside it) and only the demuxer of the format its first bytes show, from an
+     * allowed set — never a playlist or manifest that lists URLs, whatever this ffmpeg build's
+     * defaults would allow.
+     */
+    private static List<String> input(Path source) throws TaskFailure {
+        FileSignatures.Kind kind;
+        try {
+            kind = FileSignatures.of(source);
+        } catch (IOException e) {
+            throw TaskFailure.transientFailure("The input could not be read: " + e.getMessage());
+        }
+        if (kind.demuxer() == null) {
+            throw TaskFailure.permanent("The input is not audio or video in a format we read (MP4/MOV, Matroska/WebM, "
+                    + "AVI, MPEG-TS, FLV, WAV, MP3, AAC, Ogg, FLAC): its bytes say " + kind.contentType() + ".");
+        }
+        return List.of("-protocol_whitelist", "file", "-f", kind.demuxer(), "-i", "file:" + source);
+    }
+
+    private JsonNode probe(TaskRun run, List<String> input) throws TaskFailure, Stopped, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(settings.media().ffprobe(), "-v", "error", "-show_entries",
+                "format=duration,format_name,bit_rate:stream=codec_type,codec_name,width,height,sample_rate,channels",
+                "-of", "json"));
+        // ffprobe takes its input without -i.
+        args.addAll(input.subList(0, input.size() - 2));
+        args.add(input.get(input.size() - 1));
         Process process;
         try {
-            process = run.supervise(new ProcessBuilder(settings.media().ffprobe(), "-v", "error", "-show_entries",
-                    "format=duration,format_name,bit_rate:stream=codec_type,codec_name,width,height,sample_rate,channels",
-                    "-of", "json", source.toString()).start());
+            process = run.supervise(new ProcessBuilder(args).start());
         } catch (IOException e) {
             throw TaskFailure.permanent("ffprobe could not be started: " + e.getMessage());
         }

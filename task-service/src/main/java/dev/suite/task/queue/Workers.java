@@ -207,7 +207,7 @@ public class Workers {
         TaskProcessor processor = processors.of(task.type()).orElse(null);
         List<StoredFile> inputs = task.inputFileIds().isEmpty() ? List.of()
                 : files.owned(task.ownerId(), task.inputFileIds()).await().atMost(Duration.ofSeconds(10));
-        TaskRun run = new TaskRun(task, inputs, storage, files,
+        TaskRun run = new TaskRun(task, inputs, storage, files, settings.files().maxStoredBytesPerUser(),
                 p -> store.progress(task.taskId(), replica, p).call(() -> events.progress(task.taskId(), task.ownerId(), p))
                         .subscribe().with(ok -> { }, e -> { }),
                 state -> store.saveCheckpoint(task.taskId(), replica, state).await().atMost(Duration.ofSeconds(10)),

@@ -111,8 +111,9 @@ public class TaskService {
                         .chain(() -> store.countActive(ownerId))
                         .chain(active -> {
                             if (active >= settings.maxActivePerUser()) {
-                                return Uni.createFrom().failure(ProblemException.tooManyRequests("Your queue is full: at most "
-                                        + settings.maxActivePerUser() + " unfinished tasks.", Duration.ofSeconds(30)));
+                                return Uni.createFrom().failure(ProblemException.tooManyRequests("Quota of unfinished tasks "
+                                        + "reached: at most " + settings.maxActivePerUser()
+                                        + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30)));
                             }
                             return files.owned(ownerId, inputs);
                         })

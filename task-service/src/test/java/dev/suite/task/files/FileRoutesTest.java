@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -107,6 +108,33 @@ class FileRoutesTest {
                 }
             }).count();
         }
+    }
+
+    @Test
+    void aFilesTypeIsWhatItsBytesSayAndItIsStoredForItsOwnerOnly() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        String declaredHtml = Files.upload(ALICE, "image.png", "text/html", png).statusCode(201)
+                .body("items[0].content_type", equalTo("image/png")).extract().path("items[0].file_id");
+        // A page declared as an image is served as bytes, never rendered on the suite's origin.
+        String page = Files.upload(ALICE, "x.png", "image/png", "<html><script>alert(1)</script></html>".getBytes())
+                .statusCode(201).body("items[0].content_type", equalTo("application/octet-stream"))
+                .extract().path("items[0].file_id");
+        as(ALICE).get("/api/v1/files/" + page).then().statusCode(200)
+                .header("Content-Type", "application/octet-stream").header("X-Content-Type-Options", "nosniff");
+        Path stored = java.nio.file.Files.walk(Path.of("target/task-files"))
+                .filter(f -> f.getFileName().toString().equals(declaredHtml)).findFirst().orElseThrow();
+        assertEquals("rw-------", PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(stored)));
+        assertEquals("rwx------", PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(
+                Path.of("target/task-files"))));
+    }
+
+    @Test
+    void theJsonLimitHoldsOnEveryPathThatRoutesToJson() throws Exception {
+        // /api/v1/files/../tasks is the tasks route: its body limit is the JSON one, not the upload one.
+        RawHttp.Response response = RawHttp.post(RestAssured.port, "/api/v1/files/../tasks", "127.0.0.1",
+                "application/json", "{\"type\": \"noop\", \"params\": {\"pad\": \"" + "x".repeat(1_100_000) + "\"}}",
+                "Authorization: Bearer alice-key");
+        assertEquals(413, response.status(), response.body());
     }
 
     @Test

@@ -90,6 +90,22 @@ class ImageTaskTest {
     }
 
     @Test
+    void outputsOverThePixelLimitAreRefused() throws Exception {
+        String tiny = Files.uploaded(ALICE, "dot.png", "image/png", Images.picture("png", 1, 1));
+        // 1×1 resized to 20000×20000 would allocate about 1.6 GB.
+        as(ALICE).body(Map.of("input_file_ids", List.of(tiny), "params", Map.of("operation", "resize", "width", 20_000,
+                        "height", 20_000, "keep_aspect", false)))
+                .post("/api/v1/process/image").then().statusCode(400)
+                .body("errors.field", hasItems("params.width"));
+        // By one side, the input's shape decides: a 1×100 strip 20000 wide would be 20000×2000000.
+        String strip = Files.uploaded(ALICE, "strip.png", "image/png", Images.picture("png", 1, 100));
+        String id = as(ALICE).body(Map.of("input_file_ids", List.of(strip), "params", Map.of("operation", "resize",
+                "width", 20_000))).post("/api/v1/process/image").then().statusCode(201).extract().path("task_id");
+        JsonPath failed = Tasks.awaitState(ALICE, id, "FAILED");
+        assertTrue(failed.getString("error").contains("pixels; at most"), failed.getString("error"));
+    }
+
+    @Test
     void badImageParametersAreRefusedUpFront() {
         as(ALICE).body(Map.of("input_file_ids", List.of(), "params", Map.of("operation", "melt", "format", "webp")))
                 .post("/api/v1/process/image").then().statusCode(400)

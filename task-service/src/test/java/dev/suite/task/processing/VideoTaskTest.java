@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,42 @@ class VideoTaskTest {
         assertEquals("video/webm", webm.getString("result.content_type"));
     }
 
+    /**
+     * Manifests that list segments by URL (DASH, HLS) are not media ffmpeg may open: the task fails
+     * before ffmpeg reads anything, and the listener the segments name hears nothing.
+     */
+    @Test
+    void aManifestPointingAtTheNetworkIsNeverFollowed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket ignored = listener.accept()) {
+                        heard.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            String base = "http://127.0.0.1:" + listener.getLocalPort();
+            String dash = "<?xml version=\"1.0\"?><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" "
+                    + "mediaPresentationDuration=\"PT3S\" profiles=\"urn:mpeg:dash:profile:isoff-on-demand:2011\">"
+                    + "<Period><AdaptationSet mimeType=\"video/mp4\"><Representation id=\"1\" bandwidth=\"1000\">"
+                    + "<BaseURL>" + base + "/segment.mp4</BaseURL></Representation></AdaptationSet></Period></MPD>";
+            String hls = "#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:3.0,\n" + base + "/segment.ts\n#EXT-X-ENDLIST\n";
+            for (String manifest : List.of(dash, hls)) {
+                String file = Files.uploaded(ALICE, "clip.mp4", "video/mp4", manifest.getBytes(StandardCharsets.UTF_8));
+                String id = as(ALICE).body(Map.of("input_file_ids", List.of(file), "params", Map.of("operation", "probe")))
+                        .post("/api/v1/process/video").then().statusCode(201).extract().path("task_id");
+                JsonPath failed = Tasks.awaitState(ALICE, id, "FAILED");
+                assertTrue(failed.getString("error").contains("not audio or video"), failed.getString("error"));
+            }
+        }
+        assertEquals(0, heard.get(), "no segment was fetched");
+    }
+
     @Test
     void cancellingARunningTranscodeKillsFfmpeg() {
         String id = video(Map.of("operation", "transcode", "format", "webm"), longVideo);
@@ -113,6 +150,6 @@ class VideoTaskTest {
                 .post("/api/v1/process/video").then().statusCode(201).extract().path("task_id");
         JsonPath failed = Tasks.awaitState(ALICE, id, "FAILED");
         assertEquals(1, failed.getInt("attempts"));
-        assertTrue(failed.getString("error").contains("not a video"), failed.getString("error"));
+        assertTrue(failed.getString("error").contains("not audio or video"), failed.getString("error"));
     }
 }
