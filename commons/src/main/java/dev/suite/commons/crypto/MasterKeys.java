@@ -43,10 +43,11 @@ public class MasterKeys {
     Optional<String> localKeyFile;
 
     /**
-     * Where earlier versions put the local key: a config default that was never expanded, so the
-     * path was relative to the directory a service started in. Still read, to open old secrets.
+     * Where {@code ./suite} moves the keys earlier versions kept in a directory literally named
+     * {@code ${user.home}} under the one each service started in ({@code legacy-master-<service>.key}).
+     * Read as older keys, to open old secrets; nothing is read relative to the working directory.
      */
-    private static final Path LEGACY_LOCAL_KEY = Path.of("${user.home}", ".suite", "master.key");
+    private static final Path KEY_DIR = Path.of(System.getProperty("user.home"), ".suite");
 
     @Produces
     @Singleton
@@ -60,7 +61,7 @@ public class MasterKeys {
                 older.add(decode(key.trim(), "SUITE_PREVIOUS_MASTER_KEYS"));
             }
         }
-        legacyLocalKey().ifPresent(older::add);
+        older.addAll(legacyLocalKeys());
         return new SecretBox(current, older);
     }
 
@@ -82,23 +83,32 @@ public class MasterKeys {
         }
     }
 
+    /** {@code suite.master-key-file}, or the user's home: never a path relative to the working directory. */
     private Path localKeyFile() {
-        return localKeyFile.filter(f -> !f.isBlank()).map(Path::of)
+        Path file = localKeyFile.filter(f -> !f.isBlank()).map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".suite", "master.key"));
+        if (!file.isAbsolute()) {
+            throw new IllegalStateException("suite.master-key-file must be an absolute path, not " + file
+                    + ": a relative one would depend on the directory a service starts in.");
+        }
+        return file;
     }
 
-    private Optional<byte[]> legacyLocalKey() {
-        if (!Files.isRegularFile(LEGACY_LOCAL_KEY)) {
-            return Optional.empty();
+    private List<byte[]> legacyLocalKeys() {
+        List<byte[]> keys = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(KEY_DIR, "legacy-master-*.key")) {
+            for (Path file : files) {
+                try {
+                    keys.add(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+                    LOG.infof("Also opening secrets with the older key %s", file);
+                } catch (IOException | IllegalStateException e) {
+                    LOG.warnf("Ignoring the unreadable key at %s: %s", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            // no such directory: no older keys
         }
-        try {
-            LOG.warnf("Also opening secrets with the key at %s (where earlier versions kept it); %s holds the key now",
-                    LEGACY_LOCAL_KEY.toAbsolutePath(), localKeyFile());
-            return Optional.of(decode(Files.readString(LEGACY_LOCAL_KEY, StandardCharsets.US_ASCII), LEGACY_LOCAL_KEY.toString()));
-        } catch (IOException | IllegalStateException e) {
-            LOG.warnf("Ignoring the unreadable key at %s: %s", LEGACY_LOCAL_KEY.toAbsolutePath(), e.getMessage());
-            return Optional.empty();
-        }
+        return keys;
     }
 
     /** Writes a new key atomically with owner-only permissions; a concurrent first run keeps the first key. */

@@ -54,6 +54,13 @@ class MasterKeysTest {
     }
 
     @Test
+    void aKeyFileIsNeverReadRelativeToTheWorkingDirectory() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> keys(null, ".suite/master.key").secretBox(mode(AuthMode.LOCAL)));
+        assertTrue(e.getMessage().contains("absolute"), e.getMessage());
+    }
+
+    @Test
     void localModeGeneratesAKeyOnceWithOwnerOnlyPermissions() throws Exception {
         Path file = home.resolve(".suite/master.key");
         SecretBox first = keys(null, file.toString()).secretBox(mode(AuthMode.LOCAL));
