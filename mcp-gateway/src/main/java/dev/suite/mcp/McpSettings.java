@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "suite.mcp")
@@ -97,10 +98,25 @@ public interface McpSettings {
 
     interface Stdio {
         /**
-         * Commands a user may register as stdio servers ({@code *} for any). Unset means any in
-         * {@code local} mode and none otherwise: a stdio server is a process on the gateway's host.
+         * Free-form commands a user may register as stdio servers ({@code *} for any), besides the
+         * catalogue's entries. Unset means any in {@code local} mode and none otherwise: a stdio
+         * server is a process on the gateway's host, and a free-form command runs what it likes.
          */
         Optional<List<String>> allowedCommands();
+
+        /**
+         * The stdio servers an operator offers, by name: a user registers {@code command} = the
+         * name and may add only arguments the entry's pattern allows and the variables it lists.
+         */
+        Map<String, CatalogEntry> catalog();
+
+        /**
+         * How stdio servers are confined: {@code auto} (bubblewrap where it works on this host,
+         * else unconfined with a warning), {@code bubblewrap} (required: the gateway does not start
+         * without it) or {@code none}.
+         */
+        @WithDefault("auto")
+        String confinement();
 
         @WithDefault("500ms")
         Duration restartBaseDelay();
@@ -115,6 +131,21 @@ public interface McpSettings {
         /** Grace between SIGTERM and SIGKILL when a process is stopped. */
         @WithDefault("3s")
         Duration stopGrace();
+    }
+
+    /** An operator's stdio server: what runs, and what a user may add to it. */
+    interface CatalogEntry {
+        /** The program, as found on the gateway's PATH or an absolute path. */
+        String command();
+
+        /** Arguments always given first. */
+        Optional<List<String>> args();
+
+        /** An RE2 pattern every argument a user adds must match whole; without one a user adds none. */
+        Optional<String> extraArgs();
+
+        /** Environment variables a user may set (loader and interpreter variables never). */
+        Optional<List<String>> env();
     }
 
     interface Health {

@@ -12,6 +12,7 @@ import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.registry.dto.McpServerRequest;
 import dev.suite.mcp.registry.dto.McpServerResponse;
 import dev.suite.mcp.registry.dto.OAuthSettings;
+import dev.suite.mcp.upstream.StdioEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -232,12 +234,13 @@ public class McpServerService {
 
     private void checkStdio(McpServerRequest request, List<FieldError> errors) {
         String command = blankToNull(request.command);
+        Optional<McpPolicy.CatalogEntry> entry = command == null ? Optional.empty() : policy.catalogEntry(command);
         if (command == null) {
             errors.add(new FieldError("command", "is required for type stdio"));
         } else if (!policy.stdioAllowed()) {
             errors.add(new FieldError("type", "stdio servers are disabled on this gateway"));
-        } else if (!policy.commandAllowed(command)) {
-            errors.add(new FieldError("command", "is not in the gateway's allowed commands"));
+        } else if (entry.isEmpty() && !policy.commandAllowed(command)) {
+            errors.add(new FieldError("command", "is neither in the gateway's catalogue nor an allowed command"));
         }
         if (blankToNull(request.url) != null) {
             errors.add(new FieldError("url", "must be absent for stdio servers"));
@@ -247,9 +250,21 @@ public class McpServerService {
         }
         if (request.cwd != null && !request.cwd.isBlank() && !Path.of(request.cwd).isAbsolute()) {
             errors.add(new FieldError("cwd", "must be an absolute path"));
+        } else if (request.cwd != null && !request.cwd.isBlank() && entry.isPresent()) {
+            errors.add(new FieldError("cwd", "cannot be set for a catalogue server"));
         }
         if (request.args != null && request.args.stream().anyMatch(a -> a == null || a.indexOf(0) >= 0)) {
             errors.add(new FieldError("args", "must be strings without NUL"));
+        } else if (request.args != null && entry.isPresent()) {
+            request.args.stream().filter(a -> !entry.get().argAllowed(a)).findFirst().ifPresent(a -> errors.add(
+                    new FieldError("args", "'" + a + "' is not an argument the catalogue entry '" + command + "' allows")));
+        }
+        if (request.env != null && request.env.isPresent()) {
+            request.env.get().keySet().stream().filter(name -> name != null && ENV_NAME.matcher(name).matches())
+                    .forEach(name -> StdioEnvironment.refusal(name)
+                            .or(() -> entry.filter(e -> !e.envAllowed(name)).map(e ->
+                                    "'" + name + "' is not a variable the catalogue entry '" + command + "' allows"))
+                            .ifPresent(reason -> errors.add(new FieldError("env", reason))));
         }
     }
 

@@ -1,25 +1,25 @@
 package dev.suite.mcp.upstream;
 
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.stream.LineDecoder;
+import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.protocol.Era;
 import dev.suite.mcp.protocol.McpVersions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.jboss.logging.Logger;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -31,16 +31,14 @@ import java.util.function.Consumer;
  * A stdio MCP server run as a supervised process of this replica: started on first use, stdout
  * read as newline-delimited JSON-RPC, stderr copied to the log, restarted with backoff when it
  * exits, and stopped with its whole process tree (SIGTERM, then SIGKILL) when the server is
- * disabled, changed or deleted. The process gets a clean environment — the registered env plus
- * PATH, HOME and the locale — never the gateway's own, which holds its keys and passwords.
+ * disabled, changed or deleted. {@link StdioLaunch} makes the process: a clean environment, never
+ * the gateway's own (which holds its keys and passwords), and confined where bubblewrap works.
  */
 public final class StdioUpstream implements Upstream {
 
     private static final Logger LOG = Logger.getLogger(StdioUpstream.class);
     /** A process that ran this long before exiting was not crash-looping: its backoff starts over. */
     private static final Duration STABLE_RUN = Duration.ofMinutes(1);
-    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR",
-            "SYSTEMROOT");
 
     /** What to run: the registered command, its arguments, env (opened) and working directory. */
     public record Command(String serverId, String name, String command, List<String> args, Map<String, String> env,
@@ -54,6 +52,7 @@ public final class StdioUpstream implements Upstream {
 
     private final Command command;
     private final McpSettings.Stdio settings;
+    private final StdioLaunch launch;
     private final Vertx vertx;
     private final Context context;
     private final RpcChannel channel;
@@ -65,9 +64,11 @@ public final class StdioUpstream implements Upstream {
     private int failures;
     private volatile int restarts;
 
-    public StdioUpstream(Command command, McpSettings.Stdio settings, Vertx vertx, Consumer<JsonObject> notices) {
+    public StdioUpstream(Command command, McpSettings.Stdio settings, StdioLaunch launch, Vertx vertx,
+            Consumer<JsonObject> notices) {
         this.command = command;
         this.settings = settings;
+        this.launch = launch;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.channel = new RpcChannel(vertx, command.toString(), notices);
@@ -132,25 +133,7 @@ public final class StdioUpstream implements Upstream {
     }
 
     private Process spawn() throws IOException {
-        List<String> argv = new ArrayList<>();
-        argv.add(command.command());
-        argv.addAll(command.args());
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        Map<String, String> env = builder.environment();
-        Map<String, String> inherited = new HashMap<>();
-        INHERITED_ENV.forEach(name -> {
-            String value = System.getenv(name);
-            if (value != null) {
-                inherited.put(name, value);
-            }
-        });
-        env.clear();
-        env.putAll(inherited);
-        env.putAll(command.env());
-        if (command.cwd() != null) {
-            builder.directory(Path.of(command.cwd()).toFile());
-        }
-        Process started = builder.start();
+        Process started = launch.builder(command).start();
         synchronized (this) {
             if (closed) {
                 stop(started);
@@ -168,36 +151,43 @@ public final class StdioUpstream implements Upstream {
     }
 
     private void readStdout(Process owner) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(owner.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonObject message;
-                try {
-                    message = new JsonObject(line);
-                } catch (DecodeException e) {
-                    LOG.debugf("%s wrote a line that is not JSON-RPC; ignored", command);
-                    continue;
-                }
-                context.runOnContext(v -> channel.receive(message, this::write));
+        readLines(owner, owner.getInputStream(), "stdout", line -> {
+            if (line.isBlank()) {
+                return;
             }
-        } catch (IOException e) {
-            LOG.debugf("%s: stdout closed: %s", command, e.getMessage());
-        }
+            JsonObject message;
+            try {
+                message = new JsonObject(line);
+            } catch (DecodeException e) {
+                LOG.debugf("%s wrote a line that is not JSON-RPC; ignored", command);
+                return;
+            }
+            context.runOnContext(v -> channel.receive(message, this::write));
+        });
     }
 
     private void readStderr(Process owner) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(owner.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.infof("[%s stderr] %s", command.name(), line);
+        readLines(owner, owner.getErrorStream(), "stderr", line -> LOG.infof("[%s stderr] %s", command.name(), line));
+    }
+
+    /**
+     * Reads a stream of the process line by line, each line at most {@code SUITE_UPSTREAM_MAX_LINE}:
+     * a server that writes a line without end is stopped (and restarted with backoff), not let fill
+     * the gateway's memory.
+     */
+    private void readLines(Process owner, InputStream stream, String name, Consumer<String> onLine) {
+        LineDecoder lines = new LineDecoder(launch.maxLine());
+        byte[] buffer = new byte[8192];
+        try (InputStream in = stream) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                lines.feed(Buffer.buffer().appendBytes(buffer, 0, n), onLine);
             }
+            lines.end(onLine);
+        } catch (LineTooLongException e) {
+            LOG.warnf("%s: %s on %s; stopping it", command, e.getMessage(), name);
+            owner.destroyForcibly();
         } catch (IOException e) {
-            LOG.debugf("%s: stderr closed: %s", command, e.getMessage());
+            LOG.debugf("%s: %s closed: %s", command, name, e.getMessage());
         }
     }
 

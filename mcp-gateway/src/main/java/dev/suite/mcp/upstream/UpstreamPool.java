@@ -49,9 +49,12 @@ public class UpstreamPool {
     private final McpServerEvents events;
     private final ListChanges listChanges;
     private final TokenVault vault;
+    private final StdioLaunch launch;
 
     public UpstreamPool(UpstreamHttp http, ServerSecrets secrets, McpServerMapper mapper, McpSettings settings,
-            Vertx vertx, EventSubscriber subscriber, McpServerEvents events, ListChanges listChanges, TokenVault vault) {
+            Vertx vertx, EventSubscriber subscriber, McpServerEvents events, ListChanges listChanges, TokenVault vault,
+            StdioLaunch launch) {
+        this.launch = launch;
         this.vault = vault;
         this.listChanges = listChanges;
         this.http = http;
@@ -96,7 +99,7 @@ public class UpstreamPool {
         if (type == ServerType.STDIO) {
             List<String> args = server.args == null ? List.of() : mapper.strings(server.args);
             return new StdioUpstream(new StdioUpstream.Command(server.id, server.name, server.command, args,
-                    secrets.env(server), server.cwd), settings.stdio(), vertx, notices(server));
+                    secrets.env(server), server.cwd), settings.stdio(), launch, vertx, notices(server));
         }
         Credentials credentials = server.oauth == null ? Credentials.NONE : vault.credentials(server);
         Target target = new Target(server.id, server.name, URI.create(server.url), secrets.headers(server), credentials);

@@ -108,6 +108,11 @@ class McpServerResourceTest {
                         "cwd", "relative/dir", "env", Map.of("1BAD", "v")))
                 .post(PATH).then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("command", "url", "cwd", "env"));
+        // Free-form commands are allowed here (the user is the operator), loader variables still not.
+        as(ALICE).body(Map.of("name", uniqueName("x"), "type", "stdio", "command", "node",
+                        "env", Map.of("LD_PRELOAD", "/tmp/evil.so", "NODE_OPTIONS", "--require /tmp/evil.js")))
+                .post(PATH).then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("env", "env"));
     }
 
     @Test
