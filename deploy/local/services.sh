@@ -163,6 +163,21 @@ install_missing() {
   rm -f "$log"
 }
 
+# mcp-gateway runs stdio MCP servers inside bubblewrap where the kernel allows it; without it
+# they run unconfined (with a clean environment), so its absence is a warning, not an error.
+install_bubblewrap() {
+  [[ $(uname -s) == Linux ]] || return 0
+  command -v bwrap >/dev/null 2>&1 && return 0
+  if ! is_root; then
+    echo "services: bubblewrap is not installed; stdio MCP servers will run unconfined" \
+      "(sudo apt-get install -y bubblewrap)" >&2
+    return 0
+  fi
+  echo "services: installing bubblewrap (apt)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bubblewrap; } \
+    </dev/null >/dev/null 2>&1 || echo "services: apt-get install bubblewrap failed; stdio MCP servers will run unconfined" >&2
+}
+
 # --- Docker Compose, when the servers are missing and cannot be installed ----
 
 DOCKER=0
@@ -238,6 +253,7 @@ ensure_databases() {
 
 main() {
   install_missing
+  install_bubblewrap
   if ((DOCKER)); then
     echo "mariadb: up on $DB_HOST:$DB_PORT (Docker)"
     echo "redis: up on $REDIS_HOST:$REDIS_PORT (Docker)"
