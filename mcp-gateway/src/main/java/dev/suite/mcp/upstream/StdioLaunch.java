@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +30,12 @@ import java.util.concurrent.TimeUnit;
  * <li>its own user, PID, IPC, UTS and cgroup namespaces (the network is shared: servers call APIs),
  * so the gateway's processes — and their {@code /proc/<pid>/environ} — are not visible;</li>
  * <li>the host's files read-only, except what is masked: {@code ~/.suite} (the local master key,
- * task files), the master key file, mounted Kubernetes and Docker secrets, and the {@code .env} and
- * {@code config/} a Quarkus service reads beside it;</li>
- * <li>its own {@code /tmp}, and a private writable home that survives restarts (npx caches).</li>
+ * task files), the master key file, mounted Kubernetes and Docker secrets, the {@code .env} and
+ * {@code config/} a Quarkus service reads beside it, the JVM's performance data, and the other
+ * servers' homes;</li>
+ * <li>its own empty, writable {@code /tmp}, in which only the trees its command, arguments or
+ * directory name (a server installed under {@code /tmp}) appear, read-only;</li>
+ * <li>a private writable home that survives restarts (npx caches).</li>
  * </ul>
  * Without bubblewrap (macOS, most containers) a server runs as the gateway's user, with the clean
  * environment only; {@code suite.mcp.stdio.confinement=bubblewrap} makes the confinement required.
@@ -41,8 +46,6 @@ public class StdioLaunch {
 
     private static final Logger LOG = Logger.getLogger(StdioLaunch.class);
     private static final List<String> INHERITED_ENV = List.of("PATH", "LANG", "LC_ALL", "SYSTEMROOT");
-    /** The sandbox's home: on its own /tmp, so bubblewrap can make the mount point. */
-    private static final String SANDBOX_HOME = "/tmp/home";
 
     private final McpPolicy policy;
     private final boolean confined;
@@ -115,7 +118,7 @@ public class StdioLaunch {
         Path home = home(command.serverId());
         ProcessBuilder builder;
         if (confined) {
-            env.put("HOME", SANDBOX_HOME);
+            env.put("HOME", home.toString());
             env.put("TMPDIR", "/tmp");
             builder = new ProcessBuilder(sandboxed(argv, home, command.cwd()));
         } else {
@@ -135,8 +138,16 @@ public class StdioLaunch {
         List<String> bwrap = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--new-session",
                 "--unshare-all", "--share-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp"));
+        for (Path tree : namedTmpTrees(argv, cwd)) {
+            bwrap.addAll(List.of("--ro-bind", tree.toString(), tree.toString()));
+        }
+        if (cwd != null) {
+            bwrap.addAll(List.of("--bind", cwd, cwd));
+        }
+        // Masks come after the binds above, so they hide what those trees hold too.
         List<Path> hiddenDirectories = List.of(Path.of(System.getProperty("user.home"), ".suite"),
-                Path.of("/var/run/secrets"), Path.of("/run/secrets"), Path.of("config").toAbsolutePath());
+                Path.of("/var/run/secrets"), Path.of("/run/secrets"), Path.of("config").toAbsolutePath(),
+                Path.of(System.getProperty("java.io.tmpdir"), "hsperfdata_" + System.getProperty("user.name")), homes);
         for (Path directory : hiddenDirectories) {
             if (Files.isDirectory(directory)) {
                 bwrap.addAll(List.of("--tmpfs", directory.toString()));
@@ -149,15 +160,30 @@ public class StdioLaunch {
                 bwrap.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
             }
         }
-        bwrap.addAll(List.of("--bind", home.toString(), SANDBOX_HOME));
-        if (cwd != null) {
-            bwrap.addAll(List.of("--bind", cwd, cwd, "--chdir", cwd));
-        } else {
-            bwrap.addAll(List.of("--chdir", SANDBOX_HOME));
-        }
+        // Mounted over the masked homes, so bubblewrap makes its mount point on that tmpfs.
+        bwrap.addAll(List.of("--bind", home.toString(), home.toString(), "--chdir", cwd != null ? cwd : home.toString()));
         bwrap.add("--");
         bwrap.addAll(argv);
         return bwrap;
+    }
+
+    /** The top-level directories under /tmp that the command line or working directory names. */
+    private static Set<Path> namedTmpTrees(List<String> argv, String cwd) {
+        Path tmp = Path.of("/tmp");
+        Set<Path> trees = new LinkedHashSet<>();
+        List<String> named = new ArrayList<>(argv);
+        if (cwd != null) {
+            named.add(cwd);
+        }
+        for (String word : named) {
+            if (word.startsWith("/")) {
+                Path path = Path.of(word).normalize();
+                if (path.startsWith(tmp) && path.getNameCount() > 1 && Files.isDirectory(tmp.resolve(path.getName(1)))) {
+                    trees.add(tmp.resolve(path.getName(1)));
+                }
+            }
+        }
+        return trees;
     }
 
     /** The server's own home on the host, kept across restarts, for the server only (0700). */
