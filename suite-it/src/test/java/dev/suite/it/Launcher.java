@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,17 @@ final class Launcher implements AutoCloseable {
         return new Started(port, process);
     }
 
+    /** As {@link #start}, on a service's test database and a Redis key prefix, with these api keys. */
+    Started start(String module, String database, String redisPrefix, String apiKeys, Map<String, String> settings)
+            throws Exception {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/" + database);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/" + database);
+        env.put("SUITE_REDIS_PREFIX", redisPrefix);
+        env.put("SUITE_AUTH_API_KEYS", apiKeys);
+        return start(module, env);
+    }
+
     /** Starts a helper process (its output discarded). */
     void process(ProcessBuilder builder) throws IOException {
         processes.add(builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
@@ -78,8 +90,14 @@ final class Launcher implements AutoCloseable {
 
     /** Sends a request as Alice (a JSON body when {@code json} is not null) and checks its status. */
     static String call(String method, int port, String path, String json, int expected) throws Exception {
+        return callAs("Bearer alice-key", method, port, path, json, expected);
+    }
+
+    /** As {@link #call}, with this {@code Authorization}. */
+    static String callAs(String authorization, String method, int port, String path, String json, int expected)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer alice-key")
+                .header("Authorization", authorization)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");

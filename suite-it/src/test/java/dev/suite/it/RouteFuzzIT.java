@@ -66,12 +66,7 @@ class RouteFuzzIT {
     }
 
     private void start(String module, String database, String prefix, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/" + database);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/" + database);
-        env.put("SUITE_REDIS_PREFIX", prefix);
-        env.put("SUITE_AUTH_API_KEYS", Launcher.ALICE_KEY + "," + BOB_KEY);
-        services.put(module, launcher.start(module, env));
+        services.put(module, launcher.start(module, database, prefix, Launcher.ALICE_KEY + "," + BOB_KEY, extra));
     }
 
     private int port(String module) {
