@@ -1,5 +1,6 @@
 package dev.suite.mcp;
 
+import dev.suite.commons.testing.Bytewise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -78,7 +79,7 @@ public final class ModernFakeServer implements AutoCloseable {
                         .put("_meta", new JsonObject().put("io.modelcontextprotocol/serverInfo",
                                 new JsonObject().put("name", "modern-fake").put("version", "1.0.0"))));
                 case "tools/list" -> result(request, id, new JsonObject().put("tools", new JsonArray()
-                        .add(tool("echo")).add(tool("slow"))));
+                        .add(tool("echo")).add(tool("slow")).add(tool("bytewise"))));
                 case "tools/call" -> call(request, id, params);
                 default -> error(request, 404, id, -32601, "Method not found", null);
             }
@@ -94,6 +95,13 @@ public final class ModernFakeServer implements AutoCloseable {
         JsonObject arguments = params.getJsonObject("arguments", new JsonObject());
         JsonObject text = new JsonObject().put("content", new JsonArray().add(new JsonObject().put("type", "text")
                 .put("text", "modern: " + arguments.getString("message", ""))));
+        if (name.equals("bytewise")) {
+            // One byte per write with a pause between: multi-byte characters straddle the reader's buffers.
+            String event = "data: " + new JsonObject().put("jsonrpc", "2.0").put("id", id)
+                    .put("result", text.put("resultType", "complete")).encode() + "\n\n";
+            Bytewise.write(vertx, request.response().setChunked(true).putHeader("Content-Type", "text/event-stream"), event);
+            return;
+        }
         if (!name.equals("slow")) {
             result(request, id, text);
             return;

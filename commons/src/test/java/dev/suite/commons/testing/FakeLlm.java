@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * It answers like llm-service's {@code echo} provider — the last user message, word by word,
  * counting a word or punctuation mark as a token — for any model except:
  * {@code missing…} (404 model_not_found, as for a config that is not the caller's), {@code broken…}
- * (500) and {@code slow…} (echo, 30 ms per word).
+ * (500), {@code slow…} (echo, 30 ms per word) and {@code bytewise…} (echo, the stream written one
+ * byte at a time with a pause between, so multi-byte characters straddle the reader's buffers).
  */
 public final class FakeLlm {
 
@@ -99,6 +100,12 @@ public final class FakeLlm {
                         .put("model", model).put("choices", new JsonArray()).put("usage", usage).encode());
             }
             chunks.add("[DONE]");
+            if (model.startsWith("bytewise")) {
+                StringBuilder stream = new StringBuilder();
+                chunks.forEach(chunk -> stream.append("data: ").append(chunk).append("\n\n"));
+                Bytewise.write(vertx, request.response(), stream.toString());
+                return;
+            }
             send(request, chunks, 0, model.startsWith("slow") ? 30 : 0);
         });
     }

@@ -1,5 +1,6 @@
 package dev.suite.llm.chat;
 
+import dev.suite.commons.testing.Bytewise;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -121,6 +122,14 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                         "stop"));
                 res.end("data: [DONE]\n\n");
             });
+        } else if (model.startsWith("gpt-bytewise") && stream) {
+            StringBuilder events = new StringBuilder();
+            for (String piece : BYTEWISE_PIECES) {
+                events.append("data: ").append(chunk("chatcmpl-fake", model, new JsonObject().put("content", piece), null))
+                        .append("\n\n");
+            }
+            sse(res);
+            Bytewise.write(vertx, res, events.append("data: [DONE]\n\n").toString());
         } else if (model.startsWith("gpt-bad")) {
             json(res, 400, new JsonObject().put("error", new JsonObject()
                     .put("message", "Invalid value for 'temperature'").put("type", "invalid_request_error")));
@@ -341,6 +350,16 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             return;
         }
         res.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        if (model.startsWith("llama-bytewise")) {
+            StringBuilder lines = new StringBuilder();
+            for (String piece : BYTEWISE_PIECES) {
+                lines.append(new JsonObject().put("model", model).put("done", false)
+                        .put("message", new JsonObject().put("role", "assistant").put("content", piece)).encode()).append('\n');
+            }
+            Bytewise.write(vertx, res, lines.append(done.put("message", new JsonObject().put("role", "assistant").put("content", ""))
+                    .encode()).append('\n').toString());
+            return;
+        }
         res.write(new JsonObject().put("model", model).put("done", false)
                 .put("message", new JsonObject().put("role", "assistant").put("content", "").put("thinking", "Hmm."))
                 .encode() + "\n");
@@ -359,6 +378,9 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     }
 
     // ----------------------------------------------------------------- helpers
+
+    /** What the {@code …-bytewise} models answer: characters of one to four bytes. */
+    static final List<String> BYTEWISE_PIECES = List.of("你好，", "世界 🌍 ", "ありがとう — ça va");
 
     private static void json(HttpServerResponse res, int status, JsonObject body) {
         res.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());

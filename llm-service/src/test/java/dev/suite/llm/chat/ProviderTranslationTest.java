@@ -225,6 +225,19 @@ class ProviderTranslationTest {
     }
 
     @Test
+    void streamsSplitByteByByteKeepEveryCharacter() {
+        // The fakes write one byte per read: every multi-byte character straddles two buffers.
+        String expected = String.join("", FakeProviders.BYTEWISE_PIECES);
+        ChatFixtures.Config openai = ChatFixtures.openai(ALICE, model("gpt-bytewise"));
+        ChatFixtures.Config ollama = config(ALICE, "ollama", "/ollama", null, model("llama-bytewise"), null);
+        for (ChatFixtures.Config c : List.of(openai, ollama)) {
+            List<String> events = events(chat(ALICE, ChatFixtures.userMessage(c.name(), "Hi", "\"stream\": true"))
+                    .then().statusCode(200).extract().asString());
+            assertEquals(expected, text(events, "content"), c.name());
+        }
+    }
+
+    @Test
     void ollamaToolCallsAndNonStreamingAnswers() {
         ChatFixtures.Config c = config(ALICE, "ollama", "/ollama", null, model("llama-tools"), null);
         chat(ALICE, ChatFixtures.userMessage(c.name(), "Weather?", null)).then().statusCode(200)

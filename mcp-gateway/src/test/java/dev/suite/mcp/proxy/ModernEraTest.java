@@ -73,6 +73,13 @@ class ModernEraTest {
     }
 
     @Test
+    void aResultStreamedByteByByteKeepsEveryCharacter() {
+        String id = register(fake.url());
+        as(ALICE).body(Map.of("message", "你好 🌍 ありがとう — ça va")).post("/api/mcp/servers/" + id + "/tools/bytewise/call")
+                .then().statusCode(200).body("content[0].text", equalTo("modern: 你好 🌍 ありがとう — ça va"));
+    }
+
+    @Test
     void gatewayDetectsAModernServerAndSpeaksItsHeaders() {
         String id = register(fake.url());
         as(ALICE).get("/api/mcp/servers/" + id + "/tools").then().statusCode(200).body("tools.name", hasItem("echo"));

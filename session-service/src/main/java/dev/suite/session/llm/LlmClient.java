@@ -7,6 +7,9 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.calls.Caller;
 import dev.suite.commons.calls.SuiteHttp;
+import dev.suite.commons.net.OutboundConfig;
+import dev.suite.commons.stream.ChatChunkDecoder;
+import dev.suite.commons.stream.LineTooLongException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,10 +42,13 @@ public class LlmClient {
 
     private final SuiteHttp http;
     private final ObjectMapper mapper;
+    private final int maxLine;
 
-    public LlmClient(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.llm.url") URI base) {
+    public LlmClient(Vertx vertx, ObjectMapper mapper, OutboundConfig outbound,
+            @ConfigProperty(name = "suite.llm.url") URI base) {
         this.http = new SuiteHttp(vertx, base);
         this.mapper = mapper;
+        this.maxLine = (int) Math.min(Integer.MAX_VALUE, outbound.maxLine().asLongValue());
     }
 
     @PreDestroy
@@ -70,13 +76,22 @@ public class LlmClient {
                                 read.succeeded() ? read.result().toString() : "")));
                         return;
                     }
-                    ChunkReader reader = new ChunkReader(mapper, onDelta);
+                    ChatChunkDecoder reader = new ChatChunkDecoder(maxLine, onDelta);
                     AtomicBoolean done = new AtomicBoolean();
                     response.handler(buffer -> {
-                        reader.feed(buffer.toString());
+                        try {
+                            reader.feed(buffer);
+                        } catch (LineTooLongException e) {
+                            if (done.compareAndSet(false, true)) {
+                                response.request().reset();
+                                emitter.fail(ProblemException.upstream("llm-service sent an event over "
+                                        + maxLine + " bytes.", 200));
+                            }
+                            return;
+                        }
                         if (cancelled.getAsBoolean() && done.compareAndSet(false, true)) {
                             response.request().reset();
-                            emitter.complete(reader.result());
+                            emitter.complete(completion(reader));
                         }
                     });
                     response.exceptionHandler(e -> {
@@ -86,16 +101,21 @@ public class LlmClient {
                     });
                     response.endHandler(ended -> {
                         if (done.compareAndSet(false, true)) {
+                            reader.end();
                             if (reader.error() != null) {
                                 emitter.fail(ProblemException.upstream("llm-service failed mid-stream: " + reader.error(), 200));
                             } else {
-                                emitter.complete(reader.result());
+                                emitter.complete(completion(reader));
                             }
                         }
                     });
                 }));
         return call.ifNoItem().after(timeout.plusSeconds(5)).failWith(() -> ProblemException.upstreamTimeout(
                 "llm-service did not finish the completion in " + timeout.toSeconds() + " s."));
+    }
+
+    private static Completion completion(ChatChunkDecoder reader) {
+        return new Completion(reader.text(), reader.usageCount("prompt_tokens"), reader.usageCount("completion_tokens"));
     }
 
     /** A completion without streaming deltas (summaries). */

@@ -48,6 +48,19 @@ class RoundtableTest {
     }
 
     @Test
+    void aTurnStreamedByteByByteKeepsEveryCharacter() {
+        // The fake writes one byte per read: every multi-byte character straddles two buffers.
+        String id = create(Map.of("title", "Panel", "topic", "tea", "max_rounds", 1,
+                "participants", List.of(participant("Ada", "bytewise-a", false))));
+        as(ALICE).body(Map.of("content", "绿茶は最高？🍵")).post("/api/roundtables/" + id + "/messages")
+                .then().statusCode(202);
+        awaitIdle(id);
+        as(ALICE).get("/api/roundtables/" + id + "/messages").then().statusCode(200)
+                .body("items.speaker", contains("user", "Ada"))
+                .body("items[1].content", equalTo("绿茶は最高？🍵"));
+    }
+
+    @Test
     void speakersTakeTurnsUntilMaxRoundsAndTurnsStreamToSubscribers() throws Exception {
         String id = create(Map.of("title", "Panel", "topic", "tea", "max_rounds", 2,
                 "participants", List.of(participant("Ada", "echo-a", false), participant("Bo", "echo-b", false))));

@@ -69,6 +69,19 @@ class SummaryTest {
     }
 
     @Test
+    void aSummaryStreamedByteByByteKeepsEveryCharacter() {
+        // The fake writes one byte per read: every multi-byte character straddles two buffers.
+        String session = Fixtures.session(ALICE, Map.of("title", "m", "session_type", "agent", "llm_config_id",
+                "bytewise-cfg"));
+        Fixtures.message(ALICE, session, "user", "绿茶は最高 🍵 — ça va", 1);
+        Fixtures.message(ALICE, session, "user", "second", 1);
+        Fixtures.message(ALICE, session, "user", "third", 1);
+        as(ALICE).post("/api/sessions/" + session + "/summaries").then().statusCode(201)
+                .body("content", containsString("user: 绿茶は最高 🍵 — ça va"))
+                .body("content", not(containsString("\uFFFD")));
+    }
+
+    @Test
     void summariesNeedAUsableConfigAndReportLlmFailures() {
         String none = Fixtures.session(ALICE, Map.of("title", "m", "session_type", "memory"));
         as(ALICE).post("/api/sessions/" + none + "/summaries").then().statusCode(409)

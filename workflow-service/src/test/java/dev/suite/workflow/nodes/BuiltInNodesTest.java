@@ -93,6 +93,18 @@ class BuiltInNodesTest {
     }
 
     @Test
+    void anAnswerStreamedByteByByteKeepsEveryCharacter() {
+        // The fake writes one byte per read: every multi-byte character straddles two buffers.
+        String prompt = "绿茶は最高 🍵 — ça va, 여보세요";
+        Graphs graph = Graphs.create()
+                .node("llm", "llm_chat", config("model", "bytewise-echo"), new JsonObject().put("prompt", prompt))
+                .output("text", "llm", "text");
+        JsonPath done = awaitEnd(ALICE, submit(ALICE, graph.run(null)));
+        assertEquals("completed", done.getString("status"));
+        assertEquals(prompt, done.getString("outputs.text"));
+    }
+
+    @Test
     void llmFailuresFailTheNodeWithTheUpstreamReason() {
         Graphs graph = Graphs.create()
                 .node("refused", "llm_chat", config("model", "missing-config", "on_error", "continue"), new JsonObject().put("prompt", "hi"))

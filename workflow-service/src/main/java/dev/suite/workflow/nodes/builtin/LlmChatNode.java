@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.suite.commons.calls.SuiteHttp;
+import dev.suite.commons.net.OutboundConfig;
+import dev.suite.commons.stream.ChatChunkDecoder;
+import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.workflow.nodes.ConfigSchema;
 import dev.suite.workflow.nodes.Handle;
 import dev.suite.workflow.nodes.HandleType;
@@ -53,10 +56,13 @@ public class LlmChatNode implements NodeType {
 
     private final SuiteHttp http;
     private final ObjectMapper mapper;
+    private final int maxLine;
 
-    public LlmChatNode(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.llm.url") URI base) {
+    public LlmChatNode(Vertx vertx, ObjectMapper mapper, OutboundConfig outbound,
+            @ConfigProperty(name = "suite.llm.url") URI base) {
         this.http = new SuiteHttp(vertx, base);
         this.mapper = mapper;
+        this.maxLine = (int) Math.min(Integer.MAX_VALUE, outbound.maxLine().asLongValue());
     }
 
     @PreDestroy
@@ -119,10 +125,9 @@ public class LlmChatNode implements NodeType {
         private final NodeCall call;
         private final HttpClientResponse response;
         private final UniEmitter<? super Map<String, JsonNode>> emitter;
-        private final StringBuilder pending = new StringBuilder();
+        private final ChatChunkDecoder decoder;
         private final StringBuilder text = new StringBuilder();
         private final ArrayDeque<String> pieces = new ArrayDeque<>();
-        private ObjectNode usage = JsonNodeFactory.instance.objectNode();
         private boolean handing;
         private boolean ended;
         private boolean finished;
@@ -131,6 +136,7 @@ public class LlmChatNode implements NodeType {
             this.call = call;
             this.response = response;
             this.emitter = emitter;
+            this.decoder = new ChatChunkDecoder(maxLine, pieces::add);
         }
 
         void start() {
@@ -138,6 +144,7 @@ public class LlmChatNode implements NodeType {
             response.exceptionHandler(e -> fail(UpstreamFailures.of("llm-service", e)));
             response.endHandler(v -> {
                 synchronized (this) {
+                    decoder.end();
                     ended = true;
                 }
                 pump();
@@ -146,45 +153,19 @@ public class LlmChatNode implements NodeType {
 
         private void feed(Buffer buffer) {
             synchronized (this) {
-                pending.append(buffer.toString());
-                int newline;
-                while ((newline = pending.indexOf("\n")) >= 0) {
-                    String line = pending.substring(0, newline).strip();
-                    pending.delete(0, newline + 1);
-                    if (line.startsWith("data:")) {
-                        String error = line(line.substring(5).strip());
-                        if (error != null) {
-                            fail(NodeFailure.transientFailure("llm-service failed mid-stream: " + error));
-                            return;
-                        }
-                    }
+                try {
+                    decoder.feed(buffer);
+                } catch (LineTooLongException e) {
+                    response.request().reset();
+                    fail(NodeFailure.transientFailure("llm-service sent an event over " + maxLine + " bytes"));
+                    return;
+                }
+                if (decoder.error() != null) {
+                    fail(NodeFailure.transientFailure("llm-service failed mid-stream: " + decoder.error()));
+                    return;
                 }
             }
             pump();
-        }
-
-        /** Answers an error event's message, else null. */
-        private String line(String data) {
-            if (data.isEmpty() || data.equals("[DONE]")) {
-                return null;
-            }
-            JsonNode chunk;
-            try {
-                chunk = mapper.readTree(data);
-            } catch (Exception e) {
-                return null;
-            }
-            if (chunk.has("error")) {
-                return chunk.path("error").path("message").asText("error event");
-            }
-            String delta = chunk.path("choices").path(0).path("delta").path("content").asText("");
-            if (!delta.isEmpty()) {
-                pieces.add(delta);
-            }
-            if (chunk.path("usage").isObject()) {
-                usage = (ObjectNode) chunk.get("usage");
-            }
-            return null;
         }
 
         /** Hands queued pieces on while they are taken at once; pauses the response when one is not. */
@@ -199,7 +180,9 @@ public class LlmChatNode implements NodeType {
                     if (piece == null) {
                         if (ended) {
                             finished = true;
-                            emitter.complete(Map.of("text", TextNode.valueOf(text.toString()), "usage", usage));
+                            ObjectNode usage = decoder.usage();
+                            emitter.complete(Map.of("text", TextNode.valueOf(text.toString()), "usage",
+                                    usage != null ? usage : JsonNodeFactory.instance.objectNode()));
                         }
                         return;
                     }
