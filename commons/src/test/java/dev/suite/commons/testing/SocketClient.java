@@ -39,16 +39,18 @@ public final class SocketClient implements AutoCloseable {
         if (user != null) {
             options.addHeader("Authorization", "Bearer " + user + "-key");
         }
-        // Handlers are set in the completion callback, on the socket's own event loop, so that nothing
-        // the server sends (or a close right after the upgrade) can come before them.
+        // Handlers are set in the completion callback, and the connect is started from an event loop,
+        // which the connection then uses: the callback is registered before that loop can read
+        // anything the server sends. Started from the test's thread instead, the upgrade could
+        // complete, and a close sent right after it be handled, before the callback was registered.
         java.util.concurrent.CompletableFuture<SocketClient> made = new java.util.concurrent.CompletableFuture<>();
-        client.connect(options).onComplete(connected -> {
+        VERTX.runOnContext(start -> client.connect(options).onComplete(connected -> {
             if (connected.succeeded()) {
                 made.complete(new SocketClient(client, connected.result()));
             } else {
                 made.completeExceptionally(connected.cause());
             }
-        });
+        }));
         return made.get(10, TimeUnit.SECONDS);
     }
 
