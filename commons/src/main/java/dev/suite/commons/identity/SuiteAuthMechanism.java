@@ -25,6 +25,7 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String BEARER = "Bearer ";
     private final ChallengeData challenge;
+    private final String challengeHeader;
     private final List<String> publicPaths;
 
     private final AuthMode mode;
@@ -36,9 +37,9 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(null));
         this.localIdentity = identity(config.localUser(), Set.of(ApiKeys.DEFAULT_ROLE));
         this.publicPaths = config.publicPaths().orElse(List.of());
-        this.challenge = new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"suite\""
-                + config.resourceMetadataUrl().filter(url -> mode == AuthMode.OIDC)
-                        .map(url -> ", resource_metadata=\"" + url + "\"").orElse(""));
+        this.challengeHeader = "Bearer realm=\"suite\"" + config.resourceMetadataUrl().filter(url -> mode == AuthMode.OIDC)
+                .map(url -> ", resource_metadata=\"" + url + "\"").orElse("");
+        this.challenge = new ChallengeData(401, "WWW-Authenticate", challengeHeader);
     }
 
     @Override
@@ -71,7 +72,7 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
 
     /** The {@code WWW-Authenticate} value of a 401. */
     public String challenge() {
-        return challenge.headerContent;
+        return challengeHeader;
     }
 
     private Uni<SecurityIdentity> fromApiKey(String header) {
