@@ -36,12 +36,10 @@ source "$HERE/../wrk-result.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; die "$1 did not answer"; }
 
-# The fake runs on the service's own Vert.x, from the Maven classpath.
-CP_FILE=$ROOT/llm-service/target/bench-classpath.txt
-[[ -f $CP_FILE ]] || (cd "$ROOT" && ./mvnw -q -pl llm-service dependency:build-classpath \
-    -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+# The fake runs on the service's own Vert.x: the libraries packaged beside its jar.
+FAKE_CP="$(dirname "$LLM_APP")/lib/main/*"
 FAKE_PORT=$(free_port)
-java -XX:+UseSerialGC -cp "$(cat "$CP_FILE")" "$HERE/FakeOpenAi.java" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+java -XX:+UseSerialGC -cp "$FAKE_CP" "$HERE/FakeOpenAi.java" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
 PIDS+=($!)
 
 mariadb -uroot -e "DROP DATABASE IF EXISTS suite_llm_bench; CREATE DATABASE suite_llm_bench"

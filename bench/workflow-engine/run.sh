@@ -35,7 +35,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 for tool in java python3 mariadb redis-cli curl openssl ss; do
     command -v "$tool" >/dev/null || die "$tool is missing"
 done
-[[ -f $WORKFLOW_APP ]] || die "no $WORKFLOW_APP: run ./mvnw -B -q -o install -DskipTests -pl workflow-service first"
+[[ -f $WORKFLOW_APP ]] || die "no $WORKFLOW_APP: run ./mvnw -B package -DskipTests first"
 JDBC_JAR=$(ls -1 "$HOME"/.m2/repository/org/mariadb/jdbc/mariadb-java-client/*/mariadb-java-client-*.jar 2>/dev/null \
     | grep -v -e sources -e javadoc | sort -V | tail -1)
 [[ -n $JDBC_JAR ]] || die "no MariaDB JDBC driver in ~/.m2 (build the project once)"
