@@ -19,12 +19,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,8 +53,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
 
-    /** SHA-256 of "bob-key": Bob is the user who runs into the quotas. */
-    private static final String BOB_KEY = "bob:9b94dc1a51a38769f135edf04033ad7f2f487b6c25929be7a861cfc1ab10cf98";
+    /** The user who runs into the quotas: new each run, so no earlier run's files count against them. */
+    private final String quotaKey = "quota-" + UUID.randomUUID();
     private static final Path SNOOPING_SERVER = Launcher.ROOT.resolve("mcp-gateway/src/test/node/snooping-server.mjs");
 
     private final Launcher launcher = new Launcher();
@@ -74,13 +76,15 @@ class HostileInputIT {
                 "SUITE_MCP_STDIO_CATALOG_SNOOPING_ARGS", SNOOPING_SERVER.toString(),
                 "SUITE_MCP_STDIO_CATALOG_SNOOPING_ENV", "SNOOP_LABEL"));
         start("workflow-service", "suite_workflow_test", prefix, Map.of());
-        start("task-service", "suite_task_test", prefix, Map.of("SUITE_TASK_FILES_DIRECTORY", files.toString(),
+        start("task-service", launcher.freshDatabase("suite_task_it"), prefix, Map.of("SUITE_TASK_FILES_DIRECTORY", files.toString(),
                 "SUITE_TASK_MAX_ACTIVE_PER_USER", "2",
                 "SUITE_TASK_FILES_MAX_STORED_BYTES_PER_USER", "3000000"));
     }
 
     private void start(String module, String database, String prefix, Map<String, String> extra) throws Exception {
-        services.put(module, launcher.start(module, database, prefix, Launcher.ALICE_KEY + "," + BOB_KEY, extra));
+        String quotaUser = "quota:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(quotaKey.getBytes(StandardCharsets.UTF_8)));
+        services.put(module, launcher.start(module, database, prefix, Launcher.ALICE_KEY + "," + quotaUser, extra));
     }
 
     private int port(String module) {
@@ -245,21 +249,21 @@ class HostileInputIT {
     void aUserPastTheirQuotasIsRefusedSayingWhich() throws Exception {
         int task = port("task-service");
         byte[] half = new byte[1_600_000];
-        upload(task, "Bearer bob-key", "a.bin", "application/octet-stream", half, 201);
-        String stored = uploadResponse(task, "Bearer bob-key", "b.bin", "application/octet-stream", half);
+        upload(task, "Bearer " + quotaKey, "a.bin", "application/octet-stream", half, 201);
+        String stored = uploadResponse(task, "Bearer " + quotaKey, "b.bin", "application/octet-stream", half);
         assertTrue(stored.startsWith("413 ") && stored.contains("Storage quota"), stored);
 
         List<String> sleeping = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            sleeping.add(field(callAs("Bearer bob-key", "POST", task, "/api/v1/tasks",
+            sleeping.add(field(callAs("Bearer " + quotaKey, "POST", task, "/api/v1/tasks",
                     "{\"type\":\"noop\",\"params\":{\"sleep_ms\":20000}}", 201), "task_id"));
         }
-        String unfinished = callAs("Bearer bob-key", "POST", task, "/api/v1/tasks", "{\"type\":\"noop\"}", 429);
+        String unfinished = callAs("Bearer " + quotaKey, "POST", task, "/api/v1/tasks", "{\"type\":\"noop\"}", 429);
         assertTrue(unfinished.contains("max-active-per-user"), unfinished);
         // Alice's quotas are her own.
         call("POST", task, "/api/v1/tasks", "{\"type\":\"noop\"}", 201);
         for (String id : sleeping) {
-            callAs("Bearer bob-key", "DELETE", task, "/api/v1/tasks/" + id, null, 202);
+            callAs("Bearer " + quotaKey, "DELETE", task, "/api/v1/tasks/" + id, null, 202);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,7 @@ final class Launcher implements AutoCloseable {
     static final String MASTER_KEY = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
 
     private final List<Process> processes = new ArrayList<>();
+    private final List<String> databases = new ArrayList<>();
 
     static Path jar(String module) {
         return ROOT.resolve(module + "/target/quarkus-app/quarkus-run.jar");
@@ -68,6 +70,30 @@ final class Launcher implements AutoCloseable {
         env.put("SUITE_REDIS_PREFIX", redisPrefix);
         env.put("SUITE_AUTH_API_KEYS", apiKeys);
         return start(module, env);
+    }
+
+    /**
+     * A new, empty database for this test (dropped on close), named {@code <prefix>_<random>}: the
+     * shared test databases keep what earlier runs left — queued tasks a reconciler would take
+     * back, files that count against a quota. The suite user may create {@code suite_*} databases;
+     * the service's migrations fill it when it starts.
+     */
+    String freshDatabase(String prefix) throws Exception {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        sql("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        databases.add(name);
+        return name;
+    }
+
+    private static void sql(String statement) throws Exception {
+        ProcessBuilder client = new ProcessBuilder("mariadb", "--protocol=tcp", "-h127.0.0.1", "-P3306", "-usuite",
+                "-e", statement).redirectErrorStream(true);
+        client.environment().put("MYSQL_PWD", "suite");
+        Process process = client.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("mariadb: " + statement + ": " + output);
+        }
     }
 
     /** Starts a helper process (its output discarded). */
@@ -114,6 +140,13 @@ final class Launcher implements AutoCloseable {
         }
         for (Process process : processes) {
             process.waitFor(20, TimeUnit.SECONDS);
+        }
+        for (String database : databases) {
+            try {
+                sql("DROP DATABASE IF EXISTS `" + database + "`");
+            } catch (Exception e) {
+                System.err.println("could not drop the test database " + database + ": " + e.getMessage());
+            }
         }
     }
 }

@@ -39,9 +39,11 @@ class TaskReplicasIT {
     void aReplicaKilledMidTaskLosesNothingAndCompletesNothingTwice() throws Exception {
         Assumptions.assumeTrue(Files.exists(Launcher.jar("task-service")), "needs the JVM package of task-service");
         Path files = Files.createTempDirectory("task-files");
+        // Its own database: tasks other tests left queued would fill the workers this test counts.
+        String database = launcher.freshDatabase("suite_task_it");
         Map<String, String> settings = Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/suite_task_test",
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/suite_task_test",
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/" + database,
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/" + database,
                 "SUITE_REDIS_PREFIX", "it-" + UUID.randomUUID() + ":",
                 "SUITE_TASK_FILES_DIRECTORY", files.toString(),
                 "SUITE_TASK_LEASE", "3s", "SUITE_TASK_RECONCILE_INTERVAL", "1s", "MAX_WORKERS", "4");
