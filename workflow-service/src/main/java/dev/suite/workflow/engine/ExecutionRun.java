@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.calls.Caller;
+import dev.suite.commons.retry.Backoff;
 import dev.suite.workflow.graph.Graph;
 import dev.suite.workflow.graph.GraphValidator;
 import dev.suite.workflow.graph.OutputMapping;
@@ -69,17 +70,8 @@ public final class ExecutionRun implements NodeCall.Host {
     private final Vertx vertx;
 
     private final Object[] edgeValues;
-    private final int[] unsettled;
-    private final NodeStatus[] status;
-    private final int[] attempts;
-    private final Instant[] startedAt;
-    private final Map<String, JsonNode>[] results;
-    private final Cancellation[] cancellations;
-    private final Cancellable[] subscriptions;
-    private final long[] timers;
-    private final boolean[] emitted;
-    private final Map<String, StreamChannel>[] channels;
-    private final List<StreamChannel.Reader>[] readers;
+    /** Each node's state, by its plan index. */
+    private final NodeState[] nodes;
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final ArrayDeque<Integer> readyStreamConsumers = new ArrayDeque<>();
     private final CompletableFuture<RunOutcome> done = new CompletableFuture<>();
@@ -93,7 +85,6 @@ public final class ExecutionRun implements NodeCall.Host {
      * @param resumed outputs of nodes that completed in an earlier run of this execution: they are
      *                not run again (unless a stream of theirs feeds a node that did not complete)
      */
-    @SuppressWarnings("unchecked")
     public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, RunScope scope, RunListener listener,
             Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, Vertx vertx) {
         this.plan = plan;
@@ -107,21 +98,10 @@ public final class ExecutionRun implements NodeCall.Host {
         this.vertx = vertx;
         int n = plan.nodes().size();
         edgeValues = new Object[plan.edges().size()];
-        unsettled = new int[n];
-        status = new NodeStatus[n];
-        attempts = new int[n];
-        startedAt = new Instant[n];
-        results = new Map[n];
-        cancellations = new Cancellation[n];
-        subscriptions = new Cancellable[n];
-        timers = new long[n];
-        emitted = new boolean[n];
-        channels = new Map[n];
-        readers = new List[n];
+        nodes = new NodeState[n];
         remaining = n;
         for (PlanNode node : plan.nodes()) {
-            status[node.index()] = NodeStatus.PENDING;
-            unsettled[node.index()] = node.in().size();
+            nodes[node.index()] = new NodeState(node.in().size());
         }
         restore(resumed == null ? Map.of() : resumed);
     }
@@ -133,14 +113,14 @@ public final class ExecutionRun implements NodeCall.Host {
                 continue;
             }
             int i = node.index();
-            status[i] = record.status();
-            attempts[i] = record.attempts();
-            results[i] = record.outputs();
+            nodes[i].status = record.status();
+            nodes[i].attempts = record.attempts();
+            nodes[i].results = record.outputs();
             remaining--;
         }
         for (PlanNode node : plan.nodes()) {
-            if (status[node.index()].hasOutputs()) {
-                settleOutputs(node, results[node.index()]);
+            if (nodes[node.index()].status.hasOutputs()) {
+                settleOutputs(node, nodes[node.index()].results);
             }
         }
     }
@@ -158,7 +138,7 @@ public final class ExecutionRun implements NodeCall.Host {
     /** Starts the run; the outcome completes when every node has ended (or the run was interrupted). */
     public synchronized Uni<RunOutcome> start() {
         for (PlanNode node : plan.nodes()) {
-            if (status[node.index()] == NodeStatus.PENDING && unsettled[node.index()] == 0) {
+            if (nodes[node.index()].status == NodeStatus.PENDING && nodes[node.index()].unsettled == 0) {
                 ready.add(node.index());
             }
         }
@@ -177,10 +157,10 @@ public final class ExecutionRun implements NodeCall.Host {
             interrupted = true;
             for (PlanNode node : plan.nodes()) {
                 int i = node.index();
-                if (status[i] == NodeStatus.RUNNING) {
-                    Cancellable subscription = subscriptions[i];
-                    Cancellation cancellation = cancellations[i];
-                    long timer = timers[i];
+                if (nodes[i].status == NodeStatus.RUNNING) {
+                    Cancellable subscription = nodes[i].subscription;
+                    Cancellation cancellation = nodes[i].cancellation;
+                    long timer = nodes[i].timer;
                     stops.add(() -> {
                         if (subscription != null) {
                             subscription.cancel();
@@ -247,22 +227,22 @@ public final class ExecutionRun implements NodeCall.Host {
             settleOutputs(node, passed);
             return;
         }
-        status[i] = NodeStatus.RUNNING;
+        nodes[i].status = NodeStatus.RUNNING;
         running++;
-        startedAt[i] = Instant.now();
-        readers[i] = values.values().stream().filter(StreamChannel.Reader.class::isInstance)
+        nodes[i].startedAt = Instant.now();
+        nodes[i].readers = values.values().stream().filter(StreamChannel.Reader.class::isInstance)
                 .map(StreamChannel.Reader.class::cast).toList();
         for (PlanEdge edge : node.out()) {
             if (edge.stream()) {
-                if (channels[i] == null) {
-                    channels[i] = new HashMap<>();
+                if (nodes[i].channels == null) {
+                    nodes[i].channels = new HashMap<>();
                 }
-                StreamChannel channel = channels[i].computeIfAbsent(edge.sourceHandle(),
+                StreamChannel channel = nodes[i].channels.computeIfAbsent(edge.sourceHandle(),
                         h -> new StreamChannel(limits.streamBuffer()));
                 settle(edge, channel.reader());
             }
         }
-        listener.nodeStarted(node.id(), 1, startedAt[i]);
+        listener.nodeStarted(node.id(), 1, nodes[i].startedAt);
         attempt(node, values, 1);
     }
 
@@ -283,9 +263,9 @@ public final class ExecutionRun implements NodeCall.Host {
 
     private void attempt(PlanNode node, Map<String, Object> values, int attempt) {
         int i = node.index();
-        attempts[i] = attempt;
+        nodes[i].attempts = attempt;
         Cancellation cancellation = new Cancellation();
-        cancellations[i] = cancellation;
+        nodes[i].cancellation = cancellation;
         NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, scope.depth(), attempt,
                 cancellation, this);
         Uni<Map<String, JsonNode>> run;
@@ -310,11 +290,11 @@ public final class ExecutionRun implements NodeCall.Host {
             stopTimer(i, cancellation);
             failed(node, cancellation, values, attempt, failure);
         });
-        subscriptions[i] = subscription;
+        nodes[i].subscription = subscription;
         // Nodes that answer at once (most) need no timer. A Vert.x timer is dropped when cancelled,
         // so a long limit costs nothing once the node is done.
         if (!ended[0]) {
-            timers[i] = vertx.setTimer(timeout, t -> {
+            nodes[i].timer = vertx.setTimer(timeout, t -> {
                 subscription.cancel();
                 failed(node, cancellation, values, attempt, NodeFailure.transientFailure("timed out after " + timeout + " ms"));
             });
@@ -322,15 +302,15 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     private synchronized void stopTimer(int i, Cancellation cancellation) {
-        if (cancellations[i] == cancellation && timers[i] != 0) {
-            vertx.cancelTimer(timers[i]);
-            timers[i] = 0;
+        if (nodes[i].cancellation == cancellation && nodes[i].timer != 0) {
+            vertx.cancelTimer(nodes[i].timer);
+            nodes[i].timer = 0;
         }
     }
 
     private synchronized void succeeded(PlanNode node, Cancellation cancellation, Map<String, JsonNode> outputs) {
         int i = node.index();
-        if (status[i] != NodeStatus.RUNNING || cancellations[i] != cancellation) {
+        if (nodes[i].status != NodeStatus.RUNNING || nodes[i].cancellation != cancellation) {
             return;
         }
         running--;
@@ -354,19 +334,19 @@ public final class ExecutionRun implements NodeCall.Host {
     private synchronized void failedAttempt(PlanNode node, Cancellation cancellation, Map<String, Object> values,
             int attempt, Throwable failure) {
         int i = node.index();
-        if (status[i] != NodeStatus.RUNNING || cancellations[i] != cancellation) {
+        if (nodes[i].status != NodeStatus.RUNNING || nodes[i].cancellation != cancellation) {
             return;
         }
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         boolean retryable = !(failure instanceof NodeFailure nodeFailure) || nodeFailure.retryable();
-        if (retryable && attempt <= node.retries() && !emitted[i] && !interrupted) {
-            long backoff = Math.min(MAX_BACKOFF_MS, node.retryBackoffMs() << Math.min(20, attempt - 1));
+        if (retryable && attempt <= node.retries() && !nodes[i].emitted && !interrupted) {
+            long backoff = Backoff.of(node.retryBackoffMs(), MAX_BACKOFF_MS).delay(attempt).toMillis();
             listener.nodeProgress(node.id(), null, "attempt " + attempt + " failed (" + message + "); retrying in "
                     + backoff + " ms");
             Cancellation waiting = new Cancellation();
-            cancellations[i] = waiting;
+            nodes[i].cancellation = waiting;
             long timer = vertx.setTimer(Math.max(1, backoff), t -> retry(node, waiting, values, attempt + 1));
-            subscriptions[i] = () -> vertx.cancelTimer(timer);
+            nodes[i].subscription = () -> vertx.cancelTimer(timer);
             return;
         }
         running--;
@@ -401,7 +381,8 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     private synchronized void retry(PlanNode node, Cancellation waiting, Map<String, Object> values, int attempt) {
-        if (status[node.index()] == NodeStatus.RUNNING && cancellations[node.index()] == waiting && !interrupted) {
+        NodeState state = nodes[node.index()];
+        if (state.status == NodeStatus.RUNNING && state.cancellation == waiting && !interrupted) {
             attempt(node, values, attempt);
         }
     }
@@ -409,12 +390,12 @@ public final class ExecutionRun implements NodeCall.Host {
     /** Records the end of a node (not for nodes restored from an earlier run). */
     private void end(PlanNode node, NodeStatus ended, Map<String, JsonNode> outputs, String error) {
         int i = node.index();
-        status[i] = ended;
-        results[i] = outputs;
+        nodes[i].status = ended;
+        nodes[i].results = outputs;
         remaining--;
         Instant now = Instant.now();
-        listener.nodeEnded(new NodeRecord(node.id(), ended, attempts[i], outputs == null ? null : valuesOnly(node, outputs),
-                error, startedAt[i] == null ? now : startedAt[i], now));
+        listener.nodeEnded(new NodeRecord(node.id(), ended, nodes[i].attempts, outputs == null ? null : valuesOnly(node, outputs),
+                error, nodes[i].startedAt == null ? now : nodes[i].startedAt, now));
     }
 
     private static Map<String, JsonNode> valuesOnly(PlanNode node, Map<String, JsonNode> outputs) {
@@ -432,7 +413,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private void settleOutputs(PlanNode node, Map<String, JsonNode> outputs) {
         for (PlanEdge edge : node.out()) {
             if (edge.stream()) {
-                if (status[node.index()] != NodeStatus.RUNNING && edgeValues[edge.index()] == null) {
+                if (nodes[node.index()].status != NodeStatus.RUNNING && edgeValues[edge.index()] == null) {
                     settle(edge, INACTIVE);
                 }
                 continue;
@@ -458,7 +439,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private void settle(PlanEdge edge, Object value) {
         edgeValues[edge.index()] = value;
         int target = edge.target();
-        if (--unsettled[target] == 0 && status[target] == NodeStatus.PENDING && !interrupted) {
+        if (--nodes[target].unsettled == 0 && nodes[target].status == NodeStatus.PENDING && !interrupted) {
             boolean streamFed = plan.nodes().get(target).in().stream()
                     .anyMatch(in -> in.stream() && edgeValues[in.index()] != INACTIVE);
             (streamFed ? readyStreamConsumers : ready).add(target);
@@ -489,8 +470,8 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     private void closeChannels(int i, Throwable failure) {
-        if (channels[i] != null) {
-            channels[i].values().forEach(channel -> {
+        if (nodes[i].channels != null) {
+            nodes[i].channels.values().forEach(channel -> {
                 if (failure == null) {
                     channel.close();
                 } else {
@@ -501,8 +482,8 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     private void detachReaders(int i) {
-        if (readers[i] != null) {
-            readers[i].forEach(StreamChannel.Reader::detach);
+        if (nodes[i].readers != null) {
+            nodes[i].readers.forEach(StreamChannel.Reader::detach);
         }
     }
 
@@ -517,14 +498,15 @@ public final class ExecutionRun implements NodeCall.Host {
         }
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
         for (PlanNode node : plan.nodes()) {
-            Map<String, JsonNode> result = results[node.index()];
-            if (InterfaceOutputNode.TYPE.equals(node.node().type()) && result != null && status[node.index()].hasOutputs()) {
+            Map<String, JsonNode> result = nodes[node.index()].results;
+            boolean finished = result != null && nodes[node.index()].status.hasOutputs();
+            if (InterfaceOutputNode.TYPE.equals(node.node().type()) && finished) {
                 outputs.set(node.config().path("name").asText(node.id()), result.get(InterfaceOutputNode.VALUE));
             }
         }
         for (Map.Entry<String, OutputMapping> mapping : plan.graph().outputMappings().entrySet()) {
             PlanNode node = plan.node(mapping.getValue().nodeId());
-            Map<String, JsonNode> result = results[node.index()];
+            Map<String, JsonNode> result = nodes[node.index()].results;
             JsonNode value = result == null ? null : result.get(mapping.getValue().handle());
             outputs.set(mapping.getKey(), value == null ? NullNode.getInstance() : value);
         }
@@ -538,11 +520,11 @@ public final class ExecutionRun implements NodeCall.Host {
         synchronized (this) {
             PlanNode node = plan.node(nodeId);
             int i = node.index();
-            if (status[i] != NodeStatus.RUNNING) {
+            if (nodes[i].status != NodeStatus.RUNNING) {
                 return Uni.createFrom().voidItem();
             }
-            emitted[i] = true;
-            channel = channels[i] == null ? null : channels[i].get(handle);
+            nodes[i].emitted = true;
+            channel = nodes[i].channels == null ? null : nodes[i].channels.get(handle);
         }
         Uni<Void> toClients = listener.nodeYield(nodeId, handle, chunk);
         if (channel == null) {
@@ -602,4 +584,28 @@ public final class ExecutionRun implements NodeCall.Host {
         public void nodeProgress(String nodeId, Double fraction, String message) {
         }
     };
+
+    /** One node's state during the run, guarded by the run's lock like the rest of its state. */
+    private static final class NodeState {
+        NodeStatus status = NodeStatus.PENDING;
+        /** Incoming edges whose value (or skip) has not arrived yet. */
+        int unsettled;
+        int attempts;
+        Instant startedAt;
+        Map<String, JsonNode> results;
+        /** The current attempt's cancellation (a retry's wait has its own). */
+        Cancellation cancellation;
+        /** Stops what the current attempt subscribed to (its node's work, or a retry's timer). */
+        Cancellable subscription;
+        /** The current attempt's timeout timer, 0 when none. */
+        long timer;
+        /** Whether the node already wrote to one of its streams (it cannot be retried then). */
+        boolean emitted;
+        Map<String, StreamChannel> channels;
+        List<StreamChannel.Reader> readers;
+
+        NodeState(int unsettled) {
+            this.unsettled = unsettled;
+        }
+    }
 }
