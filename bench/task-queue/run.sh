@@ -44,7 +44,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_replica() { # port
     SUITE_AUTH_MODE=api-key SUITE_AUTH_API_KEYS="$OWNER:$(echo -n "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
     SUITE_REDIS_PREFIX="$PREFIX" SUITE_TASK_FILES_DIRECTORY="$WORK/files" MAX_WORKERS="$WORKERS" \
-    SUITE_TASK_MAX_WORKERS_BY_TYPE="image=$(nproc)" \
+    SUITE_TASK_MAX_WORKERS_BY_TYPE_IMAGE="$(nproc)" \
     SUITE_TASK_CREATES_PER_MINUTE=10000000 SUITE_TASK_MAX_ACTIVE_PER_USER=10000000 SUITE_TASK_GLOBAL_MAX_RUNNING=1000 \
         java -Xmx512m -Dquarkus.http.port="$1" -Dquarkus.log.level=WARN \
         -Dquarkus.datasource.reactive.url="mysql://127.0.0.1:3306/$DB" \

@@ -21,6 +21,10 @@ public interface SessionSettings {
     @WithDefault("262144")
     int maxJsonBytes();
 
+    /** How often expired temporary sessions are purged (by one replica each round). */
+    @WithDefault("60s")
+    Duration purgeInterval();
+
     /** Most messages in one POST (and in one imported session). */
     @WithDefault("1000")
     int maxBatch();

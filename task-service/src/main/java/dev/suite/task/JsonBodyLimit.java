@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 
@@ -24,8 +23,8 @@ public class JsonBodyLimit {
     /** After the request id and the overall limit, before authentication. */
     private static final int PRIORITY = 8_900;
 
-    @ConfigProperty(name = "suite.task.max-json-bytes", defaultValue = "1048576")
-    long limit;
+    @Inject
+    TaskSettings settings;
 
     @Inject
     EarlyErrors errors;
@@ -46,8 +45,8 @@ public class JsonBodyLimit {
             boolean chunked = length == null && rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
             if (chunked || (length != null && tooLong(length))) {
                 errors.refuse(rc, ProblemType.PAYLOAD_TOO_LARGE, chunked
-                        ? "Send JSON bodies with a Content-Length (at most " + limit + " bytes)."
-                        : "The request body is larger than the " + limit + " bytes this route accepts.");
+                        ? "Send JSON bodies with a Content-Length (at most " + settings.maxJsonBytes() + " bytes)."
+                        : "The request body is larger than the " + settings.maxJsonBytes() + " bytes this route accepts.");
                 return;
             }
             rc.next();
@@ -61,7 +60,7 @@ public class JsonBodyLimit {
 
     private boolean tooLong(String length) {
         try {
-            return Long.parseLong(length.trim()) > limit;
+            return Long.parseLong(length.trim()) > settings.maxJsonBytes();
         } catch (NumberFormatException e) {
             return false;
         }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 
 /** {@code suite.task.*}: queue, workers, limits and tools of task-service. */
 @ConfigMapping(prefix = "suite.task")
@@ -14,8 +14,15 @@ public interface TaskSettings {
     @WithDefault("4")
     int maxWorkers();
 
-    /** Per-type caps of this replica, {@code type=n,…} (for example {@code video=1}); others share max-workers. */
-    Optional<String> maxWorkersByType();
+    /**
+     * Per-type caps of this replica ({@code suite.task.max-workers-by-type.video=1},
+     * {@code SUITE_TASK_MAX_WORKERS_BY_TYPE_VIDEO=1}); types not listed share max-workers.
+     */
+    Map<String, Integer> maxWorkersByType();
+
+    /** Largest JSON body, in bytes (413 past it); uploads have their own limit. */
+    @WithDefault("1048576")
+    long maxJsonBytes();
 
     /** Tasks running at once across all replicas (batch parents, which only coordinate, are not counted). */
     @WithDefault("64")

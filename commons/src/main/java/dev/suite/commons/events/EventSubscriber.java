@@ -1,6 +1,8 @@
 package dev.suite.commons.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.calls.Background;
+import dev.suite.commons.retry.Backoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -27,19 +29,19 @@ import java.util.function.Consumer;
 public class EventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(EventSubscriber.class);
-    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
     private final Redis redis;
     private final Vertx vertx;
     private final ObjectMapper mapper;
-    private final Duration maxDelay;
+    private final Backoff reconnect;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     public EventSubscriber(Redis redis, Vertx vertx, ObjectMapper mapper, EventsConfig config) {
         this.redis = redis;
         this.vertx = vertx;
         this.mapper = mapper;
-        this.maxDelay = config.maxReconnectDelay();
+        this.reconnect = new Backoff(FIRST_RETRY, config.maxReconnectDelay());
     }
 
     /**
@@ -67,7 +69,7 @@ public class EventSubscriber {
         private volatile boolean subscribed;
         private volatile boolean closed;
         private boolean lostOnce;
-        private long delayMillis = FIRST_RETRY_MILLIS;
+        private int failures;
 
         private Subscription(String channel, Consumer<CloudEvent> onEvent, Runnable onResubscribe) {
             this.channel = channel;
@@ -89,7 +91,7 @@ public class EventSubscriber {
                     })
                     .subscribe().with(ok -> {
                         subscribed = true;
-                        delayMillis = FIRST_RETRY_MILLIS;
+                        failures = 0;
                         LOG.debugf("Subscribed to %s", channel);
                         if (lostOnce) {
                             LOG.infof("Re-subscribed to %s after losing Redis", channel);
@@ -116,15 +118,14 @@ public class EventSubscriber {
             }
             connection = null;
             if (conn != null) {
-                conn.close().subscribe().with(ok -> { }, e -> { });
+                Background.tidy(conn.close(), LOG, "Closing the Redis connection of " + channel);
             }
             if (subscribed) {
                 LOG.warnf("Lost the Redis subscription to %s (%s); re-subscribing", channel, why);
             }
             subscribed = false;
             lostOnce = true;
-            long delay = delayMillis;
-            delayMillis = Math.min(delayMillis * 2, maxDelay.toMillis());
+            long delay = reconnect.delay(++failures).toMillis();
             vertx.setTimer(delay, id -> connect());
         }
 
@@ -141,7 +142,7 @@ public class EventSubscriber {
             subscribed = false;
             RedisConnection conn = connection;
             if (conn != null) {
-                conn.close().subscribe().with(ok -> { }, e -> { });
+                Background.tidy(conn.close(), LOG, "Closing the Redis connection of " + channel);
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.suite.commons.crypto.SecretUnreadableException;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.net.OutboundException;
 import dev.suite.commons.problem.Unavailability;
+import dev.suite.commons.retry.Backoff;
 import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.llm.LlmSettings;
 import dev.suite.llm.chat.providers.ChunkSink;
@@ -38,7 +39,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one {@code POST /v1/chat/completions}: resolves the config, calls its provider through the
@@ -268,9 +268,8 @@ public class ChatGateway {
             long maxDelay = settings.retryMaxDelay().toMillis();
             if (error.retryable() && retry < settings.maxRetries()
                     && (error.retryAfter() == null || error.retryAfter().toMillis() <= maxDelay)) {
-                long backoff = Math.min(maxDelay, settings.retryBaseDelay().toMillis() << retry);
                 long delay = error.retryAfter() != null ? error.retryAfter().toMillis()
-                        : ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+                        : new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()).delay(retry + 1).toMillis();
                 LOG.debugf("Retrying config %s in %d ms after: %s", call.config().configId(), delay, error.getMessage());
                 waitedNanos += Duration.ofMillis(delay).toNanos();
                 ChatCall same = call;

@@ -1,6 +1,7 @@
 package dev.suite.llm.usage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.events.CloudEvent;
 import dev.suite.commons.events.EventPublisher;
 import dev.suite.commons.redis.RedisNames;
@@ -68,7 +69,7 @@ public class UsageRecorder {
     }
 
     void start(@Observes StartupEvent event) {
-        timerId = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush().subscribe().with(x -> { }));
+        timerId = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> Background.run(flush(), LOG, "Writing usage rows"));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -100,7 +101,7 @@ public class UsageRecorder {
         }
         queue.add(record);
         if (queued.get() >= settings.batchSize()) {
-            flush().subscribe().with(x -> { });
+            Background.run(flush(), LOG, "Writing usage rows");
         }
     }
 

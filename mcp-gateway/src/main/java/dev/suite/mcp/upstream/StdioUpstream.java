@@ -1,6 +1,7 @@
 package dev.suite.mcp.upstream;
 
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.retry.Backoff;
 import dev.suite.commons.stream.LineDecoder;
 import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.mcp.McpSettings;
@@ -236,8 +237,7 @@ public final class StdioUpstream implements Upstream {
         }
         boolean stable = System.currentTimeMillis() - startedAt > STABLE_RUN.toMillis();
         failures = stable ? 1 : failures + 1;
-        long delay = Math.min(settings.restartMaxDelay().toMillis(),
-                settings.restartBaseDelay().toMillis() * (1L << Math.min(failures - 1, 16)));
+        long delay = new Backoff(settings.restartBaseDelay(), settings.restartMaxDelay()).delay(failures).toMillis();
         LOG.warnf("%s exited with code %d; restarting in %d ms", command, ended.exitValue(), delay);
         vertx.setTimer(delay, id -> {
             if (!closed) {

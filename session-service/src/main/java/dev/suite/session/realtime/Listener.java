@@ -1,5 +1,6 @@
 package dev.suite.session.realtime;
 
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.redis.StreamIds;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
@@ -40,7 +41,7 @@ final class Listener {
     synchronized void live(String id, String json) {
         if (replaying) {
             if (held.size() >= MAX_HELD) {
-                connection.close().subscribe().with(ok -> { }, e -> { });
+                Background.tidy(connection.close(), LOG, "Closing a socket that fell behind");
                 return;
             }
             held.add(new String[] {id, json});

@@ -1,5 +1,6 @@
 package dev.suite.session.roundtables;
 
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.ids.Ids;
 import dev.suite.session.SessionSettings;
 import dev.suite.commons.calls.Caller;
@@ -13,6 +14,7 @@ import dev.suite.session.roundtables.dto.RoundtableMessage;
 import dev.suite.session.roundtables.dto.RoundtableResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,8 @@ import java.util.stream.Collectors;
  * stored and published as a message tagged with its speaker.
  */
 final class Discussion {
+
+    private static final Logger LOG = Logger.getLogger(Discussion.class);
 
     /** Turns of the transcript a speaker is shown; older ones are left out of its prompt. */
     static final int TRANSCRIPT_TURNS = 100;
@@ -127,10 +131,10 @@ final class Discussion {
                 "participant_id", speaker.participantId(), "speaker", speaker.name(), "round", round);
         return events.publish(caller.ownerId(), SessionEvents.ROUNDTABLE_TURN_STARTED, table.roundtableId(), started)
                 .chain(() -> llm.stream(caller, speaker.llmConfigId(), promptFor(speaker), settings.roundtable().turnTimeout(),
-                        delta -> events.publishTransient(SessionEvents.ROUNDTABLE_TURN_DELTA, table.roundtableId(),
-                                Map.of("roundtable_id", table.roundtableId(), "turn_id", turnId,
+                        delta -> Background.run(events.publishTransient(SessionEvents.ROUNDTABLE_TURN_DELTA,
+                                table.roundtableId(), Map.of("roundtable_id", table.roundtableId(), "turn_id", turnId,
                                         "participant_id", speaker.participantId(), "speaker", speaker.name(),
-                                        "delta", delta)).subscribe().with(ok -> { }, e -> { }),
+                                        "delta", delta)), LOG, "Publishing a delta of turn " + turnId),
                         () -> stopReason != null))
                 .chain(completion -> keep(speaker, turnId, round, completion));
     }

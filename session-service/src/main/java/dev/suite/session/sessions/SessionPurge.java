@@ -1,14 +1,14 @@
 package dev.suite.session.sessions;
 
+import dev.suite.commons.db.Times;
 import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
-import dev.suite.commons.db.Times;
+import dev.suite.session.SessionSettings;
 import dev.suite.session.realtime.SessionEvents;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -35,15 +35,16 @@ public class SessionPurge {
     private final String replica = UUID.randomUUID().toString();
 
     public SessionPurge(SessionStore store, SessionEvents events, RedisLocks locks, RedisNames names,
-            @ConfigProperty(name = "suite.session.purge-interval", defaultValue = "60s") Duration interval) {
+            SessionSettings settings) {
         this.store = store;
         this.events = events;
         this.locks = locks;
         this.leaseKey = names.key("session", "purge-lease");
-        this.interval = interval;
+        this.interval = settings.purgeInterval();
     }
 
-    @Scheduled(every = "${suite.session.purge-interval:60s}", delayed = "${suite.session.purge-interval:60s}",
+    // The mapping's default makes the key resolvable here too: one default, in SessionSettings.
+    @Scheduled(every = "${suite.session.purge-interval}", delayed = "${suite.session.purge-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         // The lease lasts a little less than the interval, so the next round can take it again.

@@ -1,8 +1,10 @@
 package dev.suite.task.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.events.EventSubscriber;
+import dev.suite.commons.retry.Backoff;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
 import dev.suite.task.files.BlobStorage;
@@ -30,7 +32,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,8 +69,6 @@ public class Workers {
     private ExecutorService workers;
     private Thread dispatcher;
     private long heartbeatTimer;
-    private Map<String, Integer> typeCaps;
-
     @Inject
     TaskSettings settings;
     @Inject
@@ -105,7 +103,6 @@ public class Workers {
     }
 
     void start(@Observes StartupEvent startup) {
-        typeCaps = parseCaps(settings.maxWorkersByType().orElse(""));
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(settings.maxWorkers(), r -> {
             Thread t = new Thread(r, "task-worker-" + n.incrementAndGet());
@@ -173,7 +170,7 @@ public class Workers {
                 // Popped but no longer READY (cancelled or paused meanwhile, or a duplicate): give the room back.
                 for (TaskQueue.Claimed c : claimed) {
                     if (!taken.contains(c.taskId())) {
-                        queue.release(c.taskId()).subscribe().with(ok -> { }, e -> { });
+                        Background.run(queue.release(c.taskId()), LOG, "Releasing the lease of task " + c.taskId());
                     }
                 }
             } catch (InterruptedException e) {
@@ -194,7 +191,7 @@ public class Workers {
             return out;
         }
         for (String type : processors.all().keySet()) {
-            int cap = typeCaps.getOrDefault(type, settings.maxWorkers());
+            int cap = settings.maxWorkersByType().getOrDefault(type, settings.maxWorkers());
             int room = Math.min(free, cap - activeByType.computeIfAbsent(type, k -> new AtomicInteger()).get());
             if (room > 0) {
                 out.put(type, room);
@@ -208,14 +205,15 @@ public class Workers {
         List<StoredFile> inputs = task.inputFileIds().isEmpty() ? List.of()
                 : files.owned(task.ownerId(), task.inputFileIds()).await().atMost(Duration.ofSeconds(10));
         TaskRun run = new TaskRun(task, inputs, storage, files, settings.files().maxStoredBytesPerUser(),
-                p -> store.progress(task.taskId(), replica, p).call(() -> events.progress(task.taskId(), task.ownerId(), p))
-                        .subscribe().with(ok -> { }, e -> { }),
+                p -> Background.run(store.progress(task.taskId(), replica, p)
+                        .call(() -> events.progress(task.taskId(), task.ownerId(), p)), LOG, "Progress of task " + task.taskId()),
                 state -> store.saveCheckpoint(task.taskId(), replica, state).await().atMost(Duration.ofSeconds(10)),
                 tasks.childrenOf(task));
         Running running = new Running(task, run, System.nanoTime());
         active.put(task.taskId(), running);
         activeByType.computeIfAbsent(task.type(), k -> new AtomicInteger()).incrementAndGet();
-        events.state(task.taskId(), task.ownerId(), TaskState.PROCESSING.name(), 0, null).subscribe().with(ok -> { }, e -> { });
+        Background.run(events.state(task.taskId(), task.ownerId(), TaskState.PROCESSING.name(), 0, null), LOG,
+                "Announcing task " + task.taskId());
         if (task.requested() != null) {
             stop(running, task.requested());
         }
@@ -229,7 +227,7 @@ public class Workers {
                 vertx.cancelTimer(timer);
                 active.remove(task.taskId());
                 activeByType.get(task.type()).decrementAndGet();
-                queue.release(task.taskId()).subscribe().with(ok -> { }, e -> { });
+                Background.run(queue.release(task.taskId()), LOG, "Releasing the lease of task " + task.taskId());
                 wake.release();
             }
         });
@@ -349,8 +347,8 @@ public class Workers {
             return;
         }
         timer(task.type(), state).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-        events.state(task.taskId(), task.ownerId(), state.name(), state == TaskState.COMPLETED ? 100 : 0, outcome.error())
-                .subscribe().with(ok -> { }, e -> { });
+        Background.run(events.state(task.taskId(), task.ownerId(), state.name(), state == TaskState.COMPLETED ? 100 : 0,
+                outcome.error()), LOG, "Announcing task " + task.taskId());
     }
 
     private Timer timer(String type, TaskState outcome) {
@@ -358,12 +356,8 @@ public class Workers {
                 .tag("type", type).tag("outcome", outcome.name()).publishPercentiles(0.5, 0.95).register(registry);
     }
 
-    /** Capped exponential backoff with full jitter. */
     Duration backoff(int attempt) {
-        long base = settings.retryBaseDelay().toMillis();
-        long cap = settings.retryMaxDelay().toMillis();
-        long exp = Math.min(cap, base * (1L << Math.min(20, Math.max(0, attempt - 1))));
-        return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
+        return new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()).delay(attempt);
     }
 
     private void heartbeat() {
@@ -384,17 +378,6 @@ public class Workers {
 
     private static void stop(Running running, String what) {
         running.run().requestStop("pause".equals(what) ? TaskRun.Stop.PAUSE : TaskRun.Stop.CANCEL);
-    }
-
-    private static Map<String, Integer> parseCaps(String text) {
-        Map<String, Integer> caps = new HashMap<>();
-        for (String pair : text.split(",")) {
-            String[] kv = pair.trim().split("=");
-            if (kv.length == 2 && kv[1].trim().matches("\\d+")) {
-                caps.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
-            }
-        }
-        return caps;
     }
 
     /** A second's pause after a failed round (Redis or MySQL away), cut short by shutdown. */

@@ -1,5 +1,6 @@
 package dev.suite.workflow.executions;
 
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
 import dev.suite.workflow.GroupCommit;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class Journal {
+
+    private static final Logger LOG = Logger.getLogger(Journal.class);
 
     private static final int ROWS_PER_STATEMENT = 500;
 
@@ -59,7 +63,8 @@ public class Journal {
 
     /** Queues a node row; it is written with the next batch. */
     public void node(NodeRow row) {
-        batch.add(new Entry(row, null)).subscribe().with(ok -> { }, e -> { });
+        // GroupCommit logs a failed batch (and writes it again); each row's own failure adds nothing.
+        Background.tidy(batch.add(new Entry(row, null)), LOG, "A node row of execution " + row.executionId());
     }
 
     /** Writes an execution's end (after its queued node rows); answers whether the token still held. */

@@ -3,12 +3,14 @@ package dev.suite.workflow.executions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Background;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.NodeStatus;
 import dev.suite.workflow.engine.RunListener;
 import dev.suite.workflow.realtime.EventType;
 import dev.suite.workflow.realtime.ExecutionEvents;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,8 @@ import java.time.Instant;
  * events point to them instead of carrying them.
  */
 public final class RunRecorder implements RunListener {
+
+    private static final Logger LOG = Logger.getLogger(RunRecorder.class);
 
     private final String executionId;
     private final Journal journal;
@@ -91,7 +95,7 @@ public final class RunRecorder implements RunListener {
         send(events.publish(executionId, EventType.NODE_PROGRESS, payload));
     }
 
-    private static void send(Uni<Void> publish) {
-        publish.subscribe().with(ok -> { }, e -> { });
+    private void send(Uni<Void> publish) {
+        Background.run(publish, LOG, "An event of execution " + executionId);
     }
 }

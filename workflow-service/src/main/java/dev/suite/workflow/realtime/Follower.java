@@ -1,5 +1,6 @@
 package dev.suite.workflow.realtime;
 
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.redis.StreamIds;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
@@ -40,7 +41,7 @@ final class Follower {
         List<String[]> waiting = held.get(executionId);
         if (waiting != null) {
             if (waiting.size() >= MAX_HELD) {
-                connection.close().subscribe().with(ok -> { }, e -> { });
+                Background.tidy(connection.close(), LOG, "Closing a socket that fell behind");
                 return;
             }
             waiting.add(new String[] {eventId, frame});

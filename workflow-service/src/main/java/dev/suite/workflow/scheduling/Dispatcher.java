@@ -2,6 +2,7 @@ package dev.suite.workflow.scheduling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.calls.Caller;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.db.Times;
@@ -221,7 +222,7 @@ public class Dispatcher {
             if (claimed.resumes() > 0) {
                 status.put("resumed", true).put("nodes_kept", finished.size());
             }
-            events.publish(id, EventType.EXECUTION_STATUS_UPDATE, status).subscribe().with(ok -> { }, e -> { });
+            Background.run(events.publish(id, EventType.EXECUTION_STATUS_UPDATE, status), LOG, "Announcing execution " + id);
             if (claimed.interruptRequested()) {
                 run.interrupt();
             }

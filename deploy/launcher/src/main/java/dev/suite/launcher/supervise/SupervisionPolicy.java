@@ -1,5 +1,6 @@
 package dev.suite.launcher.supervise;
 
+import dev.suite.commons.retry.Backoff;
 import dev.suite.launcher.Settings;
 
 import java.time.Duration;
@@ -29,7 +30,6 @@ public record SupervisionPolicy(
 
     /** The wait before the start that follows the {@code failures}-th failure in a row (1-based). */
     public Duration backoff(int failures) {
-        long millis = backoffBase.toMillis() << Math.min(failures - 1, 20);
-        return Duration.ofMillis(Math.min(millis, backoffMax.toMillis()));
+        return new Backoff(backoffBase, backoffMax).delay(failures);
     }
 }
