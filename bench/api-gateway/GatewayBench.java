@@ -1,3 +1,4 @@
+import dev.suite.commons.perimeter.PerimeterRules;
 import dev.suite.launcher.gateway.ApiGateway;
 import dev.suite.launcher.gateway.RouteTable;
 import dev.suite.launcher.supervise.ServiceDirectory;
@@ -22,7 +23,9 @@ public class GatewayBench {
         ServiceDirectory directory = new ServiceDirectory();
         routes.services().forEach(service -> directory.put(service, upstream, ServiceState.READY));
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        vertx.deployVerticle(() -> new ApiGateway(routes, directory, List.of("http://localhost:5173"), port),
+        // ./suite's perimeter: loopback names and addresses, the local dev server as an origin.
+        PerimeterRules perimeter = new PerimeterRules(List.of(), List.of("http://localhost:5173"));
+        vertx.deployVerticle(() -> new ApiGateway(routes, directory, perimeter, port),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .toCompletionStage().toCompletableFuture().get();
         System.out.println("gateway listening on " + port + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)"));

@@ -20,7 +20,8 @@ OWNER=bench
 
 die() { echo "task-queue bench: $*" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v convert >/dev/null || { apt-get update -qq && apt-get install -y -qq imagemagick >/dev/null; }
+# A "convert" on the PATH may be a stand-in: ask for ImageMagick by its version line.
+convert -version 2>/dev/null | grep -q ImageMagick || { apt-get update -qq && apt-get install -y -qq imagemagick >/dev/null; }
 [[ -f $TASK_APP ]] || die "no $TASK_APP: run ./mvnw package -DskipTests first"
 
 WORK=$(mktemp -d /tmp/bench-task-queue.XXXXXX)
