@@ -18,7 +18,10 @@ public final class Background {
         work.subscribe().with(ok -> { }, e -> log.warnf("%s failed: %s", what, e.toString()));
     }
 
-    /** Runs {@code work} whose failure changes nothing (closing what is already lost); logged at debug. */
+    /**
+     * Runs {@code work} whose failure changes nothing — closing what is already lost, a transient
+     * event sent once per token — so that a failing dependency does not flood the log; at debug.
+     */
     public static void tidy(Uni<?> work, Logger log, String what) {
         work.subscribe().with(ok -> { }, e -> log.debugf("%s failed: %s", what, e.toString()));
     }

@@ -131,7 +131,8 @@ final class Discussion {
                 "participant_id", speaker.participantId(), "speaker", speaker.name(), "round", round);
         return events.publish(caller.ownerId(), SessionEvents.ROUNDTABLE_TURN_STARTED, table.roundtableId(), started)
                 .chain(() -> llm.stream(caller, speaker.llmConfigId(), promptFor(speaker), settings.roundtable().turnTimeout(),
-                        delta -> Background.run(events.publishTransient(SessionEvents.ROUNDTABLE_TURN_DELTA,
+                        // One per token, and transient: a failure is logged at debug, not once per token as a warning.
+                        delta -> Background.tidy(events.publishTransient(SessionEvents.ROUNDTABLE_TURN_DELTA,
                                 table.roundtableId(), Map.of("roundtable_id", table.roundtableId(), "turn_id", turnId,
                                         "participant_id", speaker.participantId(), "speaker", speaker.name(),
                                         "delta", delta)), LOG, "Publishing a delta of turn " + turnId),
