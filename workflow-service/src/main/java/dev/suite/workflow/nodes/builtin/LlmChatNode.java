@@ -146,6 +146,10 @@ public class LlmChatNode implements NodeType {
                 synchronized (this) {
                     decoder.end();
                     ended = true;
+                    if (decoder.error() != null) {
+                        fail(NodeFailure.transientFailure("llm-service failed mid-stream: " + decoder.error()));
+                        return;
+                    }
                 }
                 pump();
             });
