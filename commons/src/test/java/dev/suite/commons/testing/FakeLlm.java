@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * It answers like llm-service's {@code echo} provider — the last user message, word by word,
  * counting a word or punctuation mark as a token — for any model except:
  * {@code missing…} (404 model_not_found, as for a config that is not the caller's), {@code broken…}
- * (500), {@code slow…} (echo, 30 ms per word) and {@code bytewise…} (echo, the stream written one
- * byte at a time with a pause between, so multi-byte characters straddle the reader's buffers).
+ * (500), {@code failing…} (the first word, then an error event mid-stream, as providers send when
+ * they fail after the headers), {@code slow…} (echo, 30 ms per word) and {@code bytewise…} (echo,
+ * the stream written one byte at a time with a pause between, so multi-byte characters straddle
+ * the reader's buffers).
  */
 public final class FakeLlm {
 
@@ -34,6 +36,8 @@ public final class FakeLlm {
     public final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger calls = new AtomicInteger();
+    /** Streams the client closed before their end. */
+    public final AtomicInteger cutShort = new AtomicInteger();
 
     public FakeLlm(Vertx vertx) {
         this.vertx = vertx;
@@ -49,6 +53,7 @@ public final class FakeLlm {
         requests.clear();
         authorizations.clear();
         calls.set(0);
+        cutShort.set(0);
     }
 
     private void handle(HttpServerRequest request) {
@@ -94,6 +99,13 @@ public final class FakeLlm {
             while (pieces.find()) {
                 chunks.add(chunk(model, new JsonObject().put("content", pieces.group()), null));
             }
+            if (model.startsWith("failing")) {
+                chunks.subList(Math.min(2, chunks.size()), chunks.size()).clear();
+                chunks.add(new JsonObject().put("error", new JsonObject().put("message", "The provider went away.")
+                        .put("type", "server_error")).encode());
+                send(request, chunks, 0, 0);
+                return;
+            }
             chunks.add(chunk(model, new JsonObject(), "stop"));
             if (json.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false)) {
                 chunks.add(new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
@@ -112,6 +124,7 @@ public final class FakeLlm {
 
     private void send(HttpServerRequest request, List<String> chunks, int index, long delay) {
         if (request.response().closed()) {
+            cutShort.incrementAndGet();
             return;
         }
         if (index == chunks.size()) {

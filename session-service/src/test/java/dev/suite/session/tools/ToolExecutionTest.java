@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.suite.session.TestUsers.ALICE;
 import static dev.suite.session.TestUsers.as;
@@ -96,12 +98,23 @@ class ToolExecutionTest {
         String message = assistant(session, List.of(call("c", "echo", "{\"message\":\"back\"}", "srv-1")), null);
         Upstreams.mcp.stop();
         try {
+            double retried = retries();
             as(ALICE).post("/api/messages/" + message + "/execute").then().statusCode(503)
                     .body("detail", containsString("mcp-gateway"));
+            // A refused connection reached nothing: the typed client tried twice more before giving up.
+            assertEquals(retried + 2, retries());
         } finally {
             Upstreams.mcp.start();
         }
         as(ALICE).post("/api/messages/" + message + "/execute").then().statusCode(201)
                 .body("items[0].content", equalTo("Echo: back"));
+    }
+
+    /** Retries Fault Tolerance made of tool calls so far, from the service's metrics. */
+    private static double retries() {
+        String metrics = as(ALICE).get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher line = Pattern.compile("(?m)^ft_retry_retries_total\\{[^}]*McpGatewayClient[^}]*callTool[^}]*} (\\S+)$")
+                .matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 }

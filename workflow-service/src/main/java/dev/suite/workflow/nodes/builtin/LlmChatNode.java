@@ -6,29 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.suite.commons.calls.SuiteHttp;
+import dev.suite.commons.calls.ChatStreamClient;
+import dev.suite.commons.calls.ServiceTarget;
 import dev.suite.commons.net.OutboundConfig;
-import dev.suite.commons.stream.ChatChunkDecoder;
-import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.workflow.nodes.ConfigSchema;
 import dev.suite.workflow.nodes.Handle;
 import dev.suite.workflow.nodes.HandleType;
 import dev.suite.workflow.nodes.NodeCall;
-import dev.suite.workflow.nodes.NodeFailure;
 import dev.suite.workflow.nodes.NodeSpec;
 import dev.suite.workflow.nodes.NodeType;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +34,8 @@ import java.util.Map;
 @ApplicationScoped
 public class LlmChatNode implements NodeType {
 
+    private static final String SERVICE = "llm-service";
+
     private static final NodeSpec SPEC = new NodeSpec("llm_chat", "ai", "A chat completion through llm-service, streamed",
             List.of(Handle.in("prompt", HandleType.STRING, true, "The user message"),
                     Handle.in("messages", HandleType.ARRAY, false, "Earlier turns: [{role, content}]"),
@@ -54,20 +48,18 @@ public class LlmChatNode implements NodeType {
                     .number("temperature", false, null)
                     .integer("max_tokens", false, 1, 1_000_000, null));
 
-    private final SuiteHttp http;
+    private final ChatStreamClient client;
     private final ObjectMapper mapper;
-    private final int maxLine;
 
-    public LlmChatNode(Vertx vertx, ObjectMapper mapper, OutboundConfig outbound,
-            @ConfigProperty(name = "suite.llm.url") URI base) {
-        this.http = new SuiteHttp(vertx, base);
+    public LlmChatNode(Vertx vertx, ObjectMapper mapper, OutboundConfig outbound, Config config) {
+        this.client = new ChatStreamClient(vertx, ServiceTarget.fromConfig(config, SERVICE),
+                (int) Math.min(Integer.MAX_VALUE, outbound.maxLine().asLongValue()));
         this.mapper = mapper;
-        this.maxLine = (int) Math.min(Integer.MAX_VALUE, outbound.maxLine().asLongValue());
     }
 
     @PreDestroy
     void close() {
-        http.close();
+        client.close();
     }
 
     @Override
@@ -75,29 +67,17 @@ public class LlmChatNode implements NodeType {
         return SPEC;
     }
 
+    /** Each piece goes to {@code stream} as it comes; the client waits for it to be taken before reading on. */
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
-        ObjectNode body = request(call);
-        return Uni.createFrom().emitter(emitter -> http
-                .post("/v1/chat/completions", call.caller(), "text/event-stream", Duration.ofMinutes(5))
-                .onFailure(e -> emitter.fail(UpstreamFailures.of("llm-service", e)))
-                .onSuccess(request -> {
-                    call.cancellation().onCancel(() -> request.reset());
-                    request.send(Buffer.buffer(body.toString()))
-                            .onFailure(e -> emitter.fail(UpstreamFailures.of("llm-service", e)))
-                            .onSuccess(response -> {
-                                if (response.statusCode() != 200) {
-                                    response.body().onComplete(read -> emitter.fail(UpstreamFailures.status("llm-service",
-                                            response.statusCode(), read.succeeded() ? read.result().toString() : "")));
-                                    return;
-                                }
-                                new Reading(call, response, emitter).start();
-                            });
-                }));
+        return client.stream(call.caller(), request(call), piece -> call.emit("stream", TextNode.valueOf(piece)))
+                .onFailure().transform(e -> UpstreamFailures.of(SERVICE, e))
+                .map(answer -> Map.of("text", TextNode.valueOf(answer.text()), "usage",
+                        answer.usage() != null ? answer.usage() : JsonNodeFactory.instance.objectNode()));
     }
 
     private ObjectNode request(NodeCall call) {
-        ObjectNode body = mapper.createObjectNode().put("model", call.config().get("model").asText()).put("stream", true);
+        ObjectNode body = mapper.createObjectNode().put("model", call.config().get("model").asText());
         body.putObject("stream_options").put("include_usage", true);
         if (call.config().has("temperature")) {
             body.set("temperature", call.config().get("temperature"));
@@ -114,117 +94,5 @@ public class LlmChatNode implements NodeType {
         call.input("messages").forEach(messages::add);
         messages.addObject().put("role", "user").put("content", call.input("prompt").asText());
         return body;
-    }
-
-    /**
-     * One streamed answer: SSE lines parsed as they arrive, pieces handed on one at a time; while
-     * one is not taken yet the response is paused.
-     */
-    private final class Reading {
-
-        private final NodeCall call;
-        private final HttpClientResponse response;
-        private final UniEmitter<? super Map<String, JsonNode>> emitter;
-        private final ChatChunkDecoder decoder;
-        private final StringBuilder text = new StringBuilder();
-        private final ArrayDeque<String> pieces = new ArrayDeque<>();
-        private boolean handing;
-        private boolean ended;
-        private boolean finished;
-
-        Reading(NodeCall call, HttpClientResponse response, UniEmitter<? super Map<String, JsonNode>> emitter) {
-            this.call = call;
-            this.response = response;
-            this.emitter = emitter;
-            this.decoder = new ChatChunkDecoder(maxLine, pieces::add);
-        }
-
-        void start() {
-            response.handler(this::feed);
-            response.exceptionHandler(e -> fail(UpstreamFailures.of("llm-service", e)));
-            response.endHandler(v -> {
-                synchronized (this) {
-                    decoder.end();
-                    ended = true;
-                    if (decoder.error() != null) {
-                        fail(NodeFailure.transientFailure("llm-service failed mid-stream: " + decoder.error()));
-                        return;
-                    }
-                }
-                pump();
-            });
-        }
-
-        private void feed(Buffer buffer) {
-            synchronized (this) {
-                try {
-                    decoder.feed(buffer);
-                } catch (LineTooLongException e) {
-                    response.request().reset();
-                    fail(NodeFailure.transientFailure("llm-service sent an event over " + maxLine + " bytes"));
-                    return;
-                }
-                if (decoder.error() != null) {
-                    fail(NodeFailure.transientFailure("llm-service failed mid-stream: " + decoder.error()));
-                    return;
-                }
-            }
-            pump();
-        }
-
-        /** Hands queued pieces on while they are taken at once; pauses the response when one is not. */
-        private void pump() {
-            while (true) {
-                String piece;
-                synchronized (this) {
-                    if (handing || finished) {
-                        return;
-                    }
-                    piece = pieces.poll();
-                    if (piece == null) {
-                        if (ended) {
-                            finished = true;
-                            ObjectNode usage = decoder.usage();
-                            emitter.complete(Map.of("text", TextNode.valueOf(text.toString()), "usage",
-                                    usage != null ? usage : JsonNodeFactory.instance.objectNode()));
-                        }
-                        return;
-                    }
-                    text.append(piece);
-                    handing = true;
-                }
-                boolean[] sync = {false};
-                boolean[] paused = {false};
-                call.emit("stream", TextNode.valueOf(piece)).subscribe().with(ok -> {
-                    boolean resume;
-                    synchronized (this) {
-                        handing = false;
-                        sync[0] = true;
-                        resume = paused[0];
-                    }
-                    if (resume) {
-                        response.resume();
-                        pump();
-                    }
-                }, this::fail);
-                synchronized (this) {
-                    if (!sync[0]) {
-                        paused[0] = true;
-                        response.pause();
-                        return;
-                    }
-                }
-            }
-        }
-
-        private void fail(Throwable e) {
-            synchronized (this) {
-                if (finished) {
-                    return;
-                }
-                finished = true;
-            }
-            emitter.fail(e);
-        }
     }
 }

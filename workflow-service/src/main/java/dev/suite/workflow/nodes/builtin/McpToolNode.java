@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.suite.commons.calls.SuiteHttp;
+import dev.suite.commons.calls.McpGatewayClient;
+import dev.suite.commons.calls.ServiceFailures;
 import dev.suite.workflow.nodes.ConfigSchema;
 import dev.suite.workflow.nodes.Handle;
 import dev.suite.workflow.nodes.HandleType;
@@ -14,16 +15,10 @@ import dev.suite.workflow.nodes.NodeFailure;
 import dev.suite.workflow.nodes.NodeSpec;
 import dev.suite.workflow.nodes.NodeType;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +30,8 @@ import java.util.Map;
 @ApplicationScoped
 public class McpToolNode implements NodeType {
 
+    private static final String SERVICE = "mcp-gateway";
+
     private static final NodeSpec SPEC = new NodeSpec("mcp_tool", "integration", "Calls an MCP tool through mcp-gateway",
             List.of(Handle.in("arguments", HandleType.OBJECT, false, "The tool's arguments (over config.arguments)")),
             List.of(Handle.out("result", HandleType.OBJECT, "The CallToolResult"),
@@ -44,17 +41,12 @@ public class McpToolNode implements NodeType {
                     .string("tool", true, "The tool's name")
                     .object("arguments", false, "Fixed arguments"));
 
-    private final SuiteHttp http;
+    private final McpGatewayClient gateway;
     private final ObjectMapper mapper;
 
-    public McpToolNode(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.mcp.url") URI base) {
-        this.http = new SuiteHttp(vertx, base);
+    public McpToolNode(@RestClient McpGatewayClient gateway, ObjectMapper mapper) {
+        this.gateway = gateway;
         this.mapper = mapper;
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
     }
 
     @Override
@@ -69,29 +61,24 @@ public class McpToolNode implements NodeType {
         if (call.input("arguments").isObject()) {
             arguments.setAll((ObjectNode) call.input("arguments"));
         }
-        String path = "/api/mcp/servers/" + encode(call.config().get("server_id").asText()) + "/tools/"
-                + encode(call.config().get("tool").asText()) + "/call";
-        return Uni.createFrom().emitter(emitter -> http.post(path, call.caller(), "application/json", Duration.ofMinutes(5))
-                .onFailure(e -> emitter.fail(UpstreamFailures.of("mcp-gateway", e)))
-                .onSuccess(request -> {
-                    call.cancellation().onCancel(() -> request.reset());
-                    request.send(Buffer.buffer(arguments.toString()))
-                            .compose(response -> response.body().map(body -> {
-                                if (response.statusCode() != 200) {
-                                    throw UpstreamFailures.status("mcp-gateway", response.statusCode(), body.toString());
-                                }
-                                return body;
-                            }))
-                            .onFailure(e -> emitter.fail(UpstreamFailures.of("mcp-gateway", e)))
-                            .onSuccess(body -> {
-                                try {
-                                    emitter.complete(resultOutputs(mapper.readTree(body.getBytes())));
-                                } catch (Exception e) {
-                                    emitter.fail(e instanceof NodeFailure ? e
-                                            : NodeFailure.transientFailure("mcp-gateway answered something that is not JSON"));
-                                }
-                            });
-                }));
+        return gateway.callTool(call.config().get("server_id").asText(), call.config().get("tool").asText(),
+                        call.caller().authorization(), call.caller().requestId(), arguments)
+                .onFailure().transform(e -> UpstreamFailures.of(SERVICE, e))
+                .map(this::outputs);
+    }
+
+    private Map<String, JsonNode> outputs(Response response) {
+        String body = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (response.getStatus() != 200) {
+            throw UpstreamFailures.of(SERVICE, ServiceFailures.answer(SERVICE, response.getStatus(), body));
+        }
+        try {
+            return resultOutputs(mapper.readTree(body));
+        } catch (NodeFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw NodeFailure.transientFailure(SERVICE + " answered something that is not JSON");
+        }
     }
 
     private static Map<String, JsonNode> resultOutputs(JsonNode result) {
@@ -106,9 +93,5 @@ public class McpToolNode implements NodeType {
         }
         return Map.of("result", result, "text", TextNode.valueOf(text.toString()),
                 "structured", result.has("structuredContent") ? result.get("structuredContent") : NullNode.getInstance());
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

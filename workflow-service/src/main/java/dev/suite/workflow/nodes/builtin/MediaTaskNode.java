@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.calls.Caller;
-import dev.suite.commons.calls.SuiteHttp;
 import dev.suite.workflow.nodes.ConfigSchema;
 import dev.suite.workflow.nodes.Handle;
 import dev.suite.workflow.nodes.HandleType;
@@ -14,19 +14,13 @@ import dev.suite.workflow.nodes.NodeFailure;
 import dev.suite.workflow.nodes.NodeSpec;
 import dev.suite.workflow.nodes.NodeType;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A media task in task-service ({@code POST /api/v1/process/{kind}}), waited for: the task is
@@ -47,19 +41,15 @@ public class MediaTaskNode implements NodeType {
                     .integer("priority", false, 0, 9, "Task priority (default 5)")
                     .integer("poll_interval_ms", false, 50, 60_000, "How often the task is checked (default 500)"));
 
-    private final SuiteHttp http;
+    private static final Logger LOG = Logger.getLogger(MediaTaskNode.class);
+    private static final String SERVICE = "task-service";
+
+    private final TaskServiceClient tasks;
     private final ObjectMapper mapper;
-    private final Vertx vertx;
 
-    public MediaTaskNode(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "suite.task.url") URI base) {
-        this.http = new SuiteHttp(vertx, base);
+    public MediaTaskNode(@RestClient TaskServiceClient tasks, ObjectMapper mapper) {
+        this.tasks = tasks;
         this.mapper = mapper;
-        this.vertx = vertx;
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
     }
 
     @Override
@@ -81,53 +71,45 @@ public class MediaTaskNode implements NodeType {
         }
         body.put("priority", call.config().path("priority").asInt(5));
         body.put("idempotency_key", call.executionId() + ":" + call.nodeId());
-        long interval = call.config().path("poll_interval_ms").asLong(500);
-        return Uni.createFrom().emitter(emitter -> send(HttpMethod.POST,
-                "/api/v1/process/" + call.config().get("kind").asText(), call.caller(), body)
-                .onFailure(emitter::fail)
-                .onSuccess(task -> {
+        Duration interval = Duration.ofMillis(call.config().path("poll_interval_ms").asLong(500));
+        Caller caller = call.caller();
+        return tasks.process(call.config().get("kind").asText(), caller.authorization(), caller.requestId(), body)
+                .onItem().transformToUni(task -> {
                     String id = task.path("task_id").asText();
-                    call.cancellation().onCancel(() -> send(HttpMethod.DELETE, "/api/v1/tasks/" + id, call.caller(), null));
-                    poll(call, id, task, interval, emitter::complete, emitter::fail);
-                }));
+                    progress(call, task);
+                    call.cancellation().onCancel(() -> Background.run(
+                            tasks.cancel(id, caller.authorization(), caller.requestId()), LOG, "cancelling task " + id));
+                    return ended(task) ? Uni.createFrom().item(task) : Uni.createFrom().voidItem()
+                            .onItem().delayIt().by(interval)
+                            .chain(() -> tasks.task(id, caller.authorization(), caller.requestId()))
+                            .invoke(next -> progress(call, next))
+                            .repeat().whilst(next -> !ended(next))
+                            .collect().last();
+                })
+                .onFailure().transform(e -> UpstreamFailures.of(SERVICE, e))
+                .map(MediaTaskNode::outcome);
     }
 
-    private void poll(NodeCall call, String id, JsonNode task, long interval,
-            Consumer<Map<String, JsonNode>> done, Consumer<Throwable> failed) {
-        if (call.cancellation().isCancelled()) {
-            return;
+    private static boolean ended(JsonNode task) {
+        return switch (task.path("state").asText()) {
+            case "COMPLETED", "FAILED", "CANCELLED" -> true;
+            default -> false;
+        };
+    }
+
+    private static void progress(NodeCall call, JsonNode task) {
+        if (!ended(task)) {
+            call.progress(task.path("progress").asDouble(0) / 100.0,
+                    "task " + task.path("task_id").asText() + " " + task.path("state").asText().toLowerCase());
         }
+    }
+
+    private static Map<String, JsonNode> outcome(JsonNode task) {
         String state = task.path("state").asText();
-        switch (state) {
-            case "COMPLETED" -> {
-                done.accept(Map.of("result", task.has("result") ? task.get("result") : NullNode.getInstance(), "task", task));
-                return;
-            }
-            case "FAILED", "CANCELLED" -> {
-                failed.accept(NodeFailure.permanent("task " + id + " " + state.toLowerCase()
-                        + (task.hasNonNull("error") ? ": " + task.get("error").asText() : "")));
-                return;
-            }
-            default -> call.progress(task.path("progress").asDouble(0) / 100.0, "task " + id + " " + state.toLowerCase());
+        if (!state.equals("COMPLETED")) {
+            throw NodeFailure.permanent("task " + task.path("task_id").asText() + " " + state.toLowerCase()
+                    + (task.hasNonNull("error") ? ": " + task.get("error").asText() : ""));
         }
-        vertx.setTimer(interval, t -> send(HttpMethod.GET, "/api/v1/tasks/" + id, call.caller(), null)
-                .onFailure(failed::accept)
-                .onSuccess(next -> poll(call, id, next, interval, done, failed)));
-    }
-
-    private Future<JsonNode> send(HttpMethod method, String path, Caller caller, JsonNode body) {
-        return http.request(method, path, caller, "application/json", Duration.ofSeconds(30))
-                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body.toString())))
-                .compose(response -> response.body().map(text -> {
-                    if (response.statusCode() >= 300) {
-                        throw UpstreamFailures.status("task-service", response.statusCode(), text.toString());
-                    }
-                    try {
-                        return mapper.readTree(text.getBytes());
-                    } catch (Exception e) {
-                        throw NodeFailure.transientFailure("task-service answered something that is not JSON");
-                    }
-                }))
-                .recover(e -> Future.failedFuture(UpstreamFailures.of("task-service", e)));
+        return Map.of("result", task.has("result") ? task.get("result") : NullNode.getInstance(), "task", task);
     }
 }
