@@ -2,7 +2,6 @@ package dev.suite.commons.crypto;
 
 import dev.suite.commons.identity.AuthConfig;
 import dev.suite.commons.identity.AuthMode;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +19,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Loads the master keys: {@code SUITE_MASTER_KEY} (base64 of 32 bytes) encrypts new secrets, and
@@ -33,14 +31,7 @@ public class MasterKeys {
 
     private static final Logger LOG = Logger.getLogger(MasterKeys.class);
 
-    @ConfigProperty(name = "suite.master-key")
-    Optional<String> masterKey;
-
-    @ConfigProperty(name = "suite.previous-master-keys")
-    Optional<List<String>> previousKeys;
-
-    @ConfigProperty(name = "suite.master-key-file")
-    Optional<String> localKeyFile;
+    private final MasterKeyConfig config;
 
     /**
      * Where {@code ./suite} moves the keys earlier versions kept in a directory literally named
@@ -49,14 +40,18 @@ public class MasterKeys {
      */
     private static final Path KEY_DIR = Path.of(System.getProperty("user.home"), ".suite");
 
+    public MasterKeys(MasterKeyConfig config) {
+        this.config = config;
+    }
+
     @Produces
     @Singleton
     SecretBox secretBox(AuthConfig auth) {
-        byte[] current = masterKey.filter(k -> !k.isBlank())
+        byte[] current = config.masterKey().filter(k -> !k.isBlank())
                 .map(k -> decode(k, "SUITE_MASTER_KEY"))
                 .orElseGet(() -> localKey(auth.mode()));
         List<byte[]> older = new ArrayList<>();
-        for (String key : previousKeys.orElse(List.of())) {
+        for (String key : config.previousMasterKeys().orElse(List.of())) {
             if (!key.isBlank()) {
                 older.add(decode(key.trim(), "SUITE_PREVIOUS_MASTER_KEYS"));
             }
@@ -85,7 +80,7 @@ public class MasterKeys {
 
     /** {@code suite.master-key-file}, or the user's home: never a path relative to the working directory. */
     private Path localKeyFile() {
-        Path file = localKeyFile.filter(f -> !f.isBlank()).map(Path::of)
+        Path file = config.masterKeyFile().filter(f -> !f.isBlank()).map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".suite", "master.key"));
         if (!file.isAbsolute()) {
             throw new IllegalStateException("suite.master-key-file must be an absolute path, not " + file

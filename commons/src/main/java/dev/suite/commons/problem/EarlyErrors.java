@@ -4,10 +4,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Writes errors that happen before a request reaches its route (authentication, body size). Our
@@ -20,8 +18,8 @@ public class EarlyErrors {
 
     private final List<String> openAiPaths;
 
-    public EarlyErrors(@ConfigProperty(name = "suite.errors.openai-paths") Optional<List<String>> openAiPaths) {
-        this.openAiPaths = openAiPaths.orElse(List.of());
+    public EarlyErrors(ErrorsConfig config) {
+        this.openAiPaths = config.openaiPaths().orElse(List.of());
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.suite.commons.redis;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.Optional;
 
 /**
  * Names of Redis channels ({@code suite:<service>:<topic>}) and keys ({@code suite:<service>:…}),
@@ -14,8 +11,8 @@ public class RedisNames {
 
     private final String prefix;
 
-    public RedisNames(@ConfigProperty(name = "suite.redis.prefix") Optional<String> prefix) {
-        this.prefix = prefix.orElse("");
+    public RedisNames(RedisConfig config) {
+        this.prefix = config.prefix().orElse("");
     }
 
     public String channel(String service, String topic) {

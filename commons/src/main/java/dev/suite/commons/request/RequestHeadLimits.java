@@ -6,7 +6,6 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Map;
 
@@ -26,11 +25,9 @@ public class RequestHeadLimits {
     private final int maxHeaderBytes;
     private final EarlyErrors errors;
 
-    public RequestHeadLimits(@ConfigProperty(name = "suite.request.max-uri-length", defaultValue = "8192") int maxUriLength,
-            @ConfigProperty(name = "suite.request.max-header-bytes", defaultValue = "20480") int maxHeaderBytes,
-            EarlyErrors errors) {
-        this.maxUriLength = maxUriLength;
-        this.maxHeaderBytes = maxHeaderBytes;
+    public RequestHeadLimits(RequestConfig config, EarlyErrors errors) {
+        this.maxUriLength = config.maxUriLength();
+        this.maxHeaderBytes = config.maxHeaderBytes();
         this.errors = errors;
     }
 

@@ -22,11 +22,23 @@ class MasterKeysTest {
     Path home;
 
     private MasterKeys keys(String masterKey, String keyFile) {
-        MasterKeys keys = new MasterKeys();
-        keys.masterKey = Optional.ofNullable(masterKey);
-        keys.previousKeys = Optional.empty();
-        keys.localKeyFile = Optional.ofNullable(keyFile);
-        return keys;
+        return keys(masterKey, keyFile, List.of());
+    }
+
+    private MasterKeys keys(String masterKey, String keyFile, List<String> previous) {
+        return new MasterKeys(new MasterKeyConfig() {
+            public Optional<String> masterKey() {
+                return Optional.ofNullable(masterKey);
+            }
+
+            public Optional<List<String>> previousMasterKeys() {
+                return Optional.of(previous);
+            }
+
+            public Optional<String> masterKeyFile() {
+                return Optional.ofNullable(keyFile);
+            }
+        });
     }
 
     private static AuthConfig mode(AuthMode mode) {
@@ -106,8 +118,7 @@ class MasterKeysTest {
         old[0] = 7;
         String oldKey = Base64.getEncoder().encodeToString(old);
         String sealed = new SecretBox(old, List.of()).seal("legacy", "c");
-        MasterKeys keys = keys(Base64.getEncoder().encodeToString(new byte[32]), "unused");
-        keys.previousKeys = Optional.of(List.of(oldKey));
+        MasterKeys keys = keys(Base64.getEncoder().encodeToString(new byte[32]), "unused", List.of(oldKey));
         assertEquals("legacy", keys.secretBox(mode(AuthMode.API_KEY)).open(sealed, "c"));
     }
 }

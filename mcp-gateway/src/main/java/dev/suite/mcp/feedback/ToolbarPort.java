@@ -26,9 +26,8 @@ public class ToolbarPort {
     private final Vertx vertx;
     private HttpServer server;
 
-    public ToolbarPort(@ConfigProperty(name = "suite.toolbar.port") Optional<Integer> port,
-            @ConfigProperty(name = "quarkus.http.host") String host, Vertx vertx) {
-        this.port = port;
+    public ToolbarPort(ToolbarConfig config, @ConfigProperty(name = "quarkus.http.host") String host, Vertx vertx) {
+        this.port = config.port();
         this.host = host;
         this.vertx = vertx;
     }

@@ -1,11 +1,11 @@
 package dev.suite.mcp.upstream;
 
+import dev.suite.commons.crypto.MasterKeyConfig;
 import dev.suite.commons.net.OutboundConfig;
 import dev.suite.mcp.McpPolicy;
 import dev.suite.mcp.McpSettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -53,11 +53,10 @@ public class StdioLaunch {
     private final Optional<String> masterKeyFile;
     private final int maxLine;
 
-    public StdioLaunch(McpSettings settings, McpPolicy policy, OutboundConfig outbound,
-            @ConfigProperty(name = "suite.master-key-file") Optional<String> masterKeyFile) {
+    public StdioLaunch(McpSettings settings, McpPolicy policy, OutboundConfig outbound, MasterKeyConfig keys) {
         this.policy = policy;
         this.maxLine = (int) Math.min(Integer.MAX_VALUE, outbound.maxLine().asLongValue());
-        this.masterKeyFile = masterKeyFile.filter(f -> !f.isBlank());
+        this.masterKeyFile = keys.masterKeyFile().filter(f -> !f.isBlank());
         this.homes = Path.of(System.getProperty("java.io.tmpdir"), "suite-mcp-stdio");
         this.confined = switch (settings.stdio().confinement()) {
             case "none" -> false;
