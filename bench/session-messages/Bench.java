@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class Bench {
 
-    static final String APPEND = "CALL append_message(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String APPEND = "CALL append_message_alone(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String PAGE = "SELECT m.message_id, m.session_id, m.parent_id, m.role, m.content, m.thinking, "
             + "m.tool_calls, m.token_count, m.acc_token, m.ext, m.mcpdetail, m.created_at, m.updated_at "
             + "FROM chat_message m WHERE m.session_id = ? AND m.owner_id = ? ORDER BY m.seq DESC LIMIT ?";
@@ -89,7 +89,7 @@ public class Bench {
                 total, seconds * 1_000_000L, p50, p99, errors.get());
     }
 
-    /** One append as session-service makes it: the append_message procedure, one round trip. */
+    /** One append as session-service makes it: the append_message_alone procedure, one round trip. */
     static void append(Connection c, String owner, String session) throws Exception {
         c.setAutoCommit(true);
         Timestamp now = new Timestamp(System.currentTimeMillis());

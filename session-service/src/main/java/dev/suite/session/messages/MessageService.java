@@ -14,8 +14,9 @@ import dev.suite.commons.problem.Violations;
 import dev.suite.session.SessionSettings;
 import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
-import dev.suite.session.messages.MessageStore.Head;
-import dev.suite.session.messages.MessageStore.Tip;
+import dev.suite.session.messages.MessageStore.Outcome;
+import dev.suite.session.messages.MessageStore.Placed;
+import dev.suite.session.messages.MessageStore.Placement;
 import dev.suite.session.messages.dto.MessageRequest;
 import dev.suite.session.messages.dto.MessageResponse;
 import dev.suite.session.messages.dto.MessageUpdate;
@@ -36,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,8 +140,9 @@ public class MessageService {
     }
 
     /**
-     * Appends in one transaction. The session row is locked first, so concurrent appends to one
-     * session chain one after another instead of forking the branch.
+     * Appends, by the one append rule ({@link MessageStore#append}): each message is placed by the
+     * database under the session's row lock, so concurrent appends to one session chain one after
+     * another instead of forking the branch. A batch appends in one transaction, all or nothing.
      */
     public Uni<Appended> append(Caller caller, String sessionId, List<MessageRequest> requests) {
         if (!Ids.isId(sessionId)) {
@@ -150,7 +151,7 @@ public class MessageService {
         String ownerId = caller.ownerId();
         Instant now = Times.now();
         Uni<Appended> work = requests.size() == 1 && requests.get(0).parentId == null
-                ? appendOne(ownerId, sessionId, requests.get(0), now)
+                ? appendAlone(ownerId, sessionId, requests.get(0), now)
                         // A repeated client id: the general path answers the stored message, or 409.
                         .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() -> appendInTransaction(ownerId, sessionId, requests, now))
                 : appendInTransaction(ownerId, sessionId, requests, now);
@@ -165,116 +166,113 @@ public class MessageService {
     }
 
     /** The common case — one message after the newest — in one round trip to the database. */
-    private Uni<Appended> appendOne(String ownerId, String sessionId, MessageRequest r, Instant now) {
-        MessageResponse draft = draft(r, sessionId, null, 0, now);
-        return store.appendAfterNewest(ownerId, draft, now.plus(settings.temporaryTtl())).map(placed -> {
-            if (placed.isEmpty()) {
+    private Uni<Appended> appendAlone(String ownerId, String sessionId, MessageRequest r, Instant now) {
+        MessageResponse draft = draft(r, sessionId, now);
+        return store.appendAlone(ownerId, draft, now.plus(settings.temporaryTtl())).map(placed -> {
+            if (placed.outcome() == Outcome.NO_SESSION) {
                 throw ProblemException.notFound("Session");
             }
-            MessageResponse m = new MessageResponse(draft.messageId(), sessionId, placed.get().parentId(), draft.role(),
-                    draft.content(), draft.thinking(), draft.toolCalls(), draft.tokenCount(), placed.get().accToken(),
-                    draft.ext(), draft.mcpdetail(), now, now);
-            boolean memory = SessionType.MEMORY.wireName().equals(placed.get().sessionType());
-            return new Appended(List.of(m), List.of(m), memory);
+            MessageResponse m = draft.placed(placed.parentId(), placed.accToken());
+            return new Appended(List.of(m), List.of(m), isMemory(placed));
         });
     }
 
-    /** The message a request describes, with its id, parent and the running total of that parent. */
-    private static MessageResponse draft(MessageRequest r, String sessionId, String parentId, long parentAcc, Instant now) {
-        return new MessageResponse(r.messageId != null ? r.messageId : Ids.newId(), sessionId, parentId, r.role,
+    /** The message a request describes, with its id; where it goes is the append rule's to say. */
+    private static MessageResponse draft(MessageRequest r, String sessionId, Instant now) {
+        return new MessageResponse(r.messageId != null ? r.messageId : Ids.newId(), sessionId, null, r.role,
                 r.content == null ? "" : r.content, r.thinking, nullIfNull(r.toolCalls), r.tokenCount,
-                parentAcc + tokens(r), nullIfNull(r.ext), nullIfNull(r.mcpdetail), now, now);
+                0, nullIfNull(r.ext), nullIfNull(r.mcpdetail), now, now);
     }
 
-    private static long tokens(MessageRequest r) {
-        return r.tokenCount == null ? 0 : r.tokenCount;
+    private static boolean isMemory(Placed placed) {
+        return SessionType.MEMORY.wireName().equals(placed.sessionType());
     }
 
+    /**
+     * A batch, or a message with an explicit parent: client ids already stored are answered as
+     * they are (a taken one is a 409), the others placed one by one in request order — a message
+     * without parent_id after the one before it in the batch, the first after the session's newest.
+     */
     private Uni<Appended> appendInTransaction(String ownerId, String sessionId, List<MessageRequest> requests,
             Instant now) {
         List<String> clientIds = requests.stream().map(r -> r.messageId).filter(id -> id != null).toList();
-        return pool.withTransaction(db -> sessions.touch(db, ownerId, sessionId, now, settings.temporaryTtl())
-                .chain(found -> {
-                    if (!found) {
-                        return Uni.createFrom().failure(ProblemException.notFound("Session"));
+        Instant expires = now.plus(settings.temporaryTtl());
+        return pool.withTransaction(db -> store.byIds(db, ownerId, clientIds).chain(existing -> {
+            Map<String, MessageResponse> stored = new HashMap<>();
+            for (MessageResponse m : existing) {
+                if (!m.sessionId().equals(sessionId)) {
+                    return Uni.createFrom().failure(idTaken(m.messageId()));
+                }
+                stored.put(m.messageId(), m);
+            }
+            Batch batch = new Batch(requests.size() > 1);
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < requests.size(); i++) {
+                int index = i;
+                MessageRequest r = requests.get(i);
+                chain = chain.chain(() -> {
+                    MessageResponse already = r.messageId == null ? null : stored.get(r.messageId);
+                    if (already != null) {
+                        batch.kept(already);
+                        return Uni.createFrom().voidItem();
                     }
-                    return store.head(db, sessionId);
-                })
-                .chain(head -> store.byIds(db, ownerId, clientIds).chain(existing -> {
-                    for (MessageResponse m : existing) {
-                        if (!m.sessionId().equals(sessionId)) {
-                            return Uni.createFrom().failure(idTaken(m.messageId()));
-                        }
-                    }
-                    return parents(db, sessionId, requests).chain(parents ->
-                            write(db, ownerId, sessionId, requests, head, parents, existing, now));
-                })));
+                    MessageResponse draft = draft(r, sessionId, now);
+                    return store.append(db, ownerId, draft, batch.placement(r), expires)
+                            .invoke(placed -> batch.placed(index, draft, placed)).replaceWithVoid();
+                });
+            }
+            return chain.map(v -> batch.appended());
+        }));
     }
 
-    /** Running totals of the parents named explicitly, when they are messages of the session already stored. */
-    private Uni<Map<String, Tip>> parents(SqlClient db, String sessionId, List<MessageRequest> requests) {
-        Set<String> inBatch = new HashSet<>();
-        List<String> named = new ArrayList<>();
-        for (MessageRequest r : requests) {
-            if (r.parentId != null && r.parentId.isPresent() && !inBatch.contains(r.parentId.get())) {
-                named.add(r.parentId.get());
-            }
-            if (r.messageId != null) {
-                inBatch.add(r.messageId);
-            }
-        }
-        Map<String, Tip> found = new HashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String parentId : new LinkedHashSet<>(named)) {
-            chain = chain.chain(() -> store.tip(db, sessionId, parentId)
-                    .invoke(tip -> tip.ifPresent(t -> found.put(parentId, t))).replaceWithVoid());
-        }
-        return chain.replaceWith(found);
-    }
+    /** A batch being appended: what it answers, what it stored, and the field errors of parents not found. */
+    private static final class Batch {
 
-    private Uni<Appended> write(SqlClient db, String ownerId, String sessionId, List<MessageRequest> requests,
-            Head head, Map<String, Tip> parents, List<MessageResponse> existing, Instant now) {
-        Map<String, MessageResponse> stored = new HashMap<>();
-        existing.forEach(m -> stored.put(m.messageId(), m));
-        Map<String, Tip> known = new HashMap<>(parents);
-        Optional<Tip> previous = head.newest();
-        List<MessageResponse> result = new ArrayList<>();
-        List<MessageResponse> fresh = new ArrayList<>();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            MessageRequest r = requests.get(i);
-            MessageResponse already = r.messageId == null ? null : stored.get(r.messageId);
-            if (already != null) {
-                result.add(already);
-                previous = Optional.of(new Tip(already.messageId(), already.accToken()));
-                known.put(already.messageId(), previous.get());
-                continue;
-            }
-            Tip parent;
+        private final boolean many;
+        private final List<MessageResponse> result = new ArrayList<>();
+        private final List<MessageResponse> fresh = new ArrayList<>();
+        private final List<FieldError> errors = new ArrayList<>();
+        private String previous;
+        private boolean memory;
+
+        Batch(boolean many) {
+            this.many = many;
+        }
+
+        void kept(MessageResponse stored) {
+            result.add(stored);
+            previous = stored.messageId();
+        }
+
+        Placement placement(MessageRequest r) {
             if (r.parentId == null) {
-                parent = previous.orElse(null);
-            } else if (r.parentId.isEmpty()) {
-                parent = null;
-            } else {
-                parent = known.get(r.parentId.get());
-                if (parent == null) {
-                    errors.add(new FieldError(requests.size() > 1 ? "[" + i + "].parent_id" : "parent_id",
-                            "is not a message of this session"));
-                    continue;
+                return previous == null ? Placement.NEWEST : Placement.after(previous);
+            }
+            return r.parentId.map(Placement::after).orElse(Placement.ROOT);
+        }
+
+        void placed(int index, MessageResponse draft, Placed placed) {
+            switch (placed.outcome()) {
+                case NO_SESSION -> throw ProblemException.notFound("Session");
+                case NO_PARENT -> errors.add(new FieldError(many ? "[" + index + "].parent_id" : "parent_id",
+                        "is not a message of this session"));
+                case PLACED -> {
+                    MessageResponse m = draft.placed(placed.parentId(), placed.accToken());
+                    result.add(m);
+                    fresh.add(m);
+                    previous = m.messageId();
+                    memory = isMemory(placed);
                 }
             }
-            MessageResponse m = draft(r, sessionId, parent == null ? null : parent.messageId(),
-                    parent == null ? 0 : parent.accToken(), now);
-            result.add(m);
-            fresh.add(m);
-            previous = Optional.of(new Tip(m.messageId(), m.accToken()));
-            known.put(m.messageId(), previous.get());
         }
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.validation(errors));
+
+        /** The outcome, or the field errors: the transaction then rolls back whatever was placed. */
+        Appended appended() {
+            if (!errors.isEmpty()) {
+                throw ProblemException.validation(errors);
+            }
+            return new Appended(result, fresh, memory);
         }
-        boolean memory = SessionType.MEMORY.wireName().equals(head.sessionType());
-        return store.insert(db, ownerId, fresh).replaceWith(new Appended(result, fresh, memory));
     }
 
     public Uni<Page<MessageResponse>> list(String ownerId, String sessionId, String limit, String before, String leaf) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The {@code chat_message} table, read and written with the reactive SQL client. */
@@ -28,10 +29,6 @@ public class MessageStore {
 
     /** A message's place in its session's tree. */
     public record Link(long seq, String messageId, String parentId) {
-    }
-
-    /** The message a new one continues from, and its running token total. */
-    public record Tip(String messageId, long accToken) {
     }
 
     /** A message with its session's title: a search hit. */
@@ -64,24 +61,6 @@ public class MessageStore {
                     .addLocalDateTime(Times.column(m.updatedAt())).addString(ownerId);
         }
         return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
-    }
-
-    /** What an append needs to know of its session: its type, and its newest message if any. */
-    public record Head(String sessionType, String llmConfigId, Optional<Tip> newest) {
-    }
-
-    /** The session's type and newest message (where a message without parent_id continues), in one query. */
-    public Uni<Head> head(SqlClient db, String sessionId) {
-        return db.preparedQuery("SELECT s.session_type, s.llm_config_id, m.message_id, m.acc_token FROM chat_session s "
-                        + "LEFT JOIN chat_message m ON m.seq = (SELECT MAX(seq) FROM chat_message WHERE session_id = s.session_id) "
-                        + "WHERE s.session_id = ?")
-                .execute(Tuple.of(sessionId))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    Optional<Tip> newest = row.getString(2) == null ? Optional.empty()
-                            : Optional.of(new Tip(row.getString(2), row.getLong(3)));
-                    return new Head(row.getString(0), row.getString(1), newest);
-                });
     }
 
     /** Messages with these ids, in any session: to tell a repeated client id from a taken one. */
@@ -119,40 +98,62 @@ public class MessageStore {
                 + cursor + " ORDER BY m.seq DESC LIMIT ?").execute(params).map(this::views);
     }
 
-    /** Where an appended message landed: its parent, its running total and its session's type. */
-    public record Placed(String parentId, long accToken, String sessionType) {
+    /** Where a new message goes: after the session's newest, after a given message of it, or as a root. */
+    public record Placement(String kind, String parentId) {
+
+        public static final Placement NEWEST = new Placement("newest", null);
+        public static final Placement ROOT = new Placement("root", null);
+
+        public static Placement after(String parentId) {
+            return new Placement("parent", parentId);
+        }
+    }
+
+    /** What the append rule did: nothing (the session is not the owner's, the parent not in it) or placed it. */
+    public enum Outcome {
+        PLACED, NO_SESSION, NO_PARENT
+    }
+
+    /** The append rule's answer: where the message landed, its running total and its session's type. */
+    public record Placed(Outcome outcome, String parentId, long accToken, String sessionType) {
     }
 
     /**
-     * Appends one message after the session's newest in one round trip ({@code append_message},
-     * migration V3): empty when the session is not the owner's.
+     * One message after the session's newest in a transaction of its own, in one round trip
+     * ({@code append_message_alone}, migration V4).
      */
-    public Uni<Optional<Placed>> appendAfterNewest(String ownerId, MessageResponse m, Instant expiresIfTemporary) {
-        return pool.preparedQuery("CALL append_message(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    public Uni<Placed> appendAlone(String ownerId, MessageResponse m, Instant expiresIfTemporary) {
+        return pool.preparedQuery("CALL append_message_alone(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(Tuple.tuple().addString(m.messageId()).addString(m.sessionId()).addString(ownerId)
                         .addString(m.role()).addString(m.content()).addString(m.thinking())
                         .addString(json.write(m.toolCalls())).addInteger(m.tokenCount()).addString(json.write(m.ext()))
                         .addString(json.write(m.mcpdetail())).addLocalDateTime(Times.column(m.createdAt()))
                         .addLocalDateTime(Times.column(expiresIfTemporary)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return row.getString(2) == null ? Optional.empty()
-                            : Optional.of(new Placed(row.getString(0), row.getLong(1), row.getString(2)));
-                });
+                .map(MessageStore::placed);
+    }
+
+    /** One message placed by the append rule ({@code append_message}, migration V4) inside the caller's transaction. */
+    public Uni<Placed> append(SqlClient db, String ownerId, MessageResponse m, Placement placement, Instant expiresIfTemporary) {
+        return db.preparedQuery("CALL append_message(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(Tuple.tuple().addString(m.messageId()).addString(m.sessionId()).addString(ownerId)
+                        .addString(placement.kind()).addString(placement.parentId())
+                        .addString(m.role()).addString(m.content()).addString(m.thinking())
+                        .addString(json.write(m.toolCalls())).addInteger(m.tokenCount()).addString(json.write(m.ext()))
+                        .addString(json.write(m.mcpdetail())).addLocalDateTime(Times.column(m.createdAt()))
+                        .addLocalDateTime(Times.column(expiresIfTemporary)))
+                .map(MessageStore::placed);
+    }
+
+    private static Placed placed(RowSet<Row> rows) {
+        Row row = rows.iterator().next();
+        Outcome outcome = Outcome.valueOf(row.getString(0).toUpperCase(Locale.ROOT));
+        return new Placed(outcome, row.getString(1), outcome == Outcome.PLACED ? row.getLong(2) : 0, row.getString(3));
     }
 
     /** Whether the message exists in the session (a cursor check). */
     public Uni<Boolean> inSession(SqlClient db, String sessionId, String messageId) {
         return db.preparedQuery("SELECT 1 FROM chat_message WHERE message_id = ? AND session_id = ?")
                 .execute(Tuple.of(messageId, sessionId)).map(rows -> rows.size() > 0);
-    }
-
-    /** The running total of a message of the session, when it is one. */
-    public Uni<Optional<Tip>> tip(SqlClient db, String sessionId, String messageId) {
-        return db.preparedQuery("SELECT message_id, acc_token FROM chat_message WHERE message_id = ? AND session_id = ?")
-                .execute(Tuple.of(messageId, sessionId))
-                .map(rows -> rows.size() == 0 ? Optional.empty()
-                        : Optional.of(new Tip(rows.iterator().next().getString(0), rows.iterator().next().getLong(1))));
     }
 
     /** The shape of the session's message tree, in insertion order. */

@@ -21,4 +21,10 @@ public record MessageResponse(
         JsonNode mcpdetail,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** This message where the append rule put it: under {@code parentId}, with its running total. */
+    public MessageResponse placed(String parentId, long accToken) {
+        return new MessageResponse(messageId, sessionId, parentId, role, content, thinking, toolCalls, tokenCount,
+                accToken, ext, mcpdetail, createdAt, updatedAt);
+    }
 }
