@@ -1,5 +1,7 @@
 package dev.suite.commons.calls;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.function.Predicate;
 
 /**
@@ -7,6 +9,7 @@ import java.util.function.Predicate;
  * reached the service (connection refused), so even a call that is not idempotent — a tool call —
  * can be retried safely.
  */
+@RegisterForReflection // made by Fault Tolerance per call, also in native images
 public class WhenUnreachable implements Predicate<Throwable> {
 
     @Override

@@ -1,5 +1,6 @@
 package dev.suite.commons.retry;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait would outlast the caller's own patience. One instance serves one invocation, whose retries
  * may run on different threads.
  */
+@RegisterForReflection // made by Fault Tolerance per call, also in native images
 public class BackoffStrategy implements CustomBackoffStrategy {
 
     private volatile Backoff backoff = Backoff.of(0, 0);
