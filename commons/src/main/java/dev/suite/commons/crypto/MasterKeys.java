@@ -2,6 +2,7 @@ package dev.suite.commons.crypto;
 
 import dev.suite.commons.identity.AuthConfig;
 import dev.suite.commons.identity.AuthMode;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads the master keys: {@code SUITE_MASTER_KEY} (base64 of 32 bytes) encrypts new secrets, and
@@ -42,6 +44,14 @@ public class MasterKeys {
 
     public MasterKeys(MasterKeyConfig config) {
         this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    static MasterKeyConfig config(@ConfigProperty(name = "suite.master-key") Optional<String> masterKey,
+            @ConfigProperty(name = "suite.previous-master-keys") Optional<List<String>> previousMasterKeys,
+            @ConfigProperty(name = "suite.master-key-file") Optional<String> masterKeyFile) {
+        return new MasterKeyConfig(masterKey, previousMasterKeys, masterKeyFile);
     }
 
     @Produces

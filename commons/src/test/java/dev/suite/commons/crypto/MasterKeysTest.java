@@ -26,19 +26,8 @@ class MasterKeysTest {
     }
 
     private MasterKeys keys(String masterKey, String keyFile, List<String> previous) {
-        return new MasterKeys(new MasterKeyConfig() {
-            public Optional<String> masterKey() {
-                return Optional.ofNullable(masterKey);
-            }
-
-            public Optional<List<String>> previousMasterKeys() {
-                return Optional.of(previous);
-            }
-
-            public Optional<String> masterKeyFile() {
-                return Optional.ofNullable(keyFile);
-            }
-        });
+        return new MasterKeys(new MasterKeyConfig(Optional.ofNullable(masterKey), Optional.of(previous),
+                Optional.ofNullable(keyFile)));
     }
 
     private static AuthConfig mode(AuthMode mode) {
