@@ -4,13 +4,16 @@ import dev.suite.commons.problem.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
 /**
- * Fixed-window rate limits kept in Redis, so every replica counts against the same bucket. When
- * Redis is away the limited action is refused with 503: a limit that silently stops limiting would
- * defeat its purpose (for example, bounding how fast secrets can be revealed).
+ * Fixed-window rate limits kept in Redis, so every replica counts against the same bucket. What
+ * happens while Redis is away is the caller's choice ({@link WhenRedisIsAway}): a limit that guards
+ * something sensitive (how fast secrets can be revealed) refuses with 503 rather than silently stop
+ * limiting; a limit that only paces work stored in MySQL (task creates, workflow submissions) keeps
+ * counting in this replica, so the work is still accepted.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -24,7 +27,18 @@ public class RateLimiter {
             return {n, ttl}
             """;
 
+    /** What a limit does while Redis does not answer. */
+    public enum WhenRedisIsAway {
+        /** Refuse the action with 503. */
+        REFUSE,
+        /** Count in this replica, with the same limit per replica. */
+        COUNT_HERE
+    }
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
     private final ReactiveRedisDataSource redis;
+    private final LocalWindows local = new LocalWindows(System::currentTimeMillis);
 
     public RateLimiter(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -34,17 +48,22 @@ public class RateLimiter {
      * @return a Uni that fails with 429 (and {@code Retry-After}) once {@code limit} hits were made
      *         in the current window of {@code key}
      */
-    public Uni<Void> hit(String key, int limit, Duration window, String what) {
+    public Uni<Void> hit(String key, int limit, Duration window, String what, WhenRedisIsAway whenAway) {
         return redis.execute("EVAL", HIT, "1", key, Long.toString(window.toMillis()))
-                .onFailure().transform(e -> ProblemException.unavailable(
-                        "Rate limiting is unavailable (Redis did not answer); try again shortly.", Duration.ofSeconds(5)))
-                .onItem().transformToUni(reply -> {
-                    long count = reply.get(0).toLong();
-                    long millisLeft = reply.get(1).toLong();
-                    if (count > limit) {
+                .map(reply -> new LocalWindows.Hit(reply.get(0).toLong(), reply.get(1).toLong()))
+                .onFailure().recoverWithUni(e -> {
+                    if (whenAway == WhenRedisIsAway.REFUSE) {
+                        return Uni.createFrom().failure(ProblemException.unavailable(
+                                "Rate limiting is unavailable (Redis did not answer); try again shortly.", Duration.ofSeconds(5)));
+                    }
+                    LOG.debugf("Redis did not answer (%s): %s counted in this replica", e.getMessage(), what);
+                    return Uni.createFrom().item(local.hit(key, window.toMillis()));
+                })
+                .onItem().transformToUni(hit -> {
+                    if (hit.count() > limit) {
                         return Uni.createFrom().failure(ProblemException.tooManyRequests(
                                 "Too many " + what + ": at most " + limit + " per " + describe(window) + ".",
-                                Duration.ofMillis(millisLeft)));
+                                Duration.ofMillis(hit.millisLeft())));
                     }
                     return Uni.createFrom().voidItem();
                 });

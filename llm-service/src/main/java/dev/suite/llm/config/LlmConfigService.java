@@ -15,6 +15,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
 import dev.suite.commons.redis.RateLimiter;
+import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.llm.LlmSettings;
 import dev.suite.llm.config.dto.ApiKeyResponse;
@@ -152,7 +153,7 @@ public class LlmConfigService {
     /** Reveals the key to its owner: rate-limited per user, recorded in the audit table, counted. */
     public Uni<ApiKeyResponse> revealKey(String ownerId, String configId, String requestId) {
         return rateLimiter.hit(names.key("llm", "key-reveals", ownerId), settings.keyRevealsPerWindow(),
-                        settings.keyRevealWindow(), "api key reveals")
+                        settings.keyRevealWindow(), "api key reveals", WhenRedisIsAway.REFUSE)
                 .chain(() -> Panache.withTransaction(() -> owned(ownerId, configId)
                         .call(config -> {
                             KeyReveal reveal = new KeyReveal();

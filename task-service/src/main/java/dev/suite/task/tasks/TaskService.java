@@ -12,6 +12,7 @@ import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
 import dev.suite.commons.redis.RateLimiter;
+import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
@@ -107,7 +108,7 @@ public class TaskService {
                 : store.byIdempotencyKey(ownerId, request.idempotencyKey).map(found -> found.map(t -> new Created(t, false)).orElse(null));
         return existing.chain(found -> found != null ? Uni.createFrom().item(found)
                 : rateLimiter.hit(names.key("task", "creates", ownerId), settings.createsPerMinute(), Duration.ofMinutes(1),
-                                "tasks created")
+                                "tasks created", WhenRedisIsAway.COUNT_HERE)
                         .chain(() -> store.countActive(ownerId))
                         .chain(active -> {
                             if (active >= settings.maxActivePerUser()) {

@@ -13,6 +13,7 @@ import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.redis.RateLimiter;
+import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.executions.dto.ExecutionAccepted;
@@ -95,7 +96,7 @@ public class ExecutionService {
                         .map(w -> new Graph(w.nodes(), w.edges(), w.interfaceInputs(), w.interfaceOutputs(), w.outputMappings()))
                 : Uni.createFrom().item(request.graph());
         return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
-                        Duration.ofMinutes(1), "executions submitted")
+                        Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
                 .chain(() -> graph)
                 .chain(g -> {
                     validator.compile(g);

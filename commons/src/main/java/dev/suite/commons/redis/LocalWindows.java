@@ -1,0 +1,54 @@
+package dev.suite.commons.redis;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Fixed-window counters kept in this replica: the rate limits that must hold while Redis is away.
+ * Each replica then allows the full limit on its own, so a client spread over N replicas gets up
+ * to N times the limit until Redis returns. Windows are dropped once over, and the map is swept
+ * when it grows, so a flood of distinct keys cannot hold memory.
+ */
+final class LocalWindows {
+
+    /** A window's count and when it ends. */
+    record Hit(long count, long millisLeft) {
+    }
+
+    private static final int SWEEP_ABOVE = 10_000;
+
+    private record Window(long endsAt, long count) {
+    }
+
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    LocalWindows(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    Hit hit(String key, long windowMillis) {
+        long now = clock.getAsLong();
+        if (windows.size() > SWEEP_ABOVE) {
+            sweep(now);
+        }
+        Window window = windows.compute(key, (k, w) -> w == null || w.endsAt() <= now
+                ? new Window(now + windowMillis, 1) : new Window(w.endsAt(), w.count() + 1));
+        return new Hit(window.count(), window.endsAt() - now);
+    }
+
+    /** Windows held (tests). */
+    int size() {
+        return windows.size();
+    }
+
+    private void sweep(long now) {
+        for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+            if (it.next().endsAt() <= now) {
+                it.remove();
+            }
+        }
+    }
+}
