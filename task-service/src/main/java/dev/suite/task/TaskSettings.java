@@ -62,6 +62,10 @@ public interface TaskSettings {
     @WithDefault("10000")
     int maxActivePerUser();
 
+    /** Tasks one POST /api/v1/tasks/batch may queue. */
+    @WithDefault("1000")
+    int maxTasksPerRequest();
+
     /** Items of one batch. */
     @WithDefault("1000")
     int maxBatchItems();

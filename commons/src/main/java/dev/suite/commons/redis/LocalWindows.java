@@ -29,14 +29,19 @@ final class LocalWindows {
         this.clock = clock;
     }
 
-    Hit hit(String key, long windowMillis) {
+    /** Counts {@code count} hits unless they would pass {@code limit}; answers the count with them and the time left. */
+    Hit hit(String key, long count, long limit, long windowMillis) {
         long now = clock.getAsLong();
         if (windows.size() > SWEEP_ABOVE) {
             sweep(now);
         }
-        Window window = windows.compute(key, (k, w) -> w == null || w.endsAt() <= now
-                ? new Window(now + windowMillis, 1) : new Window(w.endsAt(), w.count() + 1));
-        return new Hit(window.count(), window.endsAt() - now);
+        long[] wanted = new long[1];
+        Window window = windows.compute(key, (k, w) -> {
+            Window current = w == null || w.endsAt() <= now ? new Window(now + windowMillis, 0) : w;
+            wanted[0] = current.count() + count;
+            return wanted[0] <= limit ? new Window(current.endsAt(), wanted[0]) : current;
+        });
+        return new Hit(wanted[0], window.endsAt() - now);
     }
 
     /** Windows held (tests). */

@@ -18,12 +18,21 @@ import java.time.Duration;
 @ApplicationScoped
 public class RateLimiter {
 
-    /** Counts the hit and starts the window on the first one, atomically; answers {count, ms left}. */
+    /**
+     * Counts {@code ARGV[2]} hits unless they would pass the limit {@code ARGV[3]} (a refused
+     * request takes nothing from the window), starting the window on the first; answers
+     * {count with these hits, ms left in the window}, atomically.
+     */
     private static final String HIT = """
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0') + tonumber(ARGV[2])
+            if n <= tonumber(ARGV[3]) then
+              redis.call('INCRBY', KEYS[1], ARGV[2])
+            end
             local ttl = redis.call('PTTL', KEYS[1])
-            if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+            if ttl < 0 then
+              if n <= tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+              ttl = tonumber(ARGV[1])
+            end
             return {n, ttl}
             """;
 
@@ -49,7 +58,13 @@ public class RateLimiter {
      *         in the current window of {@code key}
      */
     public Uni<Void> hit(String key, int limit, Duration window, String what, WhenRedisIsAway whenAway) {
-        return redis.execute("EVAL", HIT, "1", key, Long.toString(window.toMillis()))
+        return hits(key, 1, limit, window, what, whenAway);
+    }
+
+    /** {@code count} hits at once (a batch): all counted, or refused with 429 and none counted. */
+    public Uni<Void> hits(String key, int count, int limit, Duration window, String what, WhenRedisIsAway whenAway) {
+        return redis.execute("EVAL", HIT, "1", key, Long.toString(window.toMillis()), Integer.toString(count),
+                        Integer.toString(limit))
                 .map(reply -> new LocalWindows.Hit(reply.get(0).toLong(), reply.get(1).toLong()))
                 .onFailure().recoverWithUni(e -> {
                     if (whenAway == WhenRedisIsAway.REFUSE) {
@@ -57,7 +72,7 @@ public class RateLimiter {
                                 "Rate limiting is unavailable (Redis did not answer); try again shortly.", Duration.ofSeconds(5)));
                     }
                     LOG.debugf("Redis did not answer (%s): %s counted in this replica", e.getMessage(), what);
-                    return Uni.createFrom().item(local.hit(key, window.toMillis()));
+                    return Uni.createFrom().item(local.hit(key, count, limit, window.toMillis()));
                 })
                 .onItem().transformToUni(hit -> {
                     if (hit.count() > limit) {

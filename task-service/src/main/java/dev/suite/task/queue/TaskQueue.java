@@ -1,6 +1,7 @@
 package dev.suite.task.queue;
 
 import dev.suite.commons.redis.RedisNames;
+import dev.suite.task.tasks.dto.TaskResponse;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +24,13 @@ import java.util.Set;
 @ApplicationScoped
 public class TaskQueue {
 
-    /** Adds a task unless it is queued already, and wakes the dispatchers (a CloudEvent naming the type). */
+    /**
+     * Adds tasks of one type (score, id pairs from ARGV[3]) unless queued already, and wakes the
+     * dispatchers once (a CloudEvent naming the type).
+     */
     private static final String ENQUEUE = """
-            redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
-            redis.call('PUBLISH', ARGV[3], '{"specversion":"1.0","type":"task.enqueued","source":"/task-service","subject":"' .. ARGV[4] .. '"}')
+            redis.call('ZADD', KEYS[1], 'NX', unpack(ARGV, 3))
+            redis.call('PUBLISH', ARGV[1], '{"specversion":"1.0","type":"task.enqueued","source":"/task-service","subject":"' .. ARGV[2] .. '"}')
             return 1
             """;
 
@@ -91,8 +96,22 @@ public class TaskQueue {
     }
 
     public Uni<Void> enqueue(String taskId, String type, int priority, Instant queuedAt) {
-        return redis.execute("EVAL", ENQUEUE, "1", queue(type), Double.toString(score(priority, queuedAt)), taskId,
-                wakeChannel, type).replaceWithVoid();
+        return redis.execute("EVAL", ENQUEUE, "1", queue(type), wakeChannel, type, Double.toString(score(priority, queuedAt)),
+                taskId).replaceWithVoid();
+    }
+
+    /** Queues new tasks: one Redis call per type among them. */
+    public Uni<Void> enqueueAll(List<TaskResponse> tasks) {
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        for (TaskResponse task : tasks) {
+            List<String> args = byType.computeIfAbsent(task.type(), type -> new ArrayList<>(List.of(ENQUEUE, "1",
+                    queue(type), wakeChannel, type)));
+            args.add(Double.toString(score(task.priority(), task.queuedAt())));
+            args.add(task.taskId());
+        }
+        return Uni.join().all(byType.values().stream()
+                        .map(args -> redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid()).toList())
+                .andFailFast().replaceWithVoid();
     }
 
     public Uni<Void> remove(String taskId, String type) {

@@ -7,6 +7,8 @@ import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.problem.Problem;
 import dev.suite.task.events.TaskFeed;
+import dev.suite.task.tasks.dto.TaskBatch;
+import dev.suite.task.tasks.dto.TaskBatchResponse;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
 import io.smallrye.common.annotation.Blocking;
@@ -68,6 +70,20 @@ public class TaskResource {
     @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> create(@NotNull TaskRequest request) {
         return service.create(user.id(), request).map(TaskResource::created);
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Queue many tasks at once", description = "All valid or none stored; field errors are named "
+            + "tasks[i].field. A task whose idempotency_key exists answers that task.")
+    @APIResponse(responseCode = "201", description = "Queued, in request order")
+    @APIResponse(responseCode = "200", description = "Every task named an existing idempotency_key: those tasks")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]; nothing stored")
+    @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
+    public Uni<Response> createAll(@NotNull TaskBatch batch) {
+        return service.createAll(user.id(), batch.tasks).map(all -> Response
+                .status(all.stream().anyMatch(TaskService.Created::created) ? Response.Status.CREATED : Response.Status.OK)
+                .entity(new TaskBatchResponse(all.stream().map(TaskService.Created::task).toList())).build());
     }
 
     static Response created(TaskService.Created c) {

@@ -18,12 +18,14 @@ import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
 import dev.suite.task.events.TaskFeed;
 import dev.suite.task.files.FileStore;
+import dev.suite.task.files.StoredFile;
 import dev.suite.task.processing.Processors;
 import dev.suite.task.processing.TaskProcessor;
 import dev.suite.task.processing.TaskRun;
 import dev.suite.task.queue.TaskQueue;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -35,11 +37,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The rules of tasks: checked creation (type, parameters, input files, the rate limit and the
@@ -50,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 public class TaskService {
 
     private static final Logger LOG = Logger.getLogger(TaskService.class);
+    private static final int EVENTS_IN_FLIGHT = 16;
 
     private final TaskStore store;
     private final TaskQueue queue;
@@ -83,6 +89,89 @@ public class TaskService {
     }
 
     public Uni<Created> create(String ownerId, TaskRequest request) {
+        List<FieldError> errors = errorsOf(request, "");
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        List<String> inputs = inputsOf(request);
+        Uni<Created> existing = request.idempotencyKey == null ? Uni.createFrom().nullItem()
+                : store.byIdempotencyKey(ownerId, request.idempotencyKey).map(found -> found.map(t -> new Created(t, false)).orElse(null));
+        return existing.chain(found -> found != null ? Uni.createFrom().item(found)
+                : admit(ownerId, 1)
+                        .chain(() -> files.owned(ownerId, inputs))
+                        .chain(owned -> {
+                            if (owned.size() != inputs.size()) {
+                                return Uni.createFrom().failure(ProblemException.invalidField("input_file_ids",
+                                        "must be ids of your files"));
+                            }
+                            return insert(ownerId, request, inputs, null);
+                        })
+                        .map(task -> new Created(task, true))
+                        .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() ->
+                                store.byIdempotencyKey(ownerId, request.idempotencyKey)
+                                        .map(again -> new Created(again.orElseThrow(), false))));
+    }
+
+    /**
+     * Queues up to {@code max-tasks-per-request} tasks at once: every one valid or none stored (field
+     * errors named {@code tasks[i].…}), written in one statement and queued in one Redis call per
+     * type. A task whose idempotency key is known answers the earlier task, as a single create does.
+     */
+    public Uni<List<Created>> createAll(String ownerId, List<TaskRequest> requests) {
+        if (requests == null || requests.isEmpty() || requests.size() > settings.maxTasksPerRequest()) {
+            return Uni.createFrom().failure(ProblemException.invalidField("tasks",
+                    "must hold 1 to " + settings.maxTasksPerRequest() + " tasks"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            TaskRequest request = requests.get(i);
+            if (request == null) {
+                errors.add(new FieldError("tasks[" + i + "]", "must be a task"));
+                continue;
+            }
+            errors.addAll(errorsOf(request, "tasks[" + i + "]."));
+            if (request.idempotencyKey != null && !keys.add(request.idempotencyKey)) {
+                errors.add(new FieldError("tasks[" + i + "].idempotency_key", "is repeated in this request"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        return store.byIdempotencyKeys(ownerId, List.copyOf(keys)).chain(known -> {
+            Predicate<TaskRequest> isNew = r -> r.idempotencyKey == null || !known.containsKey(r.idempotencyKey);
+            List<TaskRequest> fresh = requests.stream().filter(isNew).toList();
+            List<String> inputs = fresh.stream().flatMap(r -> inputsOf(r).stream()).distinct().toList();
+            Uni<List<TaskResponse>> stored = fresh.isEmpty() ? Uni.createFrom().item(List.of())
+                    : admit(ownerId, fresh.size()).chain(() -> files.owned(ownerId, inputs)).chain(found -> {
+                        Set<String> owned = found.stream().map(StoredFile::fileId).collect(Collectors.toSet());
+                        List<FieldError> notOwned = new ArrayList<>();
+                        for (int i = 0; i < requests.size(); i++) {
+                            if (isNew.test(requests.get(i)) && !owned.containsAll(inputsOf(requests.get(i)))) {
+                                notOwned.add(new FieldError("tasks[" + i + "].input_file_ids", "must be ids of your files"));
+                            }
+                        }
+                        if (!notOwned.isEmpty()) {
+                            return Uni.createFrom().failure(ProblemException.validation(notOwned));
+                        }
+                        Instant now = Times.now();
+                        return insertAll(ownerId, fresh.stream().map(r -> newTask(r, inputsOf(r), null, now)).toList());
+                    });
+            return stored.map(tasks -> {
+                List<Created> out = new ArrayList<>(requests.size());
+                int next = 0;
+                for (TaskRequest request : requests) {
+                    TaskResponse earlier = request.idempotencyKey == null ? null : known.get(request.idempotencyKey);
+                    out.add(earlier != null ? new Created(earlier, false) : new Created(tasks.get(next++), true));
+                }
+                return out;
+            });
+        }).onFailure(MySqlErrors::isDuplicateKey).transform(e -> ProblemException.conflict(
+                "A task with one of these idempotency keys was created meanwhile; send the batch again."));
+    }
+
+    /** The request's field errors, each named after {@code prefix}. */
+    private List<FieldError> errorsOf(TaskRequest request, String prefix) {
         List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(request)));
         TaskProcessor processor = request.type == null ? null : processors.of(request.type).orElse(null);
         if (request.type != null && processor == null && errors.stream().noneMatch(e -> e.field().equals("type"))) {
@@ -97,43 +186,47 @@ public class TaskService {
         if (request.maxRetries != null && request.maxRetries > settings.maxRetriesLimit()) {
             errors.add(new FieldError("max_retries", "must be at most " + settings.maxRetriesLimit()));
         }
-        List<String> inputs = request.inputFileIds == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(request.inputFileIds));
         if (processor != null && errors.isEmpty()) {
-            errors.addAll(processor.check(request.params, inputs.size()));
+            errors.addAll(processor.check(request.params, inputsOf(request).size()));
         }
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.validation(errors));
-        }
-        Uni<Created> existing = request.idempotencyKey == null ? Uni.createFrom().nullItem()
-                : store.byIdempotencyKey(ownerId, request.idempotencyKey).map(found -> found.map(t -> new Created(t, false)).orElse(null));
-        return existing.chain(found -> found != null ? Uni.createFrom().item(found)
-                : rateLimiter.hit(names.key("task", "creates", ownerId), settings.createsPerMinute(), Duration.ofMinutes(1),
-                                "tasks created", WhenRedisIsAway.COUNT_HERE)
-                        .chain(() -> store.countActive(ownerId))
-                        .chain(active -> {
-                            if (active >= settings.maxActivePerUser()) {
-                                return Uni.createFrom().failure(ProblemException.tooManyRequests("Quota of unfinished tasks "
-                                        + "reached: at most " + settings.maxActivePerUser()
-                                        + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30)));
-                            }
-                            return files.owned(ownerId, inputs);
-                        })
-                        .chain(owned -> {
-                            if (owned.size() != inputs.size()) {
-                                return Uni.createFrom().failure(ProblemException.invalidField("input_file_ids",
-                                        "must be ids of your files"));
-                            }
-                            return insert(ownerId, request, inputs, null);
-                        })
-                        .map(task -> new Created(task, true))
-                        .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() ->
-                                store.byIdempotencyKey(ownerId, request.idempotencyKey)
-                                        .map(again -> new Created(again.orElseThrow(), false))));
+        return errors.stream().map(e -> new FieldError(prefix + e.field(), e.message())).toList();
+    }
+
+    private static List<String> inputsOf(TaskRequest request) {
+        return request.inputFileIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(request.inputFileIds));
+    }
+
+    /** The create rate limit and the quota of unfinished tasks, for {@code count} new tasks. */
+    private Uni<Void> admit(String ownerId, int count) {
+        return rateLimiter.hits(names.key("task", "creates", ownerId), count, settings.createsPerMinute(),
+                        Duration.ofMinutes(1), "tasks created", WhenRedisIsAway.COUNT_HERE)
+                .chain(() -> store.countActive(ownerId))
+                .chain(active -> active + count > settings.maxActivePerUser()
+                        ? Uni.createFrom().failure(ProblemException.tooManyRequests("Quota of unfinished tasks "
+                                + "reached: at most " + settings.maxActivePerUser()
+                                + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30)))
+                        : Uni.createFrom().voidItem());
     }
 
     /** Writes a task as READY (with the transitions that led there) and queues it. */
     Uni<TaskResponse> insert(String ownerId, TaskRequest request, List<String> inputs, String parentId) {
-        Instant now = Times.now();
+        return insertAll(ownerId, List.of(newTask(request, inputs, parentId, Times.now()))).map(tasks -> tasks.get(0));
+    }
+
+    /** Writes tasks in one statement, then queues and announces them. */
+    private Uni<List<TaskResponse>> insertAll(String ownerId, List<TaskResponse> tasks) {
+        return store.insertAll(store.pool(), ownerId, tasks)
+                // Redis away: the reconciler queues them from MySQL once Redis is back.
+                .call(() -> queue.enqueueAll(tasks).onFailure().recoverWithNull())
+                // A few at a time: a batch of a thousand must not take every Redis connection at once.
+                .call(() -> Multi.createFrom().iterable(tasks)
+                        .onItem().transformToUni(task -> events.state(task.taskId(), ownerId, task.state(), 0, null))
+                        .merge(EVENTS_IN_FLIGHT).collect().last())
+                .replaceWith(tasks);
+    }
+
+    /** A new task as READY, with the transitions that led there. */
+    private TaskResponse newTask(TaskRequest request, List<String> inputs, String parentId, Instant now) {
         ArrayNode history = mapper.createArrayNode();
         history.addObject().putNull("from").put("to", TaskState.IDLE.name()).put("at", now.toString()).put("reason", "created");
         TaskState before = TaskState.IDLE;
@@ -145,16 +238,11 @@ public class TaskService {
         history.addObject().put("from", before.name()).put("to", TaskState.READY.name()).put("at", now.toString())
                 .put("reason", "queued");
         int priority = request.priority == null ? 5 : request.priority;
-        TaskResponse task = new TaskResponse(Ids.newId(), request.type, TaskState.READY.name(), priority,
+        return new TaskResponse(Ids.newId(), request.type, TaskState.READY.name(), priority,
                 request.params == null || request.params.isNull() ? mapper.createObjectNode() : request.params, inputs, 0, 0,
                 request.maxRetries == null ? settings.defaultMaxRetries() : request.maxRetries,
                 request.timeoutSeconds == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds,
                 null, null, parentId, request.idempotencyKey, null, now, now, null, null, null, now, history);
-        return store.insert(store.pool(), ownerId, task)
-                // Redis away: the reconciler queues it from MySQL once Redis is back.
-                .call(() -> queue.enqueue(task.taskId(), task.type(), priority, now).onFailure().recoverWithNull())
-                .call(() -> events.state(task.taskId(), ownerId, task.state(), 0, null))
-                .replaceWith(task);
     }
 
     public Uni<TaskResponse> get(String ownerId, String taskId) {

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +47,22 @@ public class TaskStore {
     }
 
     /** A new task; {@code history} already holds its first transitions. */
-    public Uni<Void> insert(SqlClient db, String ownerId, TaskResponse t) {
-        return db.preparedQuery("INSERT INTO task (task_id, owner_id, type, state, priority, params, input_file_ids, "
-                        + "max_retries, timeout_seconds, idempotency_key, parent_id, history, created_at, queued_at, updated_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                .execute(Tuple.tuple().addString(t.taskId()).addString(ownerId).addString(t.type()).addString(t.state())
-                        .addInteger(t.priority()).addString(columns.write(t.params())).addString(columns.write(json.valueToTree(t.inputFileIds())))
-                        .addInteger(t.maxRetries()).addInteger(t.timeoutSeconds()).addString(t.idempotencyKey())
-                        .addString(t.parentId()).addString(columns.write(t.history())).addLocalDateTime(Times.column(t.createdAt()))
-                        .addLocalDateTime(Times.column(t.queuedAt())).addLocalDateTime(Times.column(t.updatedAt())))
-                .replaceWithVoid();
+    /** New tasks in one statement: all stored or none. */
+    public Uni<Void> insertAll(SqlClient db, String ownerId, List<TaskResponse> tasks) {
+        StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
+                + "input_file_ids, max_retries, timeout_seconds, idempotency_key, parent_id, history, created_at, queued_at, "
+                + "updated_at) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskResponse t = tasks.get(i);
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            params.addString(t.taskId()).addString(ownerId).addString(t.type()).addString(t.state())
+                    .addInteger(t.priority()).addString(columns.write(t.params())).addString(columns.write(json.valueToTree(t.inputFileIds())))
+                    .addInteger(t.maxRetries()).addInteger(t.timeoutSeconds()).addString(t.idempotencyKey())
+                    .addString(t.parentId()).addString(columns.write(t.history())).addLocalDateTime(Times.column(t.createdAt()))
+                    .addLocalDateTime(Times.column(t.queuedAt())).addLocalDateTime(Times.column(t.updatedAt()));
+        }
+        return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
     }
 
     public Uni<Optional<TaskResponse>> find(String ownerId, String taskId) {
@@ -68,6 +75,25 @@ public class TaskStore {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key = ?")
                 .execute(Tuple.of(ownerId, key))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next(), true)));
+    }
+
+    /** The owner's tasks with these idempotency keys, by key. */
+    public Uni<Map<String, TaskResponse>> byIdempotencyKeys(String ownerId, List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Tuple params = Tuple.of(ownerId);
+        keys.forEach(params::addString);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key IN ("
+                        + Placeholders.of(keys.size()) + ")")
+                .execute(params).map(rows -> {
+                    Map<String, TaskResponse> out = new HashMap<>();
+                    rows.forEach(row -> {
+                        TaskResponse task = view(row, true);
+                        out.put(task.idempotencyKey(), task);
+                    });
+                    return out;
+                });
     }
 
     /** Newest first, keyset-paged by id. */
