@@ -66,7 +66,7 @@ public class Reconciler {
         return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
                 .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
-                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.type(), task.priority(),
+                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(),
                         // Its own age, so that it keeps its place within its priority.
                         task.queuedAt() == null ? now : task.queuedAt())));
     }
@@ -98,7 +98,7 @@ public class Reconciler {
         }
         return store.transition(task.taskId(), List.of(TaskState.PROCESSING), next, reason, now, sets, null, now)
                 .call(moved -> !moved ? Uni.createFrom().voidItem()
-                        : (next == TaskState.READY ? queue.enqueue(task.taskId(), task.type(), task.priority(), now)
+                        : (next == TaskState.READY ? queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(), now)
                                 : Uni.createFrom().voidItem())
                         .call(() -> queue.release(task.taskId()))
                         .call(() -> events.state(task.taskId(), task.ownerId(), next.name(), 0, null)))
@@ -120,7 +120,7 @@ public class Reconciler {
         sets.put("queued_at", now);
         sets.put("run_after", null);
         return store.transition(task.taskId(), List.of(TaskState.RETRY_WAIT), TaskState.READY, "retry", now, sets, null)
-                .call(moved -> moved ? queue.enqueue(task.taskId(), task.type(), task.priority(), now)
+                .call(moved -> moved ? queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(), now)
                         .call(() -> events.state(task.taskId(), task.ownerId(), TaskState.READY.name(), 0, null))
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();

@@ -16,57 +16,100 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Dispatch through Redis: a sorted set per task type, scored so that the lowest score is the
- * highest priority and, within a priority, the oldest; and a sorted set of running tasks scored by
- * lease expiry, which holds the global cap across replicas (entries of a dead replica expire by
+ * Dispatch through Redis, fair between users. Per task type, each user with queued tasks has a
+ * sorted set of them, scored so that the lowest score is the highest priority and, within a
+ * priority, the oldest; and the type has a ring of those users, scored by the turn each was last
+ * served. A claim takes the head of the user whose turn is oldest, so a user with ten thousand
+ * queued tasks and another with one alternate: priority orders a user's own tasks, and between
+ * users dispatch takes turns. Across types the best head wins. A sorted set of running tasks
+ * scored by lease expiry holds the global cap across replicas (entries of a dead replica expire by
  * themselves). MySQL stays the source of truth: what Redis loses, the reconciler puts back.
  */
 @ApplicationScoped
 public class TaskQueue {
 
     /**
-     * Adds tasks of one type (score, id pairs from ARGV[3]) unless queued already, and wakes the
-     * dispatchers once (a CloudEvent naming the type).
+     * Adds tasks of one user and type (score, id pairs from ARGV[4]) unless queued already; a user
+     * new to the type's ring (or missing from it) joins after everyone served so far, before
+     * whoever is served next; wakes the dispatchers once (a CloudEvent naming the type). KEYS: the user's set, the ring,
+     * the turn counter, the type's depth.
      */
     private static final String ENQUEUE = """
-            redis.call('ZADD', KEYS[1], 'NX', unpack(ARGV, 3))
+            local added = 0
+            for i = 4, #ARGV, 2000 do -- a thousand pairs at a time: Lua unpacks at most ~8,000 values
+              added = added + redis.call('ZADD', KEYS[1], 'NX', unpack(ARGV, i, math.min(i + 1999, #ARGV)))
+            end
+            redis.call('INCRBY', KEYS[4], added)
+            if not redis.call('ZSCORE', KEYS[2], ARGV[3]) and redis.call('ZCARD', KEYS[1]) > 0 then
+              redis.call('ZADD', KEYS[2], tonumber(redis.call('GET', KEYS[3]) or '0') + 0.5, ARGV[3])
+            end
             redis.call('PUBLISH', ARGV[1], '{"specversion":"1.0","type":"task.enqueued","source":"/task-service","subject":"' .. ARGV[2] .. '"}')
+            return added
+            """;
+
+    /** Takes a task out of its user's set (cancelled, paused); the user leaves the ring when none is left. */
+    private static final String REMOVE = """
+            if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+              redis.call('DECR', KEYS[4])
+              if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[2]) end
+            end
             return 1
             """;
 
     /**
-     * Pops up to the wanted number per queue, always the best head across queues, while the global
-     * cap allows (queues not counted against it take no room); answers id, queue index pairs.
+     * Pops up to the wanted number per type, always the best head across types — each type's head
+     * being that of its user whose turn is oldest — while the global cap allows (types not counted
+     * against it take no room); answers id, type index pairs. KEYS[1] is the running set, then per
+     * type its ring, turn counter and depth; per type ARGV holds wanted, counted, and the prefix of its
+     * user sets.
      */
     private static final String CLAIM = """
             local now = tonumber(ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
             local room = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
-            local want, counted, out = {}, {}, {}
-            for i = 2, #KEYS do
-              want[i] = tonumber(ARGV[4 + (i - 2) * 2])
-              counted[i] = ARGV[5 + (i - 2) * 2] == '1'
+            local types = (#KEYS - 1) / 3
+            local want, counted, prefix, out = {}, {}, {}, {}
+            for t = 1, types do
+              local base = 3 + (t - 1) * 3
+              want[t] = tonumber(ARGV[base + 1])
+              counted[t] = ARGV[base + 2] == '1'
+              prefix[t] = ARGV[base + 3]
             end
             while true do
-              local best, bestScore = nil, nil
-              for i = 2, #KEYS do
-                if want[i] > 0 and ((not counted[i]) or room > 0) then
-                  local head = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+              local best, bestScore, bestUser = nil, nil, nil
+              for t = 1, types do
+                if want[t] > 0 and ((not counted[t]) or room > 0) then
+                  local ring = KEYS[2 + (t - 1) * 3]
+                  local user = redis.call('ZRANGE', ring, 0, 0)[1]
+                  local head = user and redis.call('ZRANGE', prefix[t] .. user, 0, 0, 'WITHSCORES') or {}
+                  while user and not head[1] do
+                    -- a user left in the ring without tasks (Redis lost some): drop them, look again
+                    redis.call('ZREM', ring, user)
+                    user = redis.call('ZRANGE', ring, 0, 0)[1]
+                    head = user and redis.call('ZRANGE', prefix[t] .. user, 0, 0, 'WITHSCORES') or {}
+                  end
                   if head[1] and (bestScore == nil or tonumber(head[2]) < bestScore) then
-                    best = i
-                    bestScore = tonumber(head[2])
+                    best, bestScore, bestUser = t, tonumber(head[2]), user
                   end
                 end
               end
               if best == nil then break end
-              local id = redis.call('ZPOPMIN', KEYS[best])[1]
+              local ring, turn, depth = KEYS[2 + (best - 1) * 3], KEYS[3 + (best - 1) * 3], KEYS[4 + (best - 1) * 3]
+              local mine = prefix[best] .. bestUser
+              local id = redis.call('ZPOPMIN', mine)[1]
+              redis.call('DECR', depth)
+              if redis.call('ZCARD', mine) == 0 then
+                redis.call('ZREM', ring, bestUser)
+              else
+                redis.call('ZADD', ring, redis.call('INCR', turn), bestUser)
+              end
               want[best] = want[best] - 1
               if counted[best] then
                 room = room - 1
                 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
               end
               table.insert(out, id)
-              table.insert(out, tostring(best - 1))
+              table.insert(out, tostring(best))
             end
             return out
             """;
@@ -95,17 +138,18 @@ public class TaskQueue {
         return (9 - priority) * 1e13 + queuedAt.toEpochMilli();
     }
 
-    public Uni<Void> enqueue(String taskId, String type, int priority, Instant queuedAt) {
-        return redis.execute("EVAL", ENQUEUE, "1", queue(type), wakeChannel, type, Double.toString(score(priority, queuedAt)),
-                taskId).replaceWithVoid();
+    public Uni<Void> enqueue(String taskId, String ownerId, String type, int priority, Instant queuedAt) {
+        List<String> args = enqueueArgs(ownerId, type);
+        args.add(Double.toString(score(priority, queuedAt)));
+        args.add(taskId);
+        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
 
-    /** Queues new tasks: one Redis call per type among them. */
-    public Uni<Void> enqueueAll(List<TaskResponse> tasks) {
+    /** Queues new tasks: one Redis call per user and type among them. */
+    public Uni<Void> enqueueAll(String ownerId, List<TaskResponse> tasks) {
         Map<String, List<String>> byType = new LinkedHashMap<>();
         for (TaskResponse task : tasks) {
-            List<String> args = byType.computeIfAbsent(task.type(), type -> new ArrayList<>(List.of(ENQUEUE, "1",
-                    queue(type), wakeChannel, type)));
+            List<String> args = byType.computeIfAbsent(task.type(), type -> enqueueArgs(ownerId, type));
             args.add(Double.toString(score(task.priority(), task.queuedAt())));
             args.add(task.taskId());
         }
@@ -114,8 +158,14 @@ public class TaskQueue {
                 .andFailFast().replaceWithVoid();
     }
 
-    public Uni<Void> remove(String taskId, String type) {
-        return redis.execute("ZREM", queue(type), taskId).replaceWithVoid();
+    private List<String> enqueueArgs(String ownerId, String type) {
+        return new ArrayList<>(List.of(ENQUEUE, "4", userQueue(type, ownerId), ring(type), turn(type), depthKey(type),
+                wakeChannel, type, ownerId));
+    }
+
+    public Uni<Void> remove(String taskId, String ownerId, String type) {
+        return redis.execute("EVAL", REMOVE, "4", userQueue(type, ownerId), ring(type), turn(type), depthKey(type),
+                taskId, ownerId).replaceWithVoid();
     }
 
     /**
@@ -126,15 +176,20 @@ public class TaskQueue {
         List<String> types = new ArrayList<>(wanted.keySet());
         List<String> args = new ArrayList<>();
         args.add(CLAIM);
-        args.add(Integer.toString(types.size() + 1));
+        args.add(Integer.toString(types.size() * 3 + 1));
         args.add(running);
-        types.forEach(type -> args.add(queue(type)));
+        for (String type : types) {
+            args.add(ring(type));
+            args.add(turn(type));
+            args.add(depthKey(type));
+        }
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Long.toString(lease.toMillis()));
         args.add(Integer.toString(globalCap));
         for (String type : types) {
             args.add(Integer.toString(wanted.get(type)));
             args.add(uncounted.contains(type) ? "0" : "1");
+            args.add(userQueue(type, ""));
         }
         return redis.execute("EVAL", args.toArray(String[]::new)).map(reply -> {
             List<Claimed> out = new ArrayList<>();
@@ -163,14 +218,28 @@ public class TaskQueue {
     }
 
     public Uni<Long> depth(String type) {
-        return redis.execute("ZCARD", queue(type)).map(Response::toLong);
+        return redis.execute("GET", depthKey(type)).map(reply -> reply == null ? 0L : Math.max(0L, reply.toLong()));
     }
 
     public Uni<Long> running() {
         return redis.execute("ZCOUNT", running, Long.toString(System.currentTimeMillis()), "+inf").map(Response::toLong);
     }
 
-    private String queue(String type) {
-        return names.key("task", "queue", type);
+    /** A user's queued tasks of a type; with an empty user, the prefix of them all. */
+    private String userQueue(String type, String ownerId) {
+        return names.key("task", "queue", type, "user", ownerId);
+    }
+
+    /** The users with queued tasks of a type, by the turn each was last served. */
+    private String ring(String type) {
+        return names.key("task", "queue", type, "ring");
+    }
+
+    private String turn(String type) {
+        return names.key("task", "queue", type, "turn");
+    }
+
+    private String depthKey(String type) {
+        return names.key("task", "queue", type, "depth");
     }
 }

@@ -217,7 +217,7 @@ public class TaskService {
     private Uni<List<TaskResponse>> insertAll(String ownerId, List<TaskResponse> tasks) {
         return store.insertAll(store.pool(), ownerId, tasks)
                 // Redis away: the reconciler queues them from MySQL once Redis is back.
-                .call(() -> queue.enqueueAll(tasks).onFailure().recoverWithNull())
+                .call(() -> queue.enqueueAll(ownerId, tasks).onFailure().recoverWithNull())
                 // A few at a time: a batch of a thousand must not take every Redis connection at once.
                 .call(() -> Multi.createFrom().iterable(tasks)
                         .onItem().transformToUni(task -> events.state(task.taskId(), ownerId, task.state(), 0, null))
@@ -288,7 +288,7 @@ public class TaskService {
             Set<TaskState> from = new HashSet<>(TaskState.before(TaskState.CANCELLED));
             from.remove(TaskState.PROCESSING);
             return move(ownerId, task, from, TaskState.CANCELLED, "cancelled", Map.of("finished_at", Instant.now()))
-                    .call(moved -> queue.remove(taskId, task.type()).onFailure().recoverWithNull());
+                    .call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull());
         });
     }
 
@@ -303,7 +303,7 @@ public class TaskService {
                 return Uni.createFrom().failure(illegal(task, "paused"));
             }
             return move(ownerId, task, EnumSet.of(TaskState.READY, TaskState.RETRY_WAIT), TaskState.PAUSED, "paused",
-                    Map.of()).call(moved -> queue.remove(taskId, task.type()).onFailure().recoverWithNull());
+                    Map.of()).call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull());
         });
     }
 
@@ -314,7 +314,7 @@ public class TaskService {
             }
             Instant now = Times.now();
             return move(ownerId, task, EnumSet.of(TaskState.PAUSED), TaskState.READY, "resumed", Map.of("queued_at", now))
-                    .call(moved -> queue.enqueue(taskId, task.type(), task.priority(), now).onFailure().recoverWithNull());
+                    .call(moved -> queue.enqueue(taskId, ownerId, task.type(), task.priority(), now).onFailure().recoverWithNull());
         });
     }
 

@@ -23,7 +23,8 @@ public class TaskRequest {
 
     @Min(0)
     @Max(9)
-    @Schema(defaultValue = "5", description = "0 (lowest) to 9 (highest); FIFO within a priority")
+    @Schema(defaultValue = "5", description = "0 (lowest) to 9 (highest), among your own tasks; FIFO within a priority. "
+            + "Between users, dispatch takes turns.")
     public Integer priority;
 
     @Schema(description = "The processor's parameters (a JSON object)")
