@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # task-service benchmark, two parts (see bench/README.md):
 #  1. no-op tasks from enqueue to completion with two replicas: creation rate, completion throughput,
-#     queue latency (queued → started) and end-to-end latency (created → finished);
+#     queue latency (queued → started) and end-to-end latency (created → finished) — one task per
+#     request, then 100 per request through POST /api/v1/tasks/batch;
 #  2. a 12-megapixel JPEG to a 512-px thumbnail: image tasks vs. ImageMagick's convert -thumbnail,
 #     same images, same parallelism, in the same run.
 # Env: TASK_APP (default task-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
@@ -72,32 +73,52 @@ wrk -t1 -c8 -d5s -s "$HERE/create.lua" "http://127.0.0.1:$A/api/v1/tasks" >/dev/
 await_done 120
 sql "DELETE FROM task"
 
-echo "1. no-op tasks: creating for $DURATION at concurrency 32 (16 per replica), then draining..."
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-wrk -t1 -c16 -d"$DURATION" --latency -s "$HERE/create.lua" "http://127.0.0.1:$A/api/v1/tasks" >"$WORK/wrk-a.txt" 2>&1 &
-WA=$!
-wrk -t1 -c16 -d"$DURATION" --latency -s "$HERE/create.lua" "http://127.0.0.1:$B/api/v1/tasks" >"$WORK/wrk-b.txt" 2>&1 &
-WB=$!
-wait $WA $WB
-grep -q "errors=0" "$WORK/wrk-a.txt" && grep -q "errors=0" "$WORK/wrk-b.txt" || { cat "$WORK"/wrk-*.txt; die "create errors"; }
-await_done 600
-read -r N SPAN_S Q50 Q99 E50 E99 FAILED TWICE <<<"$(sql "
-  SELECT COUNT(*),
-         TIMESTAMPDIFF(MICROSECOND, MIN(created_at), MAX(finished_at)) / 1e6,
-         0, 0, 0, 0,
-         SUM(state <> 'COMPLETED'),
-         SUM((LENGTH(history) - LENGTH(REPLACE(history, '\"to\": \"COMPLETED\"', ''))) / LENGTH('\"to\": \"COMPLETED\"') > 1)
-  FROM task")"
+# Drains what was created, then reads the figures of the run from the tasks' own timestamps:
+# N SPAN_S FAILED TWICE Q50 Q99 E50 E99 THROUGHPUT.
+measure() {
+    await_done 600
+    read -r N SPAN_S FAILED TWICE <<<"$(sql "
+      SELECT COUNT(*),
+             TIMESTAMPDIFF(MICROSECOND, MIN(created_at), MAX(finished_at)) / 1e6,
+             SUM(state <> 'COMPLETED'),
+             SUM((LENGTH(history) - LENGTH(REPLACE(history, '\"to\": \"COMPLETED\"', ''))) / LENGTH('\"to\": \"COMPLETED\"') > 1)
+      FROM task")"
+    Q50=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.50)
+    Q99=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.99)
+    E50=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.50)
+    E99=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.99)
+    THROUGHPUT=$(awk -v n="$N" -v s="$SPAN_S" 'BEGIN { printf "%.0f", n / s }')
+}
 pct() { # expression, percentile -> ms
     sql "SELECT v FROM (SELECT $1 AS v, ROW_NUMBER() OVER (ORDER BY $1) AS r, COUNT(*) OVER () AS n FROM task) x
          WHERE r = GREATEST(1, CEIL(n * $2)) LIMIT 1"
 }
-Q50=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.50)
-Q99=$(pct "TIMESTAMPDIFF(MICROSECOND, queued_at, started_at) / 1000" 0.99)
-E50=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.50)
-E99=$(pct "TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000" 0.99)
-CREATE_RPS=$(awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}' "$WORK/wrk-a.txt" "$WORK/wrk-b.txt")
-THROUGHPUT=$(awk -v n="$N" -v s="$SPAN_S" 'BEGIN { printf "%.0f", n / s }')
+# Creates on both replicas for DURATION with a wrk script: (script, connections per replica, path).
+create_load() {
+    wrk -t1 -c"$2" -d"$DURATION" --latency -s "$HERE/$1" "http://127.0.0.1:$A$3" >"$WORK/wrk-a.txt" 2>&1 &
+    local wa=$!
+    wrk -t1 -c"$2" -d"$DURATION" --latency -s "$HERE/$1" "http://127.0.0.1:$B$3" >"$WORK/wrk-b.txt" 2>&1 &
+    wait $wa $!
+    grep -q "errors=0" "$WORK/wrk-a.txt" && grep -q "errors=0" "$WORK/wrk-b.txt" || { cat "$WORK"/wrk-*.txt; die "create errors"; }
+    CREATE_RPS=$(awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}' "$WORK/wrk-a.txt" "$WORK/wrk-b.txt")
+}
+
+echo "1. no-op tasks: creating for $DURATION at concurrency 32 (16 per replica), then draining..."
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+create_load create.lua 16 /api/v1/tasks
+measure
+SINGLE="$N created at $CREATE_RPS/s; completed $THROUGHPUT tasks/s (first created → last finished, ${SPAN_S}s)
+  queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms
+  not completed: $FAILED; completed twice: $TWICE"
+SINGLE_THROUGHPUT=$THROUGHPUT
+
+echo "   the same through POST /api/v1/tasks/batch, 100 tasks per request, 4 requests in flight per replica..."
+sql "DELETE FROM task"
+create_load bulk.lua 4 /api/v1/tasks/batch
+measure
+BULK="$N created at $((CREATE_RPS * 100))/s; completed $THROUGHPUT tasks/s (first created → last finished, ${SPAN_S}s)
+  queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms
+  not completed: $FAILED; completed twice: $TWICE"
 
 echo "2. thumbnails: $IMAGES × a 12-megapixel JPEG to 512 px..."
 convert -size 4000x3000 gradient:orange-navy -attenuate 0.4 +noise Gaussian -quality 90 "$WORK/photo.jpg"
@@ -121,10 +142,9 @@ IM_SPAN=$(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s 
 echo
 echo "task-queue benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc=$(nproc), 2 replicas × $WORKERS workers, duration=$DURATION"
 echo "load average before: $LOAD_BEFORE"
-echo "no-op tasks: $N created at $CREATE_RPS/s; completed $THROUGHPUT tasks/s (first created → last finished, ${SPAN_S}s)"
-echo "  queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms"
-echo "  not completed: $FAILED; completed twice: $TWICE"
-awk -v t="$THROUGHPUT" 'BEGIN { printf "  expectation (>= 2000 no-op tasks/s): %s\n", t >= 2000 ? "met" : "NOT met" }'
+echo "no-op tasks, one per request: $SINGLE"
+awk -v t="$SINGLE_THROUGHPUT" 'BEGIN { printf "  expectation (>= 2000 no-op tasks/s): %s\n", t >= 2000 ? "met" : "NOT met" }'
+echo "no-op tasks, 100 per request: $BULK"
 awk -v n="$IMAGES" -v s="$SVC_SPAN" -v m="$IM_SPAN" -v p="$PARALLEL" 'BEGIN {
   printf "thumbnails (12 MP JPEG -> 512 px): task-service %.2f images/s (%.1f s), ImageMagick convert -thumbnail x%d %.2f images/s (%.1f s); ratio %.2f\n", n / s, s, p, n / m, m, (n / s) / (n / m)
   printf "  expectation (within 2x of ImageMagick): %s\n", (n / s) * 2 >= (n / m) ? "met" : "NOT met" }'
