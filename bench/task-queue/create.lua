@@ -1,8 +1,16 @@
--- POST a no-op task; BENCH_KEY from the environment.
+-- POST no-op tasks; BENCH_KEY from the environment. With BATCH=n in the environment, n tasks per
+-- request, for POST /api/v1/tasks/batch.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-wrk.body = '{"type":"noop"}'
+local batch = tonumber(os.getenv("BATCH") or "")
+if batch then
+   local tasks = {}
+   for i = 1, batch do tasks[i] = '{"type":"noop"}' end
+   wrk.body = '{"tasks":[' .. table.concat(tasks, ",") .. ']}'
+else
+   wrk.body = '{"type":"noop"}'
+end
 
 function done(summary, latency, requests)
    local e = summary.errors

@@ -114,7 +114,7 @@ SINGLE_THROUGHPUT=$THROUGHPUT
 
 echo "   the same through POST /api/v1/tasks/batch, 100 tasks per request, 4 requests in flight per replica..."
 sql "DELETE FROM task"
-create_load bulk.lua 4 /api/v1/tasks/batch
+BATCH=100 create_load create.lua 4 /api/v1/tasks/batch
 measure
 BULK="$N created at $((CREATE_RPS * 100))/s; completed $THROUGHPUT tasks/s (first created → last finished, ${SPAN_S}s)
   queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms
