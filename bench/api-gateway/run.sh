@@ -30,7 +30,8 @@ CP="$LAUNCHER/suite-launcher.jar:$LAUNCHER/lib/*"
 
 # shellcheck source=../wrk-result.sh
 source "$HERE/../wrk-result.sh"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
 wait_for() { for _ in $(seq 1 120); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.5; done; cat "$1"; die "$1: no '$2'"; }
 
 UPSTREAM=$(free_port)

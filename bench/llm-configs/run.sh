@@ -88,14 +88,8 @@ mysql -h"$DB_HOST" -P"$DB_PORT" -u"$DB_ROOT_USER" -e \
     "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 
 # ---------------------------------------------------------------- service
-free_port() {
-    local p
-    for _ in $(seq 100); do
-        p=$(( 20000 + RANDOM % 20000 ))
-        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-    done
-    die "no free port"
-}
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
 PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 export BENCH_KEY="bench-$(openssl rand -hex 16)"

@@ -33,7 +33,8 @@ bash "$ROOT/deploy/local/services.sh" >/dev/null
 
 # shellcheck source=../wrk-result.sh
 source "$HERE/../wrk-result.sh"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
 wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; die "$1 did not answer"; }
 
 # The fake runs on the service's own Vert.x: the libraries packaged beside its jar.

@@ -43,7 +43,9 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 mariadb -uroot -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME; GRANT ALL ON $DB_NAME.* TO 'suite'@'%'" \
     2>/dev/null || mariadb -uroot -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
+PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
 export BENCH_KEY="bench-$(openssl rand -hex 16)"
 SUITE_AUTH_MODE=api-key SUITE_AUTH_API_KEYS="$OWNER:$(echo -n "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \

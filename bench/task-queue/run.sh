@@ -42,7 +42,8 @@ sql() { mariadb -N -uroot "$DB" -e "$1"; }
 
 export BENCH_KEY="bench-$(openssl rand -hex 16)"
 PREFIX="bench-$(openssl rand -hex 4):"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
 start_replica() { # port
     SUITE_AUTH_MODE=api-key SUITE_AUTH_API_KEYS="$OWNER:$(echo -n "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
     SUITE_REDIS_PREFIX="$PREFIX" SUITE_TASK_FILES_DIRECTORY="$WORK/files" MAX_WORKERS="$WORKERS" \

@@ -69,7 +69,8 @@ mariadb -uroot -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME; G
     2>/dev/null || mariadb -uroot -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME"
 sql() { mariadb -N -uroot "$DB_NAME" -e "$1"; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../free-port.sh
+source "$HERE/../free-port.sh"
 MASTER_KEY=$(openssl rand -base64 32)  # local mode would otherwise read or create ~/.suite/master.key
 start_replica() { # name -> sets PORT_<name>, PID_<name>
     local name=$1 port pid i
