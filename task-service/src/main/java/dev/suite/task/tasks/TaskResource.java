@@ -111,7 +111,8 @@ public class TaskResource {
     @Operation(summary = "Cancel a task", description = "Immediate unless it is running; then its worker stops the "
             + "work (kills ffmpeg, stops a batch) and marks it CANCELLED.")
     @APIResponse(responseCode = "200", description = "Cancelled")
-    @APIResponse(responseCode = "202", description = "Running: cancellation requested (requested: cancel)")
+    @APIResponse(responseCode = "202", description = "Was running: its worker was asked to stop (requested: cancel); "
+            + "the body shows the task as it stands, which may already be CANCELLED")
     @APIResponse(responseCode = "409", description = "Already finished")
     public Uni<Response> cancel(@PathParam("id") String id) {
         return service.cancel(user.id(), id).map(TaskResource::answer);
@@ -168,8 +169,8 @@ public class TaskResource {
         });
     }
 
-    private static Response answer(TaskResponse task) {
-        return Response.status(task.requested() != null && TaskState.PROCESSING.name().equals(task.state()) ? 202 : 200)
-                .entity(task).build();
+    /** 202 whenever a worker was asked, even if it obeyed before this answer: the status says what was done. */
+    private static Response answer(TaskService.Handled handled) {
+        return Response.status(handled.handedToWorker() ? 202 : 200).entity(handled.task()).build();
     }
 }

@@ -276,7 +276,7 @@ public class TaskService {
      * Cancels: at once when the task is not running (and takes it off the queue); when it runs,
      * asks its worker to stop the work and answers with the request recorded (202).
      */
-    public Uni<TaskResponse> cancel(String ownerId, String taskId) {
+    public Uni<Handled> cancel(String ownerId, String taskId) {
         return get(ownerId, taskId).chain(task -> {
             TaskState state = TaskState.valueOf(task.state());
             if (state.finished()) {
@@ -288,12 +288,13 @@ public class TaskService {
             Set<TaskState> from = new HashSet<>(TaskState.before(TaskState.CANCELLED));
             from.remove(TaskState.PROCESSING);
             return move(ownerId, task, from, TaskState.CANCELLED, "cancelled", Map.of("finished_at", Instant.now()))
-                    .call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull());
+                    .call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull())
+                    .map(Handled::atOnce);
         });
     }
 
     /** Pauses: a queued or waiting task at once; a running one through its worker (202). */
-    public Uni<TaskResponse> pause(String ownerId, String taskId) {
+    public Uni<Handled> pause(String ownerId, String taskId) {
         return get(ownerId, taskId).chain(task -> {
             TaskState state = TaskState.valueOf(task.state());
             if (state == TaskState.PROCESSING) {
@@ -303,7 +304,8 @@ public class TaskService {
                 return Uni.createFrom().failure(illegal(task, "paused"));
             }
             return move(ownerId, task, EnumSet.of(TaskState.READY, TaskState.RETRY_WAIT), TaskState.PAUSED, "paused",
-                    Map.of()).call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull());
+                    Map.of()).call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull())
+                    .map(Handled::atOnce);
         });
     }
 
@@ -331,10 +333,25 @@ public class TaskService {
                 .call(now -> events.state(now.taskId(), ownerId, now.state(), now.progress(), now.error()));
     }
 
-    private Uni<TaskResponse> ask(String ownerId, TaskResponse task, String what) {
+    private Uni<Handled> ask(String ownerId, TaskResponse task, String what) {
         return store.request(ownerId, task.taskId(), what)
                 .call(() -> events.request(task.taskId(), what))
-                .chain(() -> get(ownerId, task.taskId()));
+                .chain(() -> get(ownerId, task.taskId()))
+                .map(Handled::byItsWorker);
+    }
+
+    /**
+     * What a cancel or pause did: done at once, or handed to the worker running the task. The
+     * task is as it stands now, so a worker quick to obey may already show it finished.
+     */
+    public record Handled(TaskResponse task, boolean handedToWorker) {
+        static Handled atOnce(TaskResponse task) {
+            return new Handled(task, false);
+        }
+
+        static Handled byItsWorker(TaskResponse task) {
+            return new Handled(task, true);
+        }
     }
 
     private static ProblemException illegal(TaskResponse task, String verb) {

@@ -89,9 +89,8 @@ class TaskLifecycleTest {
         as(ALICE).put("/api/v1/tasks/" + paused + "/pause").then().statusCode(200).body("state", equalTo("PAUSED"));
         long start = System.currentTimeMillis();
         for (String id : blockers) {
-            // 202 while the worker stops it; 200 when this replica's worker stopped it before the answer.
-            int status = as(ALICE).delete("/api/v1/tasks/" + id).then().extract().statusCode();
-            assertTrue(status == 202 || status == 200, "cancel of a running task answered " + status);
+            // 202 however quickly the worker obeys: the status says a worker was asked.
+            as(ALICE).delete("/api/v1/tasks/" + id).then().statusCode(202);
         }
         blockers.forEach(id -> Tasks.awaitState(ALICE, id, "CANCELLED"));
         assertTrue(System.currentTimeMillis() - start < 15_000, "running tasks stopped, not waited out");
