@@ -18,6 +18,11 @@ public final class MySqlErrors {
         return hasCode(failure, DUPLICATE_KEY);
     }
 
+    /** InnoDB rolled this transaction back to break a lock cycle: nothing of it was written. */
+    public static boolean isDeadlock(Throwable failure) {
+        return hasCode(failure, DEADLOCK);
+    }
+
     /** Two transactions raced for the same rows (or gap) and one was rolled back: worth one more try. */
     public static boolean isRaceLost(Throwable failure) {
         return hasCode(failure, DUPLICATE_KEY) || hasCode(failure, DEADLOCK);
