@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,14 +45,27 @@ public class TaskEvents {
         return control;
     }
 
+    /** A task's new state, as its {@code task.state} event says it. */
+    public record State(String taskId, String ownerId, String state, int progress, String error) {
+    }
+
     public Uni<Void> state(String taskId, String ownerId, String state, int progress, String error) {
+        return publisher.publish(channel, event(new State(taskId, ownerId, state, progress, error)));
+    }
+
+    /** The new states of tasks written together, in one Redis call. */
+    public Uni<Void> states(List<State> states) {
+        return publisher.publishAll(channel, states.stream().map(this::event).toList());
+    }
+
+    private CloudEvent event(State state) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("task_id", taskId);
-        data.put("owner_id", ownerId);
-        data.put("state", state);
-        data.put("progress", progress);
-        data.put("error", error);
-        return publisher.publish(channel, CloudEvent.of(SOURCE, STATE, taskId, mapper.valueToTree(data)));
+        data.put("task_id", state.taskId());
+        data.put("owner_id", state.ownerId());
+        data.put("state", state.state());
+        data.put("progress", state.progress());
+        data.put("error", state.error());
+        return CloudEvent.of(SOURCE, STATE, state.taskId(), mapper.valueToTree(data));
     }
 
     public Uni<Void> progress(String taskId, String ownerId, int progress) {

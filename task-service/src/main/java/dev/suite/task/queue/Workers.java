@@ -2,6 +2,7 @@ package dev.suite.task.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.calls.Background;
+import dev.suite.commons.db.GroupCommit;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.events.EventSubscriber;
 import dev.suite.commons.retry.Backoff;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -65,6 +67,8 @@ public class Workers {
     private final Map<String, Running> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeByType = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
+    /** Outcomes of runs that end together are written together. */
+    private final GroupCommit<Ended, Boolean> outcomes = new GroupCommit<>(this::write, 500, 2);
     private volatile boolean stopping;
     private ExecutorService workers;
     private Thread dispatcher;
@@ -163,6 +167,8 @@ public class Workers {
                 List<Task> mine = store.claim(claimed.stream().map(TaskQueue.Claimed::taskId).toList(), replica, now,
                         now.plus(settings.lease())).await().atMost(Duration.ofSeconds(10));
                 Set<String> taken = new HashSet<>();
+                Background.run(events.states(mine.stream().map(task -> new TaskEvents.State(task.taskId(), task.ownerId(),
+                        TaskState.PROCESSING.name(), 0, null)).toList()), LOG, "Announcing " + mine.size() + " started tasks");
                 for (Task task : mine) {
                     taken.add(task.taskId());
                     begin(task);
@@ -212,28 +218,30 @@ public class Workers {
         Running running = new Running(task, run, System.nanoTime());
         active.put(task.taskId(), running);
         activeByType.computeIfAbsent(task.type(), k -> new AtomicInteger()).incrementAndGet();
-        Background.run(events.state(task.taskId(), task.ownerId(), TaskState.PROCESSING.name(), 0, null), LOG,
-                "Announcing task " + task.taskId());
         if (task.requested() != null) {
             stop(running, task.requested());
         }
         long timer = vertx.setTimer(Math.max(1, task.timeoutSeconds()) * 1000L, t -> run.requestStop(TaskRun.Stop.TIMEOUT));
         workers.execute(() -> {
+            boolean released = false;
             try {
-                finish(running, processor);
+                released = finish(running, processor);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Task %s could not be finished; its lease will lapse and it will be retried", task.taskId());
             } finally {
                 vertx.cancelTimer(timer);
                 active.remove(task.taskId());
                 activeByType.get(task.type()).decrementAndGet();
-                Background.run(queue.release(task.taskId()), LOG, "Releasing the lease of task " + task.taskId());
+                if (!released) {
+                    Background.run(queue.release(task.taskId()), LOG, "Releasing the lease of task " + task.taskId());
+                }
                 wake.release();
             }
         });
     }
 
-    private void finish(Running running, TaskProcessor processor) {
+    /** Runs the task and records its outcome; answers whether the outcome's write also gave back its room in Redis. */
+    private boolean finish(Running running, TaskProcessor processor) {
         Task task = running.task();
         TaskRun run = running.run();
         Outcome outcome;
@@ -256,9 +264,11 @@ public class Workers {
         } finally {
             run.cleanUpQuietly();
         }
-        if (outcome != null) {
-            record(task, outcome, running.startedNanos());
+        if (outcome == null) {
+            return false;
         }
+        record(task, outcome, running.startedNanos());
+        return true;
     }
 
     private Outcome stoppedOutcome(Task task, TaskRun run, TaskProcessor processor) {
@@ -340,15 +350,37 @@ public class Workers {
             }
         }
         TaskState state = next;
-        boolean moved = store.transition(task.taskId(), List.of(TaskState.PROCESSING), state, reason, now, sets, replica)
-                .await().atMost(Duration.ofSeconds(30));
+        boolean moved = outcomes.submit(new Ended(task, new TaskStore.Move(task.taskId(), TaskState.PROCESSING, state, reason,
+                now, sets, replica), outcome.error())).await().atMost(Duration.ofSeconds(30));
         if (!moved) {
             LOG.infof("Task %s was taken from this replica (its lease lapsed); its outcome here is dropped", task.taskId());
             return;
         }
         timer(task.type(), state).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-        Background.run(events.state(task.taskId(), task.ownerId(), state.name(), state == TaskState.COMPLETED ? 100 : 0,
-                outcome.error()), LOG, "Announcing task " + task.taskId());
+    }
+
+    /** A run that ended, as the move that records it. */
+    private record Ended(Task task, TaskStore.Move move, String error) {
+    }
+
+    /**
+     * One group commit of outcomes: the moves in one transaction, then, in one Redis call each, the
+     * events of the tasks that moved and the room of every task that ended.
+     */
+    private Uni<List<Boolean>> write(List<Ended> ended) {
+        return store.moveAll(ended.stream().map(Ended::move).toList()).call(moved -> {
+            List<TaskEvents.State> states = new ArrayList<>();
+            for (int i = 0; i < ended.size(); i++) {
+                if (moved.get(i)) {
+                    TaskStore.Move move = ended.get(i).move();
+                    states.add(new TaskEvents.State(move.taskId(), ended.get(i).task().ownerId(), move.to().name(),
+                            move.to() == TaskState.COMPLETED ? 100 : 0, ended.get(i).error()));
+                }
+            }
+            return events.states(states)
+                    .call(() -> queue.releaseAll(ended.stream().map(e -> e.task().taskId()).toList())
+                            .onFailure().recoverWithNull());
+        });
     }
 
     private Timer timer(String type, TaskState outcome) {

@@ -3,6 +3,7 @@ package dev.suite.task.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.suite.commons.db.GroupCommit;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.ids.Ids;
@@ -25,7 +26,6 @@ import dev.suite.task.processing.TaskRun;
 import dev.suite.task.queue.TaskQueue;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -55,7 +55,10 @@ import java.util.stream.Collectors;
 public class TaskService {
 
     private static final Logger LOG = Logger.getLogger(TaskService.class);
-    private static final int EVENTS_IN_FLIGHT = 16;
+    /** Creates written in one transaction at most; a batch request of this many goes alone. */
+    private static final int CREATES_PER_COMMIT = 1000;
+    /** Group commits of creates in flight at once: one fills while the other is written. */
+    private static final int COMMITS_IN_FLIGHT = 2;
 
     private final TaskStore store;
     private final TaskQueue queue;
@@ -68,9 +71,12 @@ public class TaskService {
     private final TaskSettings settings;
     private final Validator validator;
     private final ObjectMapper mapper;
+    private final UnfinishedTasks unfinished;
+    private final GroupCommit<TaskStore.NewTask, TaskResponse> creates;
 
     public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
-            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper) {
+            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper,
+            UnfinishedTasks unfinished) {
         this.store = store;
         this.queue = queue;
         this.events = events;
@@ -82,6 +88,8 @@ public class TaskService {
         this.settings = settings;
         this.validator = validator;
         this.mapper = mapper;
+        this.unfinished = unfinished;
+        this.creates = new GroupCommit<>(this::store, CREATES_PER_COMMIT, COMMITS_IN_FLIGHT);
     }
 
     /** The created task, and whether it is new (false: an earlier task with the same idempotency key). */
@@ -155,7 +163,7 @@ public class TaskService {
                             return Uni.createFrom().failure(ProblemException.validation(notOwned));
                         }
                         Instant now = Times.now();
-                        return insertAll(ownerId, fresh.stream().map(r -> newTask(r, inputsOf(r), null, now)).toList());
+                        return insertAll(fresh.stream().map(r -> newTask(ownerId, r, inputsOf(r), null, now)).toList());
                     });
             return stored.map(tasks -> {
                 List<Created> out = new ArrayList<>(requests.size());
@@ -200,49 +208,60 @@ public class TaskService {
     private Uni<Void> admit(String ownerId, int count) {
         return rateLimiter.hits(names.key("task", "creates", ownerId), count, settings.createsPerMinute(),
                         Duration.ofMinutes(1), "tasks created", WhenRedisIsAway.COUNT_HERE)
-                .chain(() -> store.countActive(ownerId))
-                .chain(active -> active + count > settings.maxActivePerUser()
-                        ? Uni.createFrom().failure(ProblemException.tooManyRequests("Quota of unfinished tasks "
+                .chain(() -> unfinished.admit(ownerId, count, settings.maxActivePerUser()))
+                .chain(admitted -> admitted ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(ProblemException.tooManyRequests("Quota of unfinished tasks "
                                 + "reached: at most " + settings.maxActivePerUser()
-                                + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30)))
-                        : Uni.createFrom().voidItem());
+                                + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30))));
     }
 
     /** Writes a task as READY (with the transitions that led there) and queues it. */
     Uni<TaskResponse> insert(String ownerId, TaskRequest request, List<String> inputs, String parentId) {
-        return insertAll(ownerId, List.of(newTask(request, inputs, parentId, Times.now()))).map(tasks -> tasks.get(0));
+        return creates.submit(newTask(ownerId, request, inputs, parentId, Times.now()));
     }
 
-    /** Writes tasks in one statement, then queues and announces them. */
-    private Uni<List<TaskResponse>> insertAll(String ownerId, List<TaskResponse> tasks) {
-        return store.insertAll(store.pool(), ownerId, tasks)
+    /** Writes tasks in one transaction, shared with other creates arriving meanwhile, then queues them. */
+    private Uni<List<TaskResponse>> insertAll(List<TaskStore.NewTask> tasks) {
+        return creates.submitAll(tasks);
+    }
+
+    /** One group commit of creates: the rows, then one Redis call per owner and type, then their events. */
+    private Uni<List<TaskResponse>> store(List<TaskStore.NewTask> tasks) {
+        Map<String, List<TaskResponse>> byOwner = new LinkedHashMap<>();
+        tasks.forEach(t -> byOwner.computeIfAbsent(t.ownerId(), owner -> new ArrayList<>()).add(t.task()));
+        List<TaskResponse> stored = tasks.stream().map(TaskStore.NewTask::task).toList();
+        return store.insertAll(tasks)
                 // Redis away: the reconciler queues them from MySQL once Redis is back.
-                .call(() -> queue.enqueueAll(ownerId, tasks).onFailure().recoverWithNull())
-                // A few at a time: a batch of a thousand must not take every Redis connection at once.
-                .call(() -> Multi.createFrom().iterable(tasks)
-                        .onItem().transformToUni(task -> events.state(task.taskId(), ownerId, task.state(), 0, null))
-                        .merge(EVENTS_IN_FLIGHT).collect().last())
-                .replaceWith(tasks);
+                .call(() -> Uni.join().all(byOwner.entrySet().stream()
+                                .map(e -> queue.enqueueAll(e.getKey(), e.getValue())).toList())
+                        .andCollectFailures().onFailure().recoverWithNull())
+                .call(() -> events.states(tasks.stream().map(t -> new TaskEvents.State(t.task().taskId(), t.ownerId(),
+                        t.task().state(), 0, null)).toList()))
+                .replaceWith(stored);
     }
 
     /** A new task as READY, with the transitions that led there. */
-    private TaskResponse newTask(TaskRequest request, List<String> inputs, String parentId, Instant now) {
-        ArrayNode history = mapper.createArrayNode();
-        history.addObject().putNull("from").put("to", TaskState.IDLE.name()).put("at", now.toString()).put("reason", "created");
+    private TaskStore.NewTask newTask(String ownerId, TaskRequest request, List<String> inputs, String parentId, Instant now) {
+        String taskId = Ids.newId();
+        List<TaskStore.Transition> transitions = new ArrayList<>();
+        transitions.add(new TaskStore.Transition(taskId, null, TaskState.IDLE, now, "created"));
         TaskState before = TaskState.IDLE;
         if (!inputs.isEmpty()) {
-            history.addObject().put("from", before.name()).put("to", TaskState.SOURCE_SELECTED.name()).put("at", now.toString())
-                    .put("reason", inputs.size() + " input file(s)");
+            transitions.add(new TaskStore.Transition(taskId, before, TaskState.SOURCE_SELECTED, now,
+                    inputs.size() + " input file(s)"));
             before = TaskState.SOURCE_SELECTED;
         }
-        history.addObject().put("from", before.name()).put("to", TaskState.READY.name()).put("at", now.toString())
-                .put("reason", "queued");
+        transitions.add(new TaskStore.Transition(taskId, before, TaskState.READY, now, "queued"));
+        ArrayNode history = mapper.createArrayNode();
+        transitions.forEach(t -> history.addObject().put("from", t.from() == null ? null : t.from().name())
+                .put("to", t.to().name()).put("at", t.at().toString()).put("reason", t.reason()));
         int priority = request.priority == null ? 5 : request.priority;
-        return new TaskResponse(Ids.newId(), request.type, TaskState.READY.name(), priority,
+        TaskResponse task = new TaskResponse(taskId, request.type, TaskState.READY.name(), priority,
                 request.params == null || request.params.isNull() ? mapper.createObjectNode() : request.params, inputs, 0, 0,
                 request.maxRetries == null ? settings.defaultMaxRetries() : request.maxRetries,
                 request.timeoutSeconds == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds,
                 null, null, parentId, request.idempotencyKey, null, now, now, null, null, null, now, history);
+        return new TaskStore.NewTask(ownerId, task, transitions);
     }
 
     public Uni<TaskResponse> get(String ownerId, String taskId) {

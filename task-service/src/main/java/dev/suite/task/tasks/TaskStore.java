@@ -3,13 +3,16 @@ package dev.suite.task.tasks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.suite.commons.db.JsonColumns;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Placeholders;
 import dev.suite.commons.db.Times;
 import dev.suite.task.tasks.dto.TaskResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,20 +20,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** The {@code task} table, with the reactive SQL client. Every state change goes through {@link #transition}. */
+/**
+ * The {@code task} table and its {@code task_transition} rows, with the reactive SQL client. Every
+ * state change appends its transition in the same transaction; writes that come in numbers
+ * (creates, claims, outcomes) take many tasks per statement.
+ */
 @ApplicationScoped
 public class TaskStore {
 
-    /** Read by position in {@link #view}: this order matters. */
+    /** Read by position in {@link #view} and {@link #task}: this order matters. */
     private static final String COLUMNS = "task_id, type, state, priority, params, input_file_ids, progress, attempts, "
             + "max_retries, timeout_seconds, result, error, parent_id, idempotency_key, requested, created_at, queued_at, "
-            + "started_at, finished_at, run_after, updated_at, history, owner_id, checkpoint";
+            + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint";
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -42,39 +52,56 @@ public class TaskStore {
         this.columns = columns;
     }
 
-    public Pool pool() {
-        return pool;
+    /** A task about to be stored, with the transitions that led to its first state. */
+    public record NewTask(String ownerId, TaskResponse task, List<Transition> transitions) {
     }
 
-    /** A new task; {@code history} already holds its first transitions. */
-    /** New tasks in one statement: all stored or none. */
-    public Uni<Void> insertAll(SqlClient db, String ownerId, List<TaskResponse> tasks) {
+    /** One line of a task's history. */
+    public record Transition(String taskId, TaskState from, TaskState to, Instant at, String reason) {
+    }
+
+    /**
+     * A move from a known state, with the extra column values of {@code sets}; when
+     * {@code leaseOwner} is given, only while that replica holds the lease.
+     */
+    public record Move(String taskId, TaskState from, TaskState to, String reason, Instant at, Map<String, Object> sets,
+            String leaseOwner) {
+
+        Transition transition() {
+            return new Transition(taskId, from, to, at, reason);
+        }
+    }
+
+    /** New tasks, of any owners, in one transaction: all stored or none. */
+    public Uni<Void> insertAll(List<NewTask> tasks) {
         StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
-                + "input_file_ids, max_retries, timeout_seconds, idempotency_key, parent_id, history, created_at, queued_at, "
+                + "input_file_ids, max_retries, timeout_seconds, idempotency_key, parent_id, created_at, queued_at, "
                 + "updated_at) VALUES ");
         Tuple params = Tuple.tuple();
+        List<Transition> transitions = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
-            TaskResponse t = tasks.get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            params.addString(t.taskId()).addString(ownerId).addString(t.type()).addString(t.state())
-                    .addInteger(t.priority()).addString(columns.write(t.params())).addString(columns.write(json.valueToTree(t.inputFileIds())))
-                    .addInteger(t.maxRetries()).addInteger(t.timeoutSeconds()).addString(t.idempotencyKey())
-                    .addString(t.parentId()).addString(columns.write(t.history())).addLocalDateTime(Times.column(t.createdAt()))
-                    .addLocalDateTime(Times.column(t.queuedAt())).addLocalDateTime(Times.column(t.updatedAt()));
+            TaskResponse t = tasks.get(i).task();
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            params.addString(t.taskId()).addString(tasks.get(i).ownerId()).addString(t.type()).addString(t.state())
+                    .addInteger(t.priority()).addString(columns.write(t.params()))
+                    .addString(columns.write(json.valueToTree(t.inputFileIds()))).addInteger(t.maxRetries())
+                    .addInteger(t.timeoutSeconds()).addString(t.idempotencyKey()).addString(t.parentId())
+                    .addLocalDateTime(Times.column(t.createdAt())).addLocalDateTime(Times.column(t.queuedAt()))
+                    .addLocalDateTime(Times.column(t.updatedAt()));
+            transitions.addAll(tasks.get(i).transitions());
         }
-        return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
+        return pool.withTransaction(db -> db.preparedQuery(sql.toString()).execute(params)
+                .chain(() -> append(db, transitions)));
     }
 
     public Uni<Optional<TaskResponse>> find(String ownerId, String taskId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE task_id = ? AND owner_id = ?")
-                .execute(Tuple.of(taskId, ownerId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next(), true)));
+        return withHistories(pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE task_id = ? AND owner_id = ?")
+                .execute(Tuple.of(taskId, ownerId))).map(found -> found.stream().findFirst());
     }
 
     public Uni<Optional<TaskResponse>> byIdempotencyKey(String ownerId, String key) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key = ?")
-                .execute(Tuple.of(ownerId, key))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next(), true)));
+        return withHistories(pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key = ?")
+                .execute(Tuple.of(ownerId, key))).map(found -> found.stream().findFirst());
     }
 
     /** The owner's tasks with these idempotency keys, by key. */
@@ -84,19 +111,38 @@ public class TaskStore {
         }
         Tuple params = Tuple.of(ownerId);
         keys.forEach(params::addString);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key IN ("
-                        + Placeholders.of(keys.size()) + ")")
-                .execute(params).map(rows -> {
+        return withHistories(pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND idempotency_key IN ("
+                        + Placeholders.of(keys.size()) + ")").execute(params))
+                .map(tasks -> {
                     Map<String, TaskResponse> out = new HashMap<>();
-                    rows.forEach(row -> {
-                        TaskResponse task = view(row, true);
-                        out.put(task.idempotencyKey(), task);
-                    });
+                    tasks.forEach(task -> out.put(task.idempotencyKey(), task));
                     return out;
                 });
     }
 
-    /** Newest first, keyset-paged by id. */
+    /** The tasks of these rows, each with its history (one more query for them all). */
+    private Uni<List<TaskResponse>> withHistories(Uni<RowSet<Row>> query) {
+        return query.chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(List.<TaskResponse>of());
+            }
+            List<Row> found = new ArrayList<>();
+            rows.forEach(found::add);
+            Tuple ids = Tuple.tuple();
+            found.forEach(row -> ids.addString(row.getString(0)));
+            return pool.preparedQuery("SELECT task_id, from_state, to_state, at, reason FROM task_transition "
+                            + "WHERE task_id IN (" + Placeholders.of(found.size()) + ") ORDER BY task_id, id")
+                    .execute(ids).map(lines -> {
+                        Map<String, ArrayNode> histories = new HashMap<>();
+                        lines.forEach(line -> histories.computeIfAbsent(line.getString(0), id -> json.createArrayNode())
+                                .addObject().put("from", line.getString(1)).put("to", line.getString(2))
+                                .put("at", Times.instant(line.getLocalDateTime(3)).toString()).put("reason", line.getString(4)));
+                        return found.stream().map(row -> view(row,
+                                histories.getOrDefault(row.getString(0), json.createArrayNode()))).toList();
+                    });
+        });
+    }
+
     public Uni<List<TaskResponse>> page(String ownerId, String state, String type, String before, int fetch) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM task WHERE owner_id = ?");
         Tuple params = Tuple.of(ownerId);
@@ -116,7 +162,7 @@ public class TaskStore {
         params.addInteger(fetch);
         return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
             List<TaskResponse> out = new ArrayList<>();
-            rows.forEach(row -> out.add(view(row, false)));
+            rows.forEach(row -> out.add(view(row, null)));
             return out;
         });
     }
@@ -128,62 +174,158 @@ public class TaskStore {
     }
 
     /**
-     * Moves a task from one of {@code from} to {@code to}, appending the transition to its history,
-     * with the extra column values of {@code sets}; when {@code leaseOwner} is given, only while that
-     * replica holds the lease. Answers whether the task moved.
+     * Moves a task from one of {@code from} to {@code to}, appending the transition, with the extra
+     * column values of {@code sets}; when {@code leaseOwner} is given, only while that replica holds
+     * the lease; when {@code leaseExpiredBefore} is given, only while the lease expired before it.
+     * Answers whether the task moved.
      */
+    public Uni<Boolean> transition(String taskId, Collection<TaskState> from, TaskState to, String reason,
+            Instant now, Map<String, Object> sets, String leaseOwner, Instant leaseExpiredBefore) {
+        // The state it leaves is read under the row's lock, so the transition names it truly.
+        return pool.withTransaction(db -> db.preparedQuery("SELECT state FROM task WHERE task_id = ? FOR UPDATE")
+                .execute(Tuple.of(taskId))
+                .chain(rows -> {
+                    TaskState current = rows.size() == 0 ? null : TaskState.valueOf(rows.iterator().next().getString(0));
+                    if (current == null || !from.contains(current)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Move move = new Move(taskId, current, to, reason, now, sets, leaseOwner);
+                    Statement update = Statement.of(move, leaseExpiredBefore);
+                    return db.preparedQuery(update.sql()).execute(update.params()).chain(moved -> moved.rowCount() == 0
+                            ? Uni.createFrom().item(false)
+                            : append(db, List.of(move.transition())).replaceWith(true));
+                }));
+    }
+
     public Uni<Boolean> transition(String taskId, Collection<TaskState> from, TaskState to, String reason,
             Instant now, Map<String, Object> sets, String leaseOwner) {
         return transition(taskId, from, to, reason, now, sets, leaseOwner, null);
     }
 
-    /** As above, only while the lease expired before {@code leaseExpiredBefore} (when given). */
-    public Uni<Boolean> transition(String taskId, Collection<TaskState> from, TaskState to, String reason,
-            Instant now, Map<String, Object> sets, String leaseOwner, Instant leaseExpiredBefore) {
-        StringBuilder sql = new StringBuilder("UPDATE task SET history = JSON_ARRAY_APPEND(history, '$', "
-                + "JSON_OBJECT('from', state, 'to', ?, 'at', ?, 'reason', ?)), state = ?, updated_at = ?");
-        Tuple params = Tuple.tuple().addString(to.name()).addString(now.toString()).addString(reason)
-                .addString(to.name()).addLocalDateTime(Times.column(now));
-        sets.forEach((column, value) -> {
-            sql.append(", ").append(column).append(" = ?");
-            params.addValue(value instanceof Instant instant ? Times.column(instant) : value);
-        });
-        sql.append(" WHERE task_id = ? AND state IN (").append(Placeholders.of(from.size())).append(")");
-        params.addString(taskId);
-        from.forEach(state -> params.addString(state.name()));
-        if (leaseOwner != null) {
-            sql.append(" AND lease_owner = ?");
-            params.addString(leaseOwner);
+    /**
+     * Makes many moves in one transaction (the outcomes of runs that ended together); answers, in
+     * order, whether each task moved. Moves of the same shape go in one batch of executions.
+     */
+    public Uni<List<Boolean>> moveAll(List<Move> moves) {
+        // Rows are locked in id order, the order every other multi-row statement here takes them in,
+        // so two transactions never wait for each other in a cycle.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < moves.size(); i++) {
+            order.add(i);
         }
-        if (leaseExpiredBefore != null) {
-            sql.append(" AND lease_until < ?");
-            params.addLocalDateTime(Times.column(leaseExpiredBefore));
+        order.sort(Comparator.comparing(i -> moves.get(i).taskId()));
+        List<Statement> statements = moves.stream().map(move -> Statement.of(move, null)).toList();
+        // Consecutive moves of the same shape go in one batch of executions.
+        List<List<Integer>> runs = new ArrayList<>();
+        for (int i : order) {
+            List<Integer> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && statements.get(last.get(0)).sql().equals(statements.get(i).sql())) {
+                last.add(i);
+            } else {
+                runs.add(new ArrayList<>(List.of(i)));
+            }
         }
-        return pool.preparedQuery(sql.toString()).execute(params).map(rows -> rows.rowCount() > 0);
+        Boolean[] moved = new Boolean[moves.size()];
+        return retriedOnDeadlock(() -> pool.withTransaction(db -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (List<Integer> run : runs) {
+                List<Tuple> batch = run.stream().map(i -> statements.get(i).params()).toList();
+                chain = chain.chain(() -> db.preparedQuery(statements.get(run.get(0)).sql()).executeBatch(batch).invoke(rows -> {
+                    RowSet<Row> each = rows;
+                    for (int i : run) {
+                        moved[i] = each.rowCount() > 0;
+                        each = each.next();
+                    }
+                }).replaceWithVoid());
+            }
+            return chain.chain(() -> {
+                List<Transition> lines = new ArrayList<>();
+                for (int i : order) {
+                    if (moved[i]) {
+                        lines.add(moves.get(i).transition());
+                    }
+                }
+                return append(db, lines);
+            });
+        })).map(done -> List.of(moved));
     }
 
-    /** Takes the READY ones of {@code ids} for this replica: PROCESSING, one attempt more, leased until {@code until}. */
+    /**
+     * A transaction InnoDB rolled back to break a lock cycle wrote nothing: run it again, a few
+     * times, rather than leave its tasks to the lease reaper.
+     */
+    private static <T> Uni<T> retriedOnDeadlock(Supplier<Uni<T>> transaction) {
+        return Uni.createFrom().<T>deferred(() -> transaction.get()).onFailure(MySqlErrors::isDeadlock).retry().atMost(3);
+    }
+
+    /** An UPDATE of one move, with its parameters. */
+    private record Statement(String sql, Tuple params) {
+
+        static Statement of(Move move, Instant leaseExpiredBefore) {
+            // By primary key, never a range of the state index, so only this row is locked.
+            StringBuilder sql = new StringBuilder("UPDATE task FORCE INDEX (PRIMARY) SET state = ?, updated_at = ?");
+            Tuple params = Tuple.tuple().addString(move.to().name()).addLocalDateTime(Times.column(move.at()));
+            move.sets().forEach((column, value) -> {
+                sql.append(", ").append(column).append(" = ?");
+                params.addValue(value instanceof Instant instant ? Times.column(instant) : value);
+            });
+            sql.append(" WHERE task_id = ? AND state = ?");
+            params.addString(move.taskId()).addString(move.from().name());
+            if (move.leaseOwner() != null) {
+                sql.append(" AND lease_owner = ?");
+                params.addString(move.leaseOwner());
+            }
+            if (leaseExpiredBefore != null) {
+                sql.append(" AND lease_until < ?");
+                params.addLocalDateTime(Times.column(leaseExpiredBefore));
+            }
+            return new Statement(sql.toString(), params);
+        }
+    }
+
+    /** Appends history lines in one statement. */
+    private static Uni<Void> append(SqlClient db, List<Transition> lines) {
+        if (lines.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple params = Tuple.tuple();
+        for (Transition line : lines) {
+            params.addString(line.taskId()).addString(line.from() == null ? null : line.from().name())
+                    .addString(line.to().name()).addLocalDateTime(Times.column(line.at())).addString(line.reason());
+        }
+        return db.preparedQuery("INSERT INTO task_transition (task_id, from_state, to_state, at, reason) VALUES "
+                + String.join(",", Collections.nCopies(lines.size(), "(?,?,?,?,?)"))).execute(params).replaceWithVoid();
+    }
+
+    /**
+     * Takes the READY ones of {@code ids} for this replica — PROCESSING, one attempt more, leased
+     * until {@code until} — in one transaction with their transitions.
+     */
     public Uni<List<Task>> claim(List<String> ids, String replica, Instant now, Instant until) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple update = Tuple.tuple().addString(now.toString()).addLocalDateTime(Times.column(now)).addString(replica)
+        Tuple update = Tuple.tuple().addLocalDateTime(Times.column(now)).addString(replica)
                 .addLocalDateTime(Times.column(until)).addLocalDateTime(Times.column(now));
         ids.forEach(update::addString);
-        Tuple select = Tuple.of(replica);
+        // started_at tells this claim's tasks from any this replica already runs.
+        Tuple select = Tuple.of(replica, Times.column(now));
         ids.forEach(select::addString);
-        return pool.preparedQuery("UPDATE task SET history = JSON_ARRAY_APPEND(history, '$', JSON_OBJECT('from', state, "
-                        + "'to', 'PROCESSING', 'at', ?, 'reason', 'claimed')), state = 'PROCESSING', attempts = attempts + 1, "
+        // By primary key: the state index would lock the range of every READY task, new ones included.
+        return retriedOnDeadlock(() -> pool.withTransaction(db -> db.preparedQuery("UPDATE task FORCE INDEX (PRIMARY) "
+                        + "SET state = 'PROCESSING', attempts = attempts + 1, "
                         + "started_at = ?, lease_owner = ?, lease_until = ?, updated_at = ?, error = NULL "
                         + "WHERE task_id IN (" + Placeholders.of(ids.size()) + ") AND state = 'READY'")
                 .execute(update)
-                .chain(() -> pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE lease_owner = ? AND state = 'PROCESSING' "
-                        + "AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(select))
-                .map(rows -> {
+                .chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM task FORCE INDEX (PRIMARY) WHERE lease_owner = ? "
+                        + "AND state = 'PROCESSING' AND started_at = ? AND task_id IN (" + Placeholders.of(ids.size()) + ")")
+                        .execute(select))
+                .chain(rows -> {
                     List<Task> out = new ArrayList<>();
                     rows.forEach(row -> out.add(task(row)));
-                    return out;
-                });
+                    return append(db, out.stream().map(t -> new Transition(t.taskId(), TaskState.READY, TaskState.PROCESSING,
+                            now, "claimed")).toList()).replaceWith(out);
+                })));
     }
 
     /** Extends this replica's leases; answers the cancel or pause requested of any of them. */
@@ -195,8 +337,8 @@ public class TaskStore {
         ids.forEach(update::addString);
         Tuple select = Tuple.of(replica);
         ids.forEach(select::addString);
-        return pool.preparedQuery("UPDATE task SET lease_until = ? WHERE lease_owner = ? AND state = 'PROCESSING' "
-                        + "AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(update)
+        return pool.preparedQuery("UPDATE task FORCE INDEX (PRIMARY) SET lease_until = ? WHERE lease_owner = ? "
+                        + "AND state = 'PROCESSING' AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(update)
                 .chain(() -> pool.preparedQuery("SELECT task_id, requested FROM task WHERE lease_owner = ? "
                         + "AND requested IS NOT NULL AND task_id IN (" + Placeholders.of(ids.size()) + ")").execute(select))
                 .map(rows -> {
@@ -243,7 +385,7 @@ public class TaskStore {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE parent_id = ? ORDER BY task_id")
                 .execute(Tuple.of(parentId)).map(rows -> {
                     List<TaskResponse> out = new ArrayList<>();
-                    rows.forEach(row -> out.add(view(row, false)));
+                    rows.forEach(row -> out.add(view(row, null)));
                     return out;
                 });
     }
@@ -256,19 +398,19 @@ public class TaskStore {
         });
     }
 
-    private TaskResponse view(Row row, boolean withHistory) {
+    private TaskResponse view(Row row, JsonNode history) {
         return new TaskResponse(row.getString(0), row.getString(1), row.getString(2), row.getInteger(3),
                 columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(6), row.getInteger(7), row.getInteger(8),
                 row.getInteger(9), columns.read(row.getString(10)), row.getString(11), row.getString(12), row.getString(13),
                 row.getString(14), Times.instant(row.getLocalDateTime(15)), Times.instant(row.getLocalDateTime(16)),
                 Times.instant(row.getLocalDateTime(17)), Times.instant(row.getLocalDateTime(18)), Times.instant(row.getLocalDateTime(19)),
-                Times.instant(row.getLocalDateTime(20)), withHistory ? columns.read(row.getString(21)) : null);
+                Times.instant(row.getLocalDateTime(20)), history);
     }
 
     private Task task(Row row) {
-        return new Task(row.getString(0), row.getString(22), row.getString(1), TaskState.valueOf(row.getString(2)),
+        return new Task(row.getString(0), row.getString(21), row.getString(1), TaskState.valueOf(row.getString(2)),
                 row.getInteger(3), columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(7), row.getInteger(8),
-                row.getInteger(9), columns.read(row.getString(23)), row.getString(12), row.getString(14),
+                row.getInteger(9), columns.read(row.getString(22)), row.getString(12), row.getString(14),
                 Times.instant(row.getLocalDateTime(16)));
     }
 
