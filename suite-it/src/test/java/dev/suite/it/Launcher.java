@@ -86,14 +86,24 @@ final class Launcher implements AutoCloseable {
     }
 
     private static void sql(String statement) throws Exception {
-        ProcessBuilder client = new ProcessBuilder("mariadb", "--protocol=tcp", "-h127.0.0.1", "-P3306", "-usuite",
-                "-e", statement).redirectErrorStream(true);
+        rows(null, statement);
+    }
+
+    /** Runs a statement in {@code database} (or none) with the mariadb client; answers its rows, tab-separated. */
+    static List<String> rows(String database, String statement) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mariadb", "--protocol=tcp", "-h127.0.0.1", "-P3306", "-usuite",
+                "-N", "-B", "-e", statement));
+        if (database != null) {
+            command.add(database);
+        }
+        ProcessBuilder client = new ProcessBuilder(command).redirectErrorStream(true);
         client.environment().put("MYSQL_PWD", "suite");
         Process process = client.start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("mariadb: " + statement + ": " + output);
         }
+        return output.isBlank() ? List.of() : List.of(output.strip().split("\n"));
     }
 
     /** Starts a helper process (its output discarded). */

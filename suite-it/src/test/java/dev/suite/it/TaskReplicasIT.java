@@ -8,10 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two task-service replicas sharing MySQL and Redis; one is killed with SIGKILL while both are
- * busy. Every task still completes — the dead replica's tasks once their leases lapse — and none
- * completes twice.
+ * busy — running tasks, or committing creates in shared transactions. Every task still completes —
+ * the dead replica's tasks once their leases lapse — and none completes twice.
  */
 class TaskReplicasIT {
 
@@ -68,6 +74,51 @@ class TaskReplicasIT {
             reclaimed += task.contains("lease expired: its worker was gone") ? 1 : 0;
         }
         assertTrue(reclaimed >= 1, "the killed replica's tasks were reclaimed");
+    }
+
+    @Test
+    void aReplicaKilledWhileCommittingCreatesLosesNoAcknowledgedTaskAndCompletesNoneTwice() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Launcher.jar("task-service")), "needs the JVM package of task-service");
+        String database = launcher.freshDatabase("suite_task_it");
+        Map<String, String> settings = Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:3306/" + database,
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/" + database,
+                "SUITE_REDIS_PREFIX", "it-" + UUID.randomUUID() + ":",
+                "SUITE_TASK_FILES_DIRECTORY", Files.createTempDirectory("task-files").toString(),
+                "SUITE_TASK_LEASE", "3s", "SUITE_TASK_RECONCILE_INTERVAL", "1s", "MAX_WORKERS", "4",
+                "SUITE_TASK_CREATES_PER_MINUTE", "100000");
+        int a = launcher.service("task-service", settings);
+        Launcher.Started b = launcher.start("task-service", settings);
+
+        // Sixteen callers create on b without pause, so its creates are always being committed together.
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean gone = new AtomicBoolean();
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        for (int i = 0; i < 16; i++) {
+            callers.execute(() -> {
+                while (!gone.get()) {
+                    try {
+                        acknowledged.add(field(call("POST", b.port(), "/api/v1/tasks", "{\"type\":\"noop\"}", 201), "task_id"));
+                    } catch (Exception | AssertionError e) {
+                        return; // b is gone: what it answered is what it promised
+                    }
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 300);
+        b.process().destroyForcibly();
+        gone.set(true);
+        assertTrue(b.process().waitFor(10, TimeUnit.SECONDS));
+        callers.shutdown();
+        assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS));
+
+        // Every stored task runs on a, also one whose commit landed but whose answer was lost.
+        await().atMost(Duration.ofSeconds(90)).until(() -> Launcher.rows(database,
+                "SELECT COUNT(*) FROM task WHERE state <> 'COMPLETED'").equals(List.of("0")));
+        Set<String> stored = new HashSet<>(Launcher.rows(database, "SELECT task_id FROM task"));
+        assertTrue(stored.containsAll(acknowledged), "every acknowledged task was stored");
+        assertEquals(List.of("0"), Launcher.rows(database, "SELECT COUNT(*) FROM (SELECT task_id FROM task_transition "
+                + "WHERE to_state = 'COMPLETED' GROUP BY task_id HAVING COUNT(*) > 1) twice"));
     }
 
     private static String state(int port, String id) {
