@@ -15,6 +15,13 @@ public interface TaskSettings {
     int maxWorkers();
 
     /**
+     * Batch parents this replica runs at once. They only wait for their children, so they have
+     * slots of their own: a batch never takes the worker its items need.
+     */
+    @WithDefault("16")
+    int maxCoordinators();
+
+    /**
      * Per-type caps of this replica ({@code suite.task.max-workers-by-type.video=1},
      * {@code SUITE_TASK_MAX_WORKERS_BY_TYPE_VIDEO=1}); types not listed share max-workers.
      */

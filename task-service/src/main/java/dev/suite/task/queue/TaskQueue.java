@@ -58,19 +58,20 @@ public class TaskQueue {
 
     /**
      * Pops up to the wanted number per type, always the best head across types — each type's head
-     * being that of its user whose turn is oldest — while the global cap allows (types not counted
-     * against it take no room); answers id, type index pairs. KEYS[1] is the running set, then per
-     * type its ring, turn counter and depth; per type ARGV holds wanted, counted, and the prefix of its
+     * being that of its user whose turn is oldest — while the global cap and the replica's free
+     * workers allow (types not counted, batch parents, take neither); answers id, type index pairs.
+     * KEYS[1] is the running set, then per type its ring, turn counter and depth; ARGV holds now, the
+     * lease, the global cap and the free workers, then per type wanted, counted, and the prefix of its
      * user sets.
      */
     private static final String CLAIM = """
             local now = tonumber(ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            local room = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+            local room = math.min(tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1]), tonumber(ARGV[4]))
             local types = (#KEYS - 1) / 3
             local want, counted, prefix, out = {}, {}, {}, {}
             for t = 1, types do
-              local base = 3 + (t - 1) * 3
+              local base = 4 + (t - 1) * 3
               want[t] = tonumber(ARGV[base + 1])
               counted[t] = ARGV[base + 2] == '1'
               prefix[t] = ARGV[base + 3]
@@ -169,10 +170,12 @@ public class TaskQueue {
     }
 
     /**
-     * @param wanted    how many of each type this replica can start now
-     * @param uncounted types that do not count against the global cap
+     * @param wanted      how many of each type this replica can start now
+     * @param uncounted   types that count against neither the global cap nor the free workers
+     * @param freeWorkers how many counted tasks, of all types together, this replica can start now
      */
-    public Uni<List<Claimed>> claim(Map<String, Integer> wanted, Set<String> uncounted, int globalCap, Duration lease) {
+    public Uni<List<Claimed>> claim(Map<String, Integer> wanted, Set<String> uncounted, int globalCap, int freeWorkers,
+            Duration lease) {
         List<String> types = new ArrayList<>(wanted.keySet());
         List<String> args = new ArrayList<>();
         args.add(CLAIM);
@@ -186,6 +189,7 @@ public class TaskQueue {
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Long.toString(lease.toMillis()));
         args.add(Integer.toString(globalCap));
+        args.add(Integer.toString(freeWorkers));
         for (String type : types) {
             args.add(Integer.toString(wanted.get(type)));
             args.add(uncounted.contains(type) ? "0" : "1");

@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This replica's workers. A dispatcher thread takes tasks from Redis while there is room (the
- * replica's max-workers, the per-type caps, the global cap held in Redis), claims them in MySQL
+ * replica's max-workers, the per-type caps, the global cap held in Redis; batch parents have
+ * coordinator slots of their own, so a batch never waits for the worker it holds), claims them in MySQL
  * (READY → PROCESSING under this replica's lease) and runs each on a worker thread. Heartbeats
  * keep the leases alive and bring cancel and pause requests; the outcome of a run becomes the
  * task's next state, written only while the lease is still this replica's — so a task another
@@ -66,11 +67,16 @@ public class Workers {
     private final String replica = "replica-" + UUID.randomUUID();
     private final Map<String, Running> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeByType = new ConcurrentHashMap<>();
+    /** Types whose runs only coordinate others (batch parents): they take coordinator slots, not workers. */
+    private final Set<String> coordinating = new HashSet<>();
+    /** Runs holding a worker: those of {@link #active} that are not coordinators. */
+    private final AtomicInteger working = new AtomicInteger();
     private final Semaphore wake = new Semaphore(0);
     /** Outcomes of runs that end together are written together. */
     private final GroupCommit<Ended, Boolean> outcomes = new GroupCommit<>(this::write, 500, 2);
     private volatile boolean stopping;
     private ExecutorService workers;
+    private ExecutorService coordinators;
     private Thread dispatcher;
     private long heartbeatTimer;
     @Inject
@@ -107,12 +113,13 @@ public class Workers {
     }
 
     void start(@Observes StartupEvent startup) {
-        AtomicInteger n = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(settings.maxWorkers(), r -> {
-            Thread t = new Thread(r, "task-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+        processors.all().forEach((type, p) -> {
+            if (p.coordinates()) {
+                coordinating.add(type);
+            }
         });
+        workers = pool("task-worker-", settings.maxWorkers());
+        coordinators = pool("task-coordinator-", settings.maxCoordinators());
         subscriber.subscribe(queue.wakeChannel(), event -> wake.release(), wake::release);
         subscriber.subscribe(events.controlChannel(), event -> {
             Running running = event.subject() == null ? null : active.get(event.subject());
@@ -126,29 +133,34 @@ public class Workers {
         heartbeatTimer = vertx.setPeriodic(Math.max(100, settings.lease().toMillis() / 3), t -> heartbeat());
     }
 
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     void shutdown(@Observes ShutdownEvent shutdown) {
         stopping = true;
         vertx.cancelTimer(heartbeatTimer);
         wake.release();
         // Runs asked to stop end as they are; their leases lapse and another replica retries them.
         active.values().forEach(r -> r.run().requestStop(TaskRun.Stop.SHUTDOWN));
-        if (workers != null) {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (ExecutorService pool : new ExecutorService[] {workers, coordinators}) {
+            if (pool != null) {
+                pool.shutdown();
+                try {
+                    pool.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
     private void dispatch() {
-        Set<String> uncounted = new HashSet<>();
-        processors.all().forEach((type, p) -> {
-            if (p.coordinates()) {
-                uncounted.add(type);
-            }
-        });
         while (!stopping) {
             try {
                 Map<String, Integer> wanted = wanted();
@@ -156,8 +168,8 @@ public class Workers {
                     wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                List<TaskQueue.Claimed> claimed = queue.claim(wanted, uncounted, settings.globalMaxRunning(), settings.lease())
-                        .await().atMost(Duration.ofSeconds(10));
+                List<TaskQueue.Claimed> claimed = queue.claim(wanted, coordinating, settings.globalMaxRunning(),
+                        settings.maxWorkers() - working.get(), settings.lease()).await().atMost(Duration.ofSeconds(10));
                 if (claimed.isEmpty()) {
                     wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -189,15 +201,18 @@ public class Workers {
         }
     }
 
-    /** How many tasks of each type this replica can start now. */
+    /**
+     * How many tasks of each type this replica can start now: workers for the work, and slots of
+     * their own for batch parents, which only wait for their children.
+     */
     private Map<String, Integer> wanted() {
-        int free = settings.maxWorkers() - active.size();
+        int freeWorkers = settings.maxWorkers() - working.get();
+        int freeCoordinators = settings.maxCoordinators() - (active.size() - working.get());
         Map<String, Integer> out = new LinkedHashMap<>();
-        if (free <= 0) {
-            return out;
-        }
         for (String type : processors.all().keySet()) {
-            int cap = settings.maxWorkersByType().getOrDefault(type, settings.maxWorkers());
+            boolean coordinates = coordinating.contains(type);
+            int free = coordinates ? freeCoordinators : freeWorkers;
+            int cap = settings.maxWorkersByType().getOrDefault(type, coordinates ? settings.maxCoordinators() : settings.maxWorkers());
             int room = Math.min(free, cap - activeByType.computeIfAbsent(type, k -> new AtomicInteger()).get());
             if (room > 0) {
                 out.put(type, room);
@@ -218,11 +233,15 @@ public class Workers {
         Running running = new Running(task, run, System.nanoTime());
         active.put(task.taskId(), running);
         activeByType.computeIfAbsent(task.type(), k -> new AtomicInteger()).incrementAndGet();
+        boolean coordinates = coordinating.contains(task.type());
+        if (!coordinates) {
+            working.incrementAndGet();
+        }
         if (task.requested() != null) {
             stop(running, task.requested());
         }
         long timer = vertx.setTimer(Math.max(1, task.timeoutSeconds()) * 1000L, t -> run.requestStop(TaskRun.Stop.TIMEOUT));
-        workers.execute(() -> {
+        (coordinates ? coordinators : workers).execute(() -> {
             boolean released = false;
             try {
                 released = finish(running, processor);
@@ -232,6 +251,9 @@ public class Workers {
                 vertx.cancelTimer(timer);
                 active.remove(task.taskId());
                 activeByType.get(task.type()).decrementAndGet();
+                if (!coordinates) {
+                    working.decrementAndGet();
+                }
                 if (!released) {
                     Background.run(queue.release(task.taskId()), LOG, "Releasing the lease of task " + task.taskId());
                 }

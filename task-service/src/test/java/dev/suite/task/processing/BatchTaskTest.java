@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,23 @@ class BatchTaskTest {
         assertEquals(3, children(id));
         String child = done.getString("result.items[1].task_id");
         assertEquals(id, Tasks.get(ALICE, child).getString("parent_id"));
+    }
+
+    @Test
+    void batchesHoldNoWorkerTheirItemsOrOtherTasksNeed() {
+        // More batches than this replica has workers (4 in tests): a batch holding a worker while it
+        // waits for its item would leave none for the items, and every batch would time out.
+        // Queued in one request, so that a replica with free workers would take them all at once.
+        List<Map<String, Object>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(Map.of("type", "batch", "timeout_seconds", 120,
+                    "params", Map.of("items", List.of(noop(300)), "failure_policy", "continue")));
+        }
+        List<String> batches = as(ALICE).body(Map.of("tasks", six)).post("/api/v1/tasks/batch").then().statusCode(201)
+                .extract().path("items.task_id");
+        String plain = Tasks.create(ALICE, Map.of("type", "noop"));
+        Tasks.awaitState(ALICE, plain, "COMPLETED");
+        batches.forEach(id -> Tasks.awaitState(ALICE, id, "COMPLETED"));
     }
 
     @Test

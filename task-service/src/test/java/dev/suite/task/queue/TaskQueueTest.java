@@ -34,7 +34,7 @@ class TaskQueueTest {
         queue.enqueue("low-new", "alice", b, 1, t.plusMillis(9)).await().indefinitely();
         // Queued again (as the reconciler does): no duplicate, and no change of place.
         queue.enqueue("high-old", "alice", a, 8, t.plusMillis(50)).await().indefinitely();
-        List<TaskQueue.Claimed> claimed = queue.claim(Map.of(a, 10, b, 10), Set.of(a, b), 100, Duration.ofSeconds(5))
+        List<TaskQueue.Claimed> claimed = queue.claim(Map.of(a, 10, b, 10), Set.of(a, b), 100, 100, Duration.ofSeconds(5))
                 .await().indefinitely();
         assertEquals(List.of("high-old", "high-new", "low-old", "low-new"),
                 claimed.stream().map(TaskQueue.Claimed::taskId).toList());
@@ -49,12 +49,30 @@ class TaskQueueTest {
         }
         long running = queue.running().await().indefinitely();
         int cap = (int) running + 2;
-        assertEquals(2, queue.claim(Map.of(type, 5), Set.of(), cap, Duration.ofMinutes(1)).await().indefinitely().size());
-        assertEquals(0, queue.claim(Map.of(type, 5), Set.of(), cap, Duration.ofMinutes(1)).await().indefinitely().size());
+        assertEquals(2, queue.claim(Map.of(type, 5), Set.of(), cap, 100, Duration.ofMinutes(1)).await().indefinitely().size());
+        assertEquals(0, queue.claim(Map.of(type, 5), Set.of(), cap, 100, Duration.ofMinutes(1)).await().indefinitely().size());
         queue.release("cap-" + type + "-0").await().indefinitely();
-        assertEquals(1, queue.claim(Map.of(type, 5), Set.of(), cap, Duration.ofMinutes(1)).await().indefinitely().size());
+        assertEquals(1, queue.claim(Map.of(type, 5), Set.of(), cap, 100, Duration.ofMinutes(1)).await().indefinitely().size());
         queue.release("cap-" + type + "-1").await().indefinitely();
         queue.release("cap-" + type + "-2").await().indefinitely();
+    }
+
+    @Test
+    void countedClaimsOfAllTypesTogetherStayWithinTheReplicasFreeWorkers() {
+        String a = "qw-" + UUID.randomUUID();
+        String b = "qw-" + UUID.randomUUID();
+        Instant t = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            queue.enqueue("w-" + a + "-" + i, "alice", a, 5, t.plusMillis(i)).await().indefinitely();
+            queue.enqueue("w-" + b + "-" + i, "alice", b, 5, t.plusMillis(i)).await().indefinitely();
+        }
+        List<TaskQueue.Claimed> claimed = queue.claim(Map.of(a, 4, b, 4), Set.of(), 1_000, 3, Duration.ofMinutes(1))
+                .await().indefinitely();
+        assertEquals(3, claimed.size(), "three free workers, whatever each type could take: " + claimed);
+        // Types not counted (batch parents) have slots of their own.
+        assertEquals(4, queue.claim(Map.of(b, 4), Set.of(b), 1_000, 0, Duration.ofMinutes(1)).await().indefinitely().size()
+                + claimed.stream().filter(c -> c.type().equals(b)).count());
+        claimed.forEach(c -> queue.release(c.taskId()).await().indefinitely());
     }
 
     @Test
@@ -72,7 +90,7 @@ class TaskQueueTest {
 
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            queue.claim(Map.of(type, 1), Set.of(type), 100, Duration.ofSeconds(5)).await().indefinitely()
+            queue.claim(Map.of(type, 1), Set.of(type), 100, 100, Duration.ofSeconds(5)).await().indefinitely()
                     .forEach(c -> order.add(c.taskId()));
         }
         assertTrue(order.indexOf("b-" + type) >= 0 && order.indexOf("b-" + type) <= 1, "bob's task was claimed at "
@@ -80,7 +98,7 @@ class TaskQueueTest {
         assertEquals("a-" + type + "-0", order.get(0).equals("b-" + type) ? order.get(1) : order.get(0),
                 "alice's own tasks keep their order");
         // Once Bob has nothing queued, Alice's tasks come one after another.
-        assertEquals(List.of("a-" + type + "-49", "a-" + type + "-50"), queue.claim(Map.of(type, 2), Set.of(type), 100,
+        assertEquals(List.of("a-" + type + "-49", "a-" + type + "-50"), queue.claim(Map.of(type, 2), Set.of(type), 100, 100,
                 Duration.ofSeconds(5)).await().indefinitely().stream().map(TaskQueue.Claimed::taskId).toList());
         queue.remove("a-" + type + "-51", "alice", type).await().indefinitely();
         assertEquals(5_001 - 52 - 1, queue.depth(type).await().indefinitely());
