@@ -76,7 +76,4 @@ public interface WorkflowSettings {
     @WithDefault("24h")
     Duration replayTtl();
 
-    /** How long node runs and events may wait to be written together (group commit). */
-    @WithDefault("5ms")
-    Duration flushDelay();
 }

@@ -61,6 +61,21 @@ class GroupCommitTest {
     }
 
     @Test
+    void itemsAreQueuedWhenSubmittedAndAnOfferWaitsOnlyPastItsHighWater() {
+        commit.submit(1);
+        commit.submit(2);
+        assertEquals(List.of(List.of(1)), batches, "queued without a subscriber");
+        UniAssertSubscriber<Void> offered = commit.offer(3, 5).subscribe().withSubscriber(UniAssertSubscriber.create());
+        offered.assertCompleted();
+        UniAssertSubscriber<Void> pastHighWater = commit.offer(4, 2).subscribe().withSubscriber(UniAssertSubscriber.create());
+        pastHighWater.assertNotTerminated();
+        finish(0);
+        assertEquals(List.of(2, 3, 4), batches.get(1));
+        finish(1);
+        pastHighWater.assertCompleted();
+    }
+
+    @Test
     void aFailedSharedWriteIsRetriedPerCallerSoOnlyTheOffenderFails() {
         commit.submit(1).subscribe().withSubscriber(UniAssertSubscriber.create());
         UniAssertSubscriber<String> good = commit.submit(2).subscribe().withSubscriber(UniAssertSubscriber.create());
@@ -68,8 +83,9 @@ class GroupCommitTest {
         finish(0);
         assertEquals(List.of(2, 3), batches.get(1));
         pending.get(1).fail(new IllegalStateException("duplicate key"));
-        assertEquals(List.of(List.of(2), List.of(3)), batches.subList(2, 4), "each written again alone");
+        assertEquals(List.of(List.of(2)), batches.subList(2, 3), "each written again alone, in order");
         finish(2);
+        assertEquals(List.of(3), batches.get(3));
         pending.get(3).fail(new IllegalStateException("duplicate key"));
         good.assertItem("row 2");
         bad.assertFailedWith(IllegalStateException.class, "duplicate key");

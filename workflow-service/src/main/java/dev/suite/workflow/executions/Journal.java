@@ -3,11 +3,9 @@ package dev.suite.workflow.executions;
 import dev.suite.commons.calls.Background;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
-import dev.suite.workflow.GroupCommit;
-import dev.suite.workflow.WorkflowSettings;
+import dev.suite.commons.db.GroupCommit;
 import dev.suite.workflow.engine.NodeStatus;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,6 +32,8 @@ public class Journal {
     private static final Logger LOG = Logger.getLogger(Journal.class);
 
     private static final int ROWS_PER_STATEMENT = 500;
+    /** Node rows and ends written in one transaction at most. */
+    private static final int ENTRIES_PER_COMMIT = 2_000;
 
     /** A node run's state; {@code outputs} is inline JSON, or null with {@code storedOutput} for a large one. */
     public record NodeRow(String executionId, String nodeId, NodeStatus status, int attempts, String outputs,
@@ -49,29 +49,25 @@ public class Journal {
     }
 
     private final Pool pool;
-    private final GroupCommit<Entry> batch;
+    /** Node rows and ends are written in the order they came: a node's row before its execution's end. */
+    private final GroupCommit<Entry, Void> batch;
 
-    public Journal(Pool pool, Vertx vertx, WorkflowSettings settings) {
+    public Journal(Pool pool) {
         this.pool = pool;
-        this.batch = new GroupCommit<>(vertx, "node runs and execution ends", settings.flushDelay(), 20_000) {
-            @Override
-            protected Uni<Void> write(List<Entry> items) {
-                return writeAll(items);
-            }
-        };
+        this.batch = GroupCommit.inOrder(items -> writeAll(items).onFailure().invoke(e -> LOG.warnf(
+                "Could not write %d node runs and execution ends: %s", items.size(), e.getMessage())), ENTRIES_PER_COMMIT);
     }
 
     /** Queues a node row; it is written with the next batch. */
     public void node(NodeRow row) {
-        // GroupCommit logs a failed batch (and writes it again); each row's own failure adds nothing.
-        Background.tidy(batch.add(new Entry(row, null)), LOG, "A node row of execution " + row.executionId());
+        Background.tidy(batch.submit(new Entry(row, null)), LOG, "A node row of execution " + row.executionId());
     }
 
     /** Writes an execution's end (after its queued node rows); answers whether the token still held. */
     public Uni<Boolean> finish(String executionId, String runToken, String status, String outputs, String error,
             Instant finishedAt) {
         CompletableFuture<Boolean> matched = new CompletableFuture<>();
-        return batch.add(new Entry(null, new Finish(executionId, runToken, status, outputs, error, finishedAt, matched)))
+        return batch.submit(new Entry(null, new Finish(executionId, runToken, status, outputs, error, finishedAt, matched)))
                 .chain(() -> Uni.createFrom().completionStage(matched));
     }
 

@@ -1,15 +1,13 @@
 package dev.suite.workflow.executions;
 
 import dev.suite.commons.problem.ProblemException;
-import dev.suite.workflow.GroupCommit;
+import dev.suite.commons.db.GroupCommit;
 import dev.suite.workflow.WorkflowSettings;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +23,8 @@ public class Submissions {
 
     private static final Logger LOG = Logger.getLogger(Submissions.class);
     private static final long COUNT_FOR_MILLIS = 1_000;
+    /** Executions inserted in one statement at most (nine parameters each, far below MySQL's limit). */
+    private static final int EXECUTIONS_PER_INSERT = 1_000;
 
     /** A user's unfinished executions as last counted, and how many this replica added since. */
     private static final class Active {
@@ -40,23 +40,18 @@ public class Submissions {
 
     private final ExecutionStore store;
     private final WorkflowSettings settings;
-    private final GroupCommit<ExecutionStore.NewExecution> batch;
+    private final GroupCommit<ExecutionStore.NewExecution, Void> batch;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
 
-    public Submissions(ExecutionStore store, WorkflowSettings settings, Vertx vertx) {
+    public Submissions(ExecutionStore store, WorkflowSettings settings) {
         this.store = store;
         this.settings = settings;
-        this.batch = new GroupCommit<>(vertx, "submitted executions", settings.flushDelay(), 20_000) {
-            @Override
-            protected Uni<Void> write(List<ExecutionStore.NewExecution> items) {
-                return store.insert(items);
-            }
-        };
+        this.batch = GroupCommit.inOrder(store::insert, EXECUTIONS_PER_INSERT);
     }
 
     /** Stores the execution as queued: 429 when its owner is at the cap, 503 when MySQL fails. */
     public Uni<Void> store(ExecutionStore.NewExecution execution) {
-        return room(execution.ownerId()).chain(() -> batch.add(execution))
+        return room(execution.ownerId()).chain(() -> batch.submit(execution))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     // The database's words (its address among them) are for the log, not the caller.
                     LOG.errorf(e, "An execution of %s could not be stored", execution.ownerId());

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.events.CloudEvent;
 import dev.suite.commons.redis.RedisNames;
-import dev.suite.workflow.GroupCommit;
+import dev.suite.commons.db.GroupCommit;
 import dev.suite.workflow.WorkflowSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +32,9 @@ import java.util.List;
 public class ExecutionEvents {
 
     public static final String SOURCE = "/workflow-service";
+    private static final Logger LOG = Logger.getLogger(ExecutionEvents.class);
+    /** Events appended in one script at most; past this many waiting, a streaming producer waits for them. */
+    private static final int EVENTS_PER_CALL = 5_000;
 
     /** Appends each event to its stream (bounded, with a TTL) and publishes it with its entry id. */
     private static final String APPEND_AND_PUBLISH = """
@@ -52,21 +55,17 @@ public class ExecutionEvents {
     private final RedisNames names;
     private final WorkflowSettings settings;
     private final String channel;
-    private final GroupCommit<Pending> batch;
+    /** Events are appended in the order they were published: one batch at a time. */
+    private final GroupCommit<Pending, Void> batch;
 
-    public ExecutionEvents(ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names, WorkflowSettings settings,
-            Vertx vertx) {
+    public ExecutionEvents(ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names, WorkflowSettings settings) {
         this.redis = redis;
         this.mapper = mapper;
         this.names = names;
         this.settings = settings;
         this.channel = names.channel("workflow", "events");
-        this.batch = new GroupCommit<>(vertx, "execution events", settings.flushDelay(), 5_000) {
-            @Override
-            protected Uni<Void> write(List<Pending> items) {
-                return append(items);
-            }
-        };
+        this.batch = GroupCommit.inOrder(items -> append(items).onFailure().invoke(e -> LOG.warnf(
+                "Could not append %d execution events: %s", items.size(), e.getMessage())), EVENTS_PER_CALL);
     }
 
     public String channel() {
@@ -75,13 +74,13 @@ public class ExecutionEvents {
 
     /** Queues an event of an execution; completes when written (failures are logged, not raised). */
     public Uni<Void> publish(String executionId, EventType type, ObjectNode payload) {
-        return batch.add(new Pending(stream(executionId), json(executionId, type, payload)))
+        return batch.submit(new Pending(stream(executionId), json(executionId, type, payload)))
                 .onFailure().recoverWithNull();
     }
 
     /** Like {@link #publish}, but completes at once unless the backlog is too long (streaming chunks). */
     public Uni<Void> offer(String executionId, EventType type, ObjectNode payload) {
-        return batch.offer(new Pending(stream(executionId), json(executionId, type, payload)));
+        return batch.offer(new Pending(stream(executionId), json(executionId, type, payload)), EVENTS_PER_CALL);
     }
 
     /** An event ready to be appended by another script (queueing an execution announces it in the same step). */
