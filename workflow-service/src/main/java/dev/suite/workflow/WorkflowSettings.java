@@ -65,6 +65,10 @@ public interface WorkflowSettings {
     @WithDefault("10000")
     int maxActivePerUser();
 
+    /** Executions one POST /api/executions/batch may queue. */
+    @WithDefault("1000")
+    int maxExecutionsPerRequest();
+
     /** Executions one user may submit per minute (429 with Retry-After past it). */
     @WithDefault("6000")
     int submitsPerMinute();

@@ -8,6 +8,8 @@ import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.Problem;
 import dev.suite.workflow.executions.dto.ExecutionAccepted;
+import dev.suite.workflow.executions.dto.ExecutionBatch;
+import dev.suite.workflow.executions.dto.ExecutionBatchAccepted;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
 import dev.suite.workflow.executions.dto.ExecutionResponse;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +63,19 @@ public class ExecutionResource {
     @APIResponse(responseCode = "429", description = "Too many submissions or unfinished executions")
     public Uni<Response> submit(@NotNull @Valid ExecutionRequest request) {
         return service.submit(callers.current(), request).map(ExecutionResource::accepted);
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Run many graphs", description = "Up to suite.workflow.max-executions-per-request (1000) "
+            + "executions in one request, each as POST /api/executions takes it: all valid or none queued.")
+    @APIResponse(responseCode = "202", description = "Queued, in request order: {items: [{execution_id, status, position}]}")
+    @APIResponse(responseCode = "400", description = "Invalid executions, each problem in errors[] named executions[i].field; "
+            + "nothing queued")
+    @APIResponse(responseCode = "429", description = "Too many submissions or unfinished executions")
+    public Uni<Response> submitAll(@NotNull ExecutionBatch batch) {
+        return service.submitAll(callers.current(), batch.executions)
+                .map(items -> Response.accepted(new ExecutionBatchAccepted(items)).build());
     }
 
     public static Response accepted(ExecutionAccepted accepted) {

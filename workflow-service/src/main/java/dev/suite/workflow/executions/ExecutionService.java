@@ -12,6 +12,7 @@ import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.Violations;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
@@ -30,8 +31,10 @@ import dev.suite.workflow.scheduling.ExecutionQueue;
 import dev.suite.workflow.workflows.WorkflowService;
 import dev.suite.workflow.workflows.WorkflowStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -47,6 +50,7 @@ import java.util.List;
 public class ExecutionService {
 
     private static final Logger LOG = Logger.getLogger(ExecutionService.class);
+    private static final int ENQUEUES_IN_FLIGHT = 16;
 
     private final ExecutionStore store;
     private final ExecutionQueue queue;
@@ -62,11 +66,12 @@ public class ExecutionService {
     private final RedisNames names;
     private final Dispatcher dispatcher;
     private final Submissions submissions;
+    private final Validator beanValidator;
 
     public ExecutionService(ExecutionStore store, ExecutionQueue queue, ExecutionEvents events, WorkflowService workflows,
             WorkflowStore graphs, GraphValidator validator, SecretBox secrets, RateLimiter limiter,
             WorkflowSettings settings, ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names,
-            Dispatcher dispatcher, Submissions submissions) {
+            Dispatcher dispatcher, Submissions submissions, Validator beanValidator) {
         this.store = store;
         this.queue = queue;
         this.events = events;
@@ -81,35 +86,98 @@ public class ExecutionService {
         this.names = names;
         this.dispatcher = dispatcher;
         this.submissions = submissions;
+        this.beanValidator = beanValidator;
     }
 
     /** Checks and queues an execution of a saved workflow or of an inline graph. */
     public Uni<ExecutionAccepted> submit(Caller caller, ExecutionRequest request) {
+        return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
+                        Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
+                .chain(() -> checked(caller, request))
+                .chain(row -> submissions.store(row).chain(() -> enqueue(row.executionId(), row.priority(), row.createdAt())));
+    }
+
+    /**
+     * Checks and queues many executions at once: every one valid or none stored (each error named
+     * {@code executions[i].…}), inserted in one statement, then queued with their events.
+     */
+    public Uni<List<ExecutionAccepted>> submitAll(Caller caller, List<ExecutionRequest> requests) {
+        int max = settings.maxExecutionsPerRequest();
+        if (requests == null || requests.isEmpty() || requests.size() > max) {
+            return Uni.createFrom().failure(ProblemException.invalidField("executions", "must hold 1 to " + max + " executions"));
+        }
+        List<Uni<Checked>> checks = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String prefix = "executions[" + i + "].";
+            ExecutionRequest request = requests.get(i);
+            checks.add(request == null ? Uni.createFrom().item(Checked.refused(List.of(new FieldError("executions[" + i + "]",
+                    "must be an execution"))))
+                    : checked(caller, request).map(Checked::of).onFailure(ProblemException.class)
+                            .recoverWithItem(e -> Checked.refused(prefixed((ProblemException) e, prefix))));
+        }
+        return Uni.join().all(checks).andFailFast().chain(all -> {
+            List<FieldError> errors = all.stream().flatMap(c -> c.errors().stream()).toList();
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.validation(errors));
+            }
+            List<ExecutionStore.NewExecution> rows = all.stream().map(Checked::row).toList();
+            return limiter.hits(names.key("workflow", "submits", caller.ownerId()), rows.size(), settings.submitsPerMinute(),
+                            Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
+                    .chain(() -> submissions.storeAll(caller.ownerId(), rows))
+                    // A few at a time: a thousand must not take every Redis connection at once.
+                    .chain(() -> Multi.createFrom().iterable(rows)
+                            .onItem().transformToUni(row -> enqueue(row.executionId(), row.priority(), row.createdAt()))
+                            .merge(ENQUEUES_IN_FLIGHT).collect().asMap(ExecutionAccepted::executionId))
+                    .map(accepted -> rows.stream().map(row -> accepted.get(row.executionId())).toList());
+        });
+    }
+
+    /** An execution that passed its checks, or the field errors that refused it. */
+    private record Checked(ExecutionStore.NewExecution row, List<FieldError> errors) {
+        static Checked of(ExecutionStore.NewExecution row) {
+            return new Checked(row, List.of());
+        }
+
+        static Checked refused(List<FieldError> errors) {
+            return new Checked(null, errors);
+        }
+    }
+
+    /** A refusal's field errors named under {@code prefix}; one without fields (no such workflow) as workflow_id's. */
+    private static List<FieldError> prefixed(ProblemException refused, String prefix) {
+        if (refused.errors().isEmpty()) {
+            return List.of(new FieldError(prefix + "workflow_id", refused.getMessage()));
+        }
+        return refused.errors().stream().map(e -> new FieldError(prefix + e.field(), e.message())).toList();
+    }
+
+    /** The stored row of a valid request: its graph compiled, its inputs checked, the caller's credentials sealed. */
+    private Uni<ExecutionStore.NewExecution> checked(Caller caller, ExecutionRequest request) {
+        List<FieldError> invalid = Violations.fieldErrors(beanValidator.validate(request));
+        if (!invalid.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(invalid));
+        }
         if (request.workflowId != null && request.hasInlineGraph()) {
-            throw ProblemException.invalidField("workflow_id", "give a workflow_id or an inline graph (nodes, edges), not both");
+            return Uni.createFrom().failure(ProblemException.invalidField("workflow_id",
+                    "give a workflow_id or an inline graph (nodes, edges), not both"));
         }
         if (request.workflowId == null && !request.hasInlineGraph()) {
-            throw ProblemException.invalidField("nodes", "give a workflow_id or an inline graph (nodes, edges)");
+            return Uni.createFrom().failure(ProblemException.invalidField("nodes",
+                    "give a workflow_id or an inline graph (nodes, edges)"));
         }
         Uni<Graph> graph = request.workflowId != null
                 ? workflows.get(caller.ownerId(), request.workflowId, request.version)
                         .map(w -> new Graph(w.nodes(), w.edges(), w.interfaceInputs(), w.interfaceOutputs(), w.outputMappings()))
                 : Uni.createFrom().item(request.graph());
-        return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
-                        Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
-                .chain(() -> graph)
-                .chain(g -> {
-                    validator.compile(g);
-                    ObjectNode inputs = checkedInputs(g, request.inputs);
-                    String id = Ids.newId();
-                    Instant now = Times.now();
-                    int priority = request.priority == null ? 5 : request.priority;
-                    Integer version = request.workflowId == null ? null : request.version;
-                    ExecutionStore.NewExecution row = new ExecutionStore.NewExecution(id, caller.ownerId(),
-                            request.workflowId, version, priority, graphs.write(g), inputs.toString(),
-                            caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), now);
-                    return submissions.store(row).chain(() -> enqueue(id, priority, now));
-                });
+        return graph.map(g -> {
+            validator.compile(g);
+            ObjectNode inputs = checkedInputs(g, request.inputs);
+            String id = Ids.newId();
+            Integer version = request.workflowId == null ? null : request.version;
+            return new ExecutionStore.NewExecution(id, caller.ownerId(), request.workflowId, version,
+                    request.priority == null ? 5 : request.priority, graphs.write(g), inputs.toString(),
+                    caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now());
+        });
     }
 
     /** Announces the execution as queued and queues it in one step: whatever a replica does with it comes after. */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,16 +52,21 @@ public class Submissions {
 
     /** Stores the execution as queued: 429 when its owner is at the cap, 503 when MySQL fails. */
     public Uni<Void> store(ExecutionStore.NewExecution execution) {
-        return room(execution.ownerId()).chain(() -> batch.submit(execution))
+        return storeAll(execution.ownerId(), List.of(execution));
+    }
+
+    /** Stores executions of one owner as queued, all or none, in one statement with whatever else is waiting. */
+    public Uni<Void> storeAll(String ownerId, List<ExecutionStore.NewExecution> executions) {
+        return room(ownerId, executions.size()).chain(() -> batch.submitAll(executions)).replaceWithVoid()
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     // The database's words (its address among them) are for the log, not the caller.
-                    LOG.errorf(e, "An execution of %s could not be stored", execution.ownerId());
+                    LOG.errorf(e, "%d executions of %s could not be stored", executions.size(), ownerId);
                     return ProblemException.unavailable("The execution could not be stored; try again shortly.",
                             Duration.ofSeconds(5));
                 });
     }
 
-    private Uni<Void> room(String ownerId) {
+    private Uni<Void> room(String ownerId, int adding) {
         int max = settings.maxActivePerUser();
         long now = System.currentTimeMillis();
         Active known = active.get(ownerId);
@@ -72,12 +78,12 @@ public class Submissions {
                 });
         return current.invoke(a -> {
             synchronized (a) {
-                if (a.counted + a.added >= max) {
+                if (a.counted + a.added + adding > max) {
                     throw ProblemException.tooManyRequests("Quota of unfinished executions reached: you have " + max
                             + " queued or running (suite.workflow.max-active-per-user); wait for some to finish.",
                             Duration.ofSeconds(10));
                 }
-                a.added++;
+                a.added += adding;
             }
         }).replaceWithVoid();
     }
