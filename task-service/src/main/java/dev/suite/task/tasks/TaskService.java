@@ -89,7 +89,7 @@ public class TaskService {
         this.validator = validator;
         this.mapper = mapper;
         this.unfinished = unfinished;
-        this.creates = new GroupCommit<>(this::store, CREATES_PER_COMMIT, COMMITS_IN_FLIGHT);
+        this.creates = new GroupCommit<>(this::writeCreates, CREATES_PER_COMMIT, COMMITS_IN_FLIGHT);
     }
 
     /** The created task, and whether it is new (false: an earlier task with the same idempotency key). */
@@ -163,7 +163,8 @@ public class TaskService {
                             return Uni.createFrom().failure(ProblemException.validation(notOwned));
                         }
                         Instant now = Times.now();
-                        return insertAll(fresh.stream().map(r -> newTask(ownerId, r, inputsOf(r), null, now)).toList());
+                        // In one transaction, shared with other creates arriving meanwhile.
+                        return creates.submitAll(fresh.stream().map(r -> newTask(ownerId, r, inputsOf(r), null, now)).toList());
                     });
             return stored.map(tasks -> {
                 List<Created> out = new ArrayList<>(requests.size());
@@ -220,13 +221,8 @@ public class TaskService {
         return creates.submit(newTask(ownerId, request, inputs, parentId, Times.now()));
     }
 
-    /** Writes tasks in one transaction, shared with other creates arriving meanwhile, then queues them. */
-    private Uni<List<TaskResponse>> insertAll(List<TaskStore.NewTask> tasks) {
-        return creates.submitAll(tasks);
-    }
-
     /** One group commit of creates: the rows, then one Redis call per owner and type, then their events. */
-    private Uni<List<TaskResponse>> store(List<TaskStore.NewTask> tasks) {
+    private Uni<List<TaskResponse>> writeCreates(List<TaskStore.NewTask> tasks) {
         Map<String, List<TaskResponse>> byOwner = new LinkedHashMap<>();
         tasks.forEach(t -> byOwner.computeIfAbsent(t.ownerId(), owner -> new ArrayList<>()).add(t.task()));
         List<TaskResponse> stored = tasks.stream().map(TaskStore.NewTask::task).toList();
