@@ -47,6 +47,9 @@ class ExecutionResourceTest {
                         "poll_interval_ms", 50))
                 .edge("start", "value", "hold", "value").edge("hold", "value", "after", "value").run(null));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> GateNode.reached("never-opened").contains(id));
+        // The media branch runs beside the gate: wait until its task exists, or there is nothing to cancel.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Upstreams.tasks.tasks.values().stream()
+                .anyMatch(t -> (id + ":task").equals(t.getString("idempotency_key"))));
         int cancelsBefore = Upstreams.tasks.cancels.get();
         as(ALICE).post("/api/executions/" + id + "/interrupt").then().statusCode(202);
         JsonPath done = awaitEnd(ALICE, id);
