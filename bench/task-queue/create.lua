@@ -1,5 +1,6 @@
 -- POST no-op tasks; BENCH_KEY from the environment. With BATCH=n in the environment, n tasks per
--- request, for POST /api/v1/tasks/batch.
+-- request, for POST /api/v1/tasks/batch; with PACE_MS=m, each connection waits m ms before each
+-- request (a steady rate instead of as fast as the service answers).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
@@ -10,6 +11,11 @@ if batch then
    wrk.body = '{"tasks":[' .. table.concat(tasks, ",") .. ']}'
 else
    wrk.body = '{"type":"noop"}'
+end
+
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace then
+   function delay() return pace end
 end
 
 function done(summary, latency, requests)

@@ -2,10 +2,12 @@
 # task-service benchmark, two parts (see bench/README.md):
 #  1. no-op tasks from enqueue to completion with two replicas: creation rate, completion throughput,
 #     queue latency (queued → started) and end-to-end latency (created → finished) — one task per
-#     request, then 100 per request through POST /api/v1/tasks/batch;
+#     request, then 100 per request through POST /api/v1/tasks/batch, then one per request at a steady
+#     BENCH_RATE; and BullMQ with the same shapes on the same Redis, for reference;
 #  2. a 12-megapixel JPEG to a 512-px thumbnail: image tasks vs. ImageMagick's convert -thumbnail,
 #     same images, same parallelism, in the same run.
 # Env: TASK_APP (default task-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s), BENCH_WARMUP (60s),
+#      BENCH_RATE (1000 tasks/s for the steady part),
 #      BENCH_IMAGES (24), MAX_WORKERS (32 per replica: no-op tasks wait on I/O, not CPU; images are
 #      capped at nproc per replica), BENCH_KEEP=1 (keep logs).
 set -euo pipefail
@@ -161,6 +163,15 @@ BULK="$N created at $((CREATE_RPS * 100))/s; completed $THROUGHPUT tasks/s (firs
   queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms
   not completed: $FAILED; completed twice: $TWICE"
 
+RATE=${BENCH_RATE:-1000}
+echo "   at a steady ~$RATE tasks/s, one per request (32 connections, each pacing its requests)..."
+forget_tasks
+PACE_MS=$((32000 / RATE)) create_load create.lua 16 /api/v1/tasks
+measure
+STEADY="$N created at $CREATE_RPS/s; queue latency (queued → started) p50 ${Q50} ms, p99 ${Q99} ms; created → finished p50 ${E50} ms, p99 ${E99} ms
+  not completed: $FAILED; completed twice: $TWICE"
+STEADY_Q99=$Q99
+
 # The reference in the same run: BullMQ (npm, version pinned in bullmq/package-lock.json) on the
 # same Redis, under its own key prefix, which it deletes when done; the same shapes.
 echo "   BullMQ with the same shapes, on the same Redis..."
@@ -201,6 +212,8 @@ echo "$SINGLE_COSTS"
 awk -v t="$SINGLE_THROUGHPUT" 'BEGIN { printf "  expectation (>= 2000 no-op tasks/s): %s\n", t >= 2000 ? "met" : "NOT met" }'
 echo "no-op tasks, 100 per request: $BULK"
 echo "$BULK_COSTS"
+echo "no-op tasks at a steady rate: $STEADY"
+awk -v q="$STEADY_Q99" 'BEGIN { printf "  expectation (p99 queue latency < 100 ms at ~1,000 tasks/s): %s\n", q < 100 ? "met" : "NOT met" }'
 echo "BullMQ $BULLMQ_VERSION, same Redis, 2 workers × 32 (Redis without persistence: a job is durable only in memory):"
 for part in single bulk; do
     label=$([[ $part = single ]] && echo "one add per job from 32 adders" || echo "addBulk of 1,000, 4 in flight")
