@@ -12,6 +12,7 @@ import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
+import dev.suite.commons.quota.UnfinishedQuota;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
@@ -71,12 +72,11 @@ public class TaskService {
     private final TaskSettings settings;
     private final Validator validator;
     private final ObjectMapper mapper;
-    private final UnfinishedTasks unfinished;
+    private final UnfinishedQuota unfinished;
     private final GroupCommit<TaskStore.NewTask, TaskResponse> creates;
 
     public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
-            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper,
-            UnfinishedTasks unfinished) {
+            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper) {
         this.store = store;
         this.queue = queue;
         this.events = events;
@@ -88,7 +88,7 @@ public class TaskService {
         this.settings = settings;
         this.validator = validator;
         this.mapper = mapper;
-        this.unfinished = unfinished;
+        this.unfinished = new UnfinishedQuota(store::countActive);
         this.creates = new GroupCommit<>(this::writeCreates, CREATES_PER_COMMIT, COMMITS_IN_FLIGHT);
     }
 

@@ -167,10 +167,11 @@ public class TaskStore {
         });
     }
 
-    public Uni<Long> countActive(String ownerId) {
-        return pool.preparedQuery("SELECT COUNT(*) FROM task WHERE owner_id = ? AND state IN ('IDLE', 'SELECTING_SOURCE', "
-                        + "'SOURCE_SELECTED', 'READY', 'PROCESSING', 'PAUSED', 'RETRY_WAIT')")
-                .execute(Tuple.of(ownerId)).map(rows -> rows.iterator().next().getLong(0));
+    /** The owner's unfinished tasks, counted up to {@code max}: a deep backlog costs no more than the quota. */
+    public Uni<Long> countActive(String ownerId, int max) {
+        return pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM task WHERE owner_id = ? AND state IN ('IDLE', "
+                        + "'SELECTING_SOURCE', 'SOURCE_SELECTED', 'READY', 'PROCESSING', 'PAUSED', 'RETRY_WAIT') LIMIT ?) active")
+                .execute(Tuple.of(ownerId, max)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.suite.workflow.executions;
 
-import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.db.GroupCommit;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.quota.UnfinishedQuota;
 import dev.suite.workflow.WorkflowSettings;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,44 +10,28 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stores submitted executions: those arriving within a few milliseconds of each other are
- * inserted in one statement, and the per-user cap on unfinished executions is checked against a
- * count read at most once a second per user (plus what this replica added since) — so a busy
- * submitter costs one small write per batch, not a count and a write per submit. The cap is
- * approximate by what other replicas added within that second.
+ * Stores submitted executions: those arriving while an insert is in flight go together in the next
+ * one, and the per-user cap on unfinished executions is checked by {@link UnfinishedQuota} — so a
+ * busy submitter costs one small write per batch, not a count and a write per submit.
  */
 @ApplicationScoped
 public class Submissions {
 
     private static final Logger LOG = Logger.getLogger(Submissions.class);
-    private static final long COUNT_FOR_MILLIS = 1_000;
     /** Executions inserted in one statement at most (nine parameters each, far below MySQL's limit). */
     private static final int EXECUTIONS_PER_INSERT = 1_000;
-
-    /** A user's unfinished executions as last counted, and how many this replica added since. */
-    private static final class Active {
-        final long countedAt;
-        final long counted;
-        long added;
-
-        Active(long countedAt, long counted) {
-            this.countedAt = countedAt;
-            this.counted = counted;
-        }
-    }
 
     private final ExecutionStore store;
     private final WorkflowSettings settings;
     private final GroupCommit<ExecutionStore.NewExecution, Void> batch;
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final UnfinishedQuota quota;
 
     public Submissions(ExecutionStore store, WorkflowSettings settings) {
         this.store = store;
         this.settings = settings;
+        this.quota = new UnfinishedQuota(store::activeCount);
         this.batch = GroupCommit.inOrder(store::insert, EXECUTIONS_PER_INSERT);
     }
 
@@ -68,22 +53,11 @@ public class Submissions {
 
     private Uni<Void> room(String ownerId, int adding) {
         int max = settings.maxActivePerUser();
-        long now = System.currentTimeMillis();
-        Active known = active.get(ownerId);
-        Uni<Active> current = known != null && now - known.countedAt < COUNT_FOR_MILLIS ? Uni.createFrom().item(known)
-                : store.activeCount(ownerId, max).map(count -> {
-                    Active fresh = new Active(now, count);
-                    active.put(ownerId, fresh);
-                    return fresh;
-                });
-        return current.invoke(a -> {
-            synchronized (a) {
-                if (a.counted + a.added + adding > max) {
-                    throw ProblemException.tooManyRequests("Quota of unfinished executions reached: you have " + max
-                            + " queued or running (suite.workflow.max-active-per-user); wait for some to finish.",
-                            Duration.ofSeconds(10));
-                }
-                a.added += adding;
+        return quota.admit(ownerId, adding, max).invoke(admitted -> {
+            if (!admitted) {
+                throw ProblemException.tooManyRequests("Quota of unfinished executions reached: you have " + max
+                        + " queued or running (suite.workflow.max-active-per-user); wait for some to finish.",
+                        Duration.ofSeconds(10));
             }
         }).replaceWithVoid();
     }
