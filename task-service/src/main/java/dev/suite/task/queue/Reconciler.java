@@ -1,6 +1,7 @@
 package dev.suite.task.queue;
 
 import dev.suite.commons.db.Times;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.task.TaskSettings;
@@ -34,14 +35,14 @@ public class Reconciler {
     private static final int BATCH = 500;
 
     private final TaskStore store;
-    private final TaskQueue queue;
+    private final FairQueue queue;
     private final TaskEvents events;
     private final TaskSettings settings;
     private final RedisLocks locks;
     private final String leaseKey;
     private final String replica = UUID.randomUUID().toString();
 
-    public Reconciler(TaskStore store, TaskQueue queue, TaskEvents events, TaskSettings settings,
+    public Reconciler(TaskStore store, FairQueue queue, TaskEvents events, TaskSettings settings,
             RedisLocks locks, RedisNames names) {
         this.store = store;
         this.queue = queue;
@@ -66,9 +67,8 @@ public class Reconciler {
         return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
                 .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
-                .chain(waiting -> each(waiting, task -> queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(),
-                        // Its own age, so that it keeps its place within its priority.
-                        task.queuedAt() == null ? now : task.queuedAt())));
+                // Each at its own age, so that it keeps its place within its priority.
+                .chain(waiting -> each(waiting, task -> enqueue(task, task.queuedAt() == null ? now : task.queuedAt())));
     }
 
     private Uni<Void> reclaim(Task task, Instant now) {
@@ -98,9 +98,8 @@ public class Reconciler {
         }
         return store.transition(task.taskId(), List.of(TaskState.PROCESSING), next, reason, now, sets, null, now)
                 .call(moved -> !moved ? Uni.createFrom().voidItem()
-                        : (next == TaskState.READY ? queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(), now)
-                                : Uni.createFrom().voidItem())
-                        .call(() -> queue.release(task.taskId()))
+                        : (next == TaskState.READY ? enqueue(task, now) : Uni.createFrom().voidItem())
+                        .call(() -> queue.release(List.of(task.taskId())))
                         .call(() -> events.state(task.taskId(), task.ownerId(), next.name(), 0, null)))
                 .invoke(moved -> {
                     if (moved) {
@@ -120,9 +119,14 @@ public class Reconciler {
         sets.put("queued_at", now);
         sets.put("run_after", null);
         return store.transition(task.taskId(), List.of(TaskState.RETRY_WAIT), TaskState.READY, "retry", now, sets, null)
-                .call(moved -> moved ? queue.enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(), now)
+                .call(moved -> moved ? enqueue(task, now)
                         .call(() -> events.state(task.taskId(), task.ownerId(), TaskState.READY.name(), 0, null))
                         : Uni.createFrom().voidItem())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> enqueue(Task task, Instant queuedAt) {
+        return queue.enqueue(task.type(), task.ownerId(), List.of(new FairQueue.Entry(task.taskId(), task.priority(), queuedAt)))
                 .replaceWithVoid();
     }
 

@@ -5,6 +5,8 @@ import dev.suite.commons.calls.Background;
 import dev.suite.commons.db.GroupCommit;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.events.EventSubscriber;
+import dev.suite.commons.queue.DispatchLoop;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.retry.Backoff;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
@@ -43,12 +45,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This replica's workers. A dispatcher thread takes tasks from Redis while there is room (the
+ * This replica's workers. Dispatch rounds take tasks from the queue while there is room (the
  * replica's max-workers, the per-type caps, the global cap held in Redis; batch parents have
  * coordinator slots of their own, so a batch never waits for the worker it holds), claims them in MySQL
  * (READY → PROCESSING under this replica's lease) and runs each on a worker thread. Heartbeats
@@ -60,9 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Workers {
 
     private static final Logger LOG = Logger.getLogger(Workers.class);
-    /** A wait for work when there is none, before looking again even without a wake-up. */
-    private static final long IDLE_WAIT_MILLIS = 250;
-    private static final long ERROR_BACKOFF_MILLIS = 1000;
+    /** How often the queue is looked at even without a wake-up. */
+    private static final Duration TICK = Duration.ofMillis(250);
 
     private final String replica = "replica-" + UUID.randomUUID();
     private final Map<String, Running> active = new ConcurrentHashMap<>();
@@ -71,18 +71,17 @@ public class Workers {
     private final Set<String> coordinating = new HashSet<>();
     /** Runs holding a worker: those of {@link #active} that are not coordinators. */
     private final AtomicInteger working = new AtomicInteger();
-    private final Semaphore wake = new Semaphore(0);
+    private final DispatchLoop dispatch = new DispatchLoop("tasks", this::round);
     /** Outcomes of runs that end together are written together. */
     private final GroupCommit<Ended, Boolean> outcomes = new GroupCommit<>(this::write, 500, 2);
     private volatile boolean stopping;
     private ExecutorService workers;
     private ExecutorService coordinators;
-    private Thread dispatcher;
     private long heartbeatTimer;
     @Inject
     TaskSettings settings;
     @Inject
-    TaskQueue queue;
+    FairQueue queue;
     @Inject
     TaskStore store;
     @Inject
@@ -120,16 +119,13 @@ public class Workers {
         });
         workers = pool("task-worker-", settings.maxWorkers());
         coordinators = pool("task-coordinator-", settings.maxCoordinators());
-        subscriber.subscribe(queue.wakeChannel(), event -> wake.release(), wake::release);
         subscriber.subscribe(events.controlChannel(), event -> {
             Running running = event.subject() == null ? null : active.get(event.subject());
             if (running != null) {
                 stop(running, event.data().path("requested").asText());
             }
         }, () -> { });
-        dispatcher = new Thread(this::dispatch, "task-dispatcher");
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        dispatch.start(vertx, subscriber, queue.wakeChannel(), TICK);
         heartbeatTimer = vertx.setPeriodic(Math.max(100, settings.lease().toMillis() / 3), t -> heartbeat());
     }
 
@@ -145,7 +141,7 @@ public class Workers {
     void shutdown(@Observes ShutdownEvent shutdown) {
         stopping = true;
         vertx.cancelTimer(heartbeatTimer);
-        wake.release();
+        dispatch.stop(vertx);
         // Runs asked to stop end as they are; their leases lapse and another replica retries them.
         active.values().forEach(r -> r.run().requestStop(TaskRun.Stop.SHUTDOWN));
         for (ExecutorService pool : new ExecutorService[] {workers, coordinators}) {
@@ -160,45 +156,39 @@ public class Workers {
         }
     }
 
-    private void dispatch() {
-        while (!stopping) {
-            try {
-                Map<String, Integer> wanted = wanted();
-                if (wanted.isEmpty()) {
-                    wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                List<TaskQueue.Claimed> claimed = queue.claim(wanted, coordinating, settings.globalMaxRunning(),
-                        settings.maxWorkers() - working.get(), settings.lease()).await().atMost(Duration.ofSeconds(10));
-                if (claimed.isEmpty()) {
-                    wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                    continue;
-                }
-                Instant now = Times.now();
-                List<Task> mine = store.claim(claimed.stream().map(TaskQueue.Claimed::taskId).toList(), replica, now,
-                        now.plus(settings.lease())).await().atMost(Duration.ofSeconds(10));
-                Set<String> taken = new HashSet<>();
-                Background.run(events.states(mine.stream().map(task -> new TaskEvents.State(task.taskId(), task.ownerId(),
-                        TaskState.PROCESSING.name(), 0, null)).toList()), LOG, "Announcing " + mine.size() + " started tasks");
-                for (Task task : mine) {
-                    taken.add(task.taskId());
-                    begin(task);
-                }
-                // Popped but no longer READY (cancelled or paused meanwhile, or a duplicate): give the room back.
-                for (TaskQueue.Claimed c : claimed) {
-                    if (!taken.contains(c.taskId())) {
-                        Background.run(queue.release(c.taskId()), LOG, "Releasing the lease of task " + c.taskId());
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Task dispatch paused after an error: %s", e.getMessage());
-                backOff();
-            }
+    /** One dispatch round: claims what this replica has room for, in Redis then in MySQL, and starts it. */
+    private Uni<Boolean> round() {
+        Map<String, Integer> wanted = wanted();
+        if (wanted.isEmpty()) {
+            return Uni.createFrom().item(false);
         }
+        List<FairQueue.Lane> lanes = new ArrayList<>();
+        wanted.forEach((type, room) -> lanes.add(new FairQueue.Lane(type, room, !coordinating.contains(type))));
+        return queue.claim(lanes, settings.globalMaxRunning(), settings.maxWorkers() - working.get(), settings.lease())
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : start(claimed).replaceWith(true));
+    }
+
+    private Uni<Void> start(List<FairQueue.Claimed> claimed) {
+        Instant now = Times.now();
+        return store.claim(claimed.stream().map(FairQueue.Claimed::id).toList(), replica, now, now.plus(settings.lease()))
+                .onFailure().call(e -> queue.unclaim(claimed).onFailure().recoverWithNull())
+                .chain(mine -> {
+                    Background.run(events.states(mine.stream().map(task -> new TaskEvents.State(task.taskId(),
+                            task.ownerId(), TaskState.PROCESSING.name(), 0, null)).toList()), LOG,
+                            "Announcing " + mine.size() + " started tasks");
+                    Set<String> taken = new HashSet<>();
+                    mine.forEach(task -> taken.add(task.taskId()));
+                    // Popped but no longer READY (cancelled or paused meanwhile): give the room back.
+                    List<String> stale = claimed.stream().map(FairQueue.Claimed::id).filter(id -> !taken.contains(id)).toList();
+                    Background.run(queue.release(stale), LOG, "Releasing the room of " + stale.size() + " tasks not started");
+                    return mine.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.join().all(mine.stream().map(task -> inputsOf(task).invoke(inputs -> begin(task, inputs))).toList())
+                                    .andCollectFailures().replaceWithVoid();
+                });
+    }
+
+    private Uni<List<StoredFile>> inputsOf(Task task) {
+        return task.inputFileIds().isEmpty() ? Uni.createFrom().item(List.of()) : files.owned(task.ownerId(), task.inputFileIds());
     }
 
     /**
@@ -221,10 +211,8 @@ public class Workers {
         return out;
     }
 
-    private void begin(Task task) {
+    private void begin(Task task, List<StoredFile> inputs) {
         TaskProcessor processor = processors.of(task.type()).orElse(null);
-        List<StoredFile> inputs = task.inputFileIds().isEmpty() ? List.of()
-                : files.owned(task.ownerId(), task.inputFileIds()).await().atMost(Duration.ofSeconds(10));
         TaskRun run = new TaskRun(task, inputs, storage, files, settings.files().maxStoredBytesPerUser(),
                 p -> Background.run(store.progress(task.taskId(), replica, p)
                         .call(() -> events.progress(task.taskId(), task.ownerId(), p)), LOG, "Progress of task " + task.taskId()),
@@ -255,9 +243,9 @@ public class Workers {
                     working.decrementAndGet();
                 }
                 if (!released) {
-                    Background.run(queue.release(task.taskId()), LOG, "Releasing the lease of task " + task.taskId());
+                    Background.run(queue.release(List.of(task.taskId())), LOG, "Releasing the lease of task " + task.taskId());
                 }
-                wake.release();
+                dispatch.wake();
             }
         });
     }
@@ -400,7 +388,7 @@ public class Workers {
                 }
             }
             return events.states(states)
-                    .call(() -> queue.releaseAll(ended.stream().map(e -> e.task().taskId()).toList())
+                    .call(() -> queue.release(ended.stream().map(e -> e.task().taskId()).toList())
                             .onFailure().recoverWithNull());
         });
     }
@@ -421,7 +409,7 @@ public class Workers {
         List<String> ids = new ArrayList<>(active.keySet());
         Instant until = Times.now().plus(settings.lease());
         store.heartbeat(ids, replica, until)
-                .call(() -> queue.renew(ids, until))
+                .call(() -> queue.renew(ids, settings.lease()))
                 .subscribe().with(requested -> requested.forEach((id, what) -> {
                     Running running = active.get(id);
                     if (running != null) {
@@ -432,14 +420,5 @@ public class Workers {
 
     private static void stop(Running running, String what) {
         running.run().requestStop("pause".equals(what) ? TaskRun.Stop.PAUSE : TaskRun.Stop.CANCEL);
-    }
-
-    /** A second's pause after a failed round (Redis or MySQL away), cut short by shutdown. */
-    private void backOff() {
-        try {
-            wake.tryAcquire(ERROR_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.suite.task.stats;
 
 import dev.suite.task.processing.Processors;
-import dev.suite.task.queue.TaskQueue;
+import dev.suite.commons.queue.FairQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -31,13 +31,13 @@ public class StatsService {
     static final int SAMPLE = 1000;
 
     private final Pool pool;
-    private final TaskQueue queue;
+    private final FairQueue queue;
     private final Processors processors;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> depthGauges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> stateGauges = new ConcurrentHashMap<>();
 
-    public StatsService(Pool pool, TaskQueue queue, Processors processors, MeterRegistry registry) {
+    public StatsService(Pool pool, FairQueue queue, Processors processors, MeterRegistry registry) {
         this.pool = pool;
         this.queue = queue;
         this.processors = processors;

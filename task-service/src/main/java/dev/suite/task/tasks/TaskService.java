@@ -12,6 +12,7 @@ import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.quota.UnfinishedQuota;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
@@ -24,7 +25,6 @@ import dev.suite.task.files.StoredFile;
 import dev.suite.task.processing.Processors;
 import dev.suite.task.processing.TaskProcessor;
 import dev.suite.task.processing.TaskRun;
-import dev.suite.task.queue.TaskQueue;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +62,7 @@ public class TaskService {
     private static final int COMMITS_IN_FLIGHT = 2;
 
     private final TaskStore store;
-    private final TaskQueue queue;
+    private final FairQueue queue;
     private final TaskEvents events;
     private final TaskFeed feed;
     private final FileStore files;
@@ -75,7 +75,7 @@ public class TaskService {
     private final UnfinishedQuota unfinished;
     private final GroupCommit<TaskStore.NewTask, TaskResponse> creates;
 
-    public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
+    public TaskService(TaskStore store, FairQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
             RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper) {
         this.store = store;
         this.queue = queue;
@@ -223,13 +223,16 @@ public class TaskService {
 
     /** One group commit of creates: the rows, then one Redis call per owner and type, then their events. */
     private Uni<List<TaskResponse>> writeCreates(List<TaskStore.NewTask> tasks) {
-        Map<String, List<TaskResponse>> byOwner = new LinkedHashMap<>();
-        tasks.forEach(t -> byOwner.computeIfAbsent(t.ownerId(), owner -> new ArrayList<>()).add(t.task()));
+        record Queued(String ownerId, String type) {
+        }
+        Map<Queued, List<FairQueue.Entry>> byOwnerAndType = new LinkedHashMap<>();
+        tasks.forEach(t -> byOwnerAndType.computeIfAbsent(new Queued(t.ownerId(), t.task().type()), key -> new ArrayList<>())
+                .add(new FairQueue.Entry(t.task().taskId(), t.task().priority(), t.task().queuedAt())));
         List<TaskResponse> stored = tasks.stream().map(TaskStore.NewTask::task).toList();
         return store.insertAll(tasks)
                 // Redis away: the reconciler queues them from MySQL once Redis is back.
-                .call(() -> Uni.join().all(byOwner.entrySet().stream()
-                                .map(e -> queue.enqueueAll(e.getKey(), e.getValue())).toList())
+                .call(() -> Uni.join().all(byOwnerAndType.entrySet().stream()
+                                .map(e -> queue.enqueue(e.getKey().type(), e.getKey().ownerId(), e.getValue())).toList())
                         .andCollectFailures().onFailure().recoverWithNull())
                 .call(() -> events.states(tasks.stream().map(t -> new TaskEvents.State(t.task().taskId(), t.ownerId(),
                         t.task().state(), 0, null)).toList()))
@@ -303,7 +306,7 @@ public class TaskService {
             Set<TaskState> from = new HashSet<>(TaskState.before(TaskState.CANCELLED));
             from.remove(TaskState.PROCESSING);
             return move(ownerId, task, from, TaskState.CANCELLED, "cancelled", Map.of("finished_at", Instant.now()))
-                    .call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull())
+                    .call(moved -> queue.remove(task.type(), ownerId, taskId).onFailure().recoverWithNull())
                     .map(Handled::atOnce);
         });
     }
@@ -319,7 +322,7 @@ public class TaskService {
                 return Uni.createFrom().failure(illegal(task, "paused"));
             }
             return move(ownerId, task, EnumSet.of(TaskState.READY, TaskState.RETRY_WAIT), TaskState.PAUSED, "paused",
-                    Map.of()).call(moved -> queue.remove(taskId, ownerId, task.type()).onFailure().recoverWithNull())
+                    Map.of()).call(moved -> queue.remove(task.type(), ownerId, taskId).onFailure().recoverWithNull())
                     .map(Handled::atOnce);
         });
     }
@@ -331,7 +334,8 @@ public class TaskService {
             }
             Instant now = Times.now();
             return move(ownerId, task, EnumSet.of(TaskState.PAUSED), TaskState.READY, "resumed", Map.of("queued_at", now))
-                    .call(moved -> queue.enqueue(taskId, ownerId, task.type(), task.priority(), now).onFailure().recoverWithNull());
+                    .call(moved -> queue.enqueue(task.type(), ownerId, List.of(new FairQueue.Entry(taskId, task.priority(), now)))
+                            .onFailure().recoverWithNull());
         });
     }
 

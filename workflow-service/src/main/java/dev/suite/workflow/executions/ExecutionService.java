@@ -13,6 +13,7 @@ import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
@@ -31,14 +32,12 @@ import dev.suite.workflow.scheduling.ExecutionQueue;
 import dev.suite.workflow.workflows.WorkflowService;
 import dev.suite.workflow.workflows.WorkflowStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,10 +49,9 @@ import java.util.List;
 public class ExecutionService {
 
     private static final Logger LOG = Logger.getLogger(ExecutionService.class);
-    private static final int ENQUEUES_IN_FLIGHT = 16;
 
     private final ExecutionStore store;
-    private final ExecutionQueue queue;
+    private final FairQueue queue;
     private final ExecutionEvents events;
     private final WorkflowService workflows;
     private final WorkflowStore graphs;
@@ -68,7 +66,7 @@ public class ExecutionService {
     private final Submissions submissions;
     private final Validator beanValidator;
 
-    public ExecutionService(ExecutionStore store, ExecutionQueue queue, ExecutionEvents events, WorkflowService workflows,
+    public ExecutionService(ExecutionStore store, FairQueue queue, ExecutionEvents events, WorkflowService workflows,
             WorkflowStore graphs, GraphValidator validator, SecretBox secrets, RateLimiter limiter,
             WorkflowSettings settings, ReactiveRedisDataSource redis, ObjectMapper mapper, RedisNames names,
             Dispatcher dispatcher, Submissions submissions, Validator beanValidator) {
@@ -94,7 +92,7 @@ public class ExecutionService {
         return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
                         Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
                 .chain(() -> checked(caller, request))
-                .chain(row -> submissions.store(row).chain(() -> enqueue(row.executionId(), row.priority(), row.createdAt())));
+                .chain(row -> submissions.store(row).chain(() -> enqueue(caller.ownerId(), List.of(row))).map(accepted -> accepted.get(0)));
     }
 
     /**
@@ -124,11 +122,7 @@ public class ExecutionService {
             return limiter.hits(names.key("workflow", "submits", caller.ownerId()), rows.size(), settings.submitsPerMinute(),
                             Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
                     .chain(() -> submissions.storeAll(caller.ownerId(), rows))
-                    // A few at a time: a thousand must not take every Redis connection at once.
-                    .chain(() -> Multi.createFrom().iterable(rows)
-                            .onItem().transformToUni(row -> enqueue(row.executionId(), row.priority(), row.createdAt()))
-                            .merge(ENQUEUES_IN_FLIGHT).collect().asMap(ExecutionAccepted::executionId))
-                    .map(accepted -> rows.stream().map(row -> accepted.get(row.executionId())).toList());
+                    .chain(() -> enqueue(caller.ownerId(), rows));
         });
     }
 
@@ -180,16 +174,30 @@ public class ExecutionService {
         });
     }
 
-    /** Announces the execution as queued and queues it in one step: whatever a replica does with it comes after. */
-    private Uni<ExecutionAccepted> enqueue(String id, int priority, Instant now) {
-        return queue.enqueue(id, priority, now, events.prepare(id, EventType.EXECUTION_STATUS_UPDATE,
-                        events.payload(id).put("status", ExecutionStatus.QUEUED)))
+    /**
+     * Announces the executions as queued, then queues them in one call: whatever a replica does with
+     * one comes after its "queued" event.
+     */
+    private Uni<List<ExecutionAccepted>> enqueue(String ownerId, List<ExecutionStore.NewExecution> rows) {
+        List<FairQueue.Entry> entries = rows.stream()
+                .map(row -> new FairQueue.Entry(row.executionId(), row.priority(), row.createdAt())).toList();
+        return Uni.join().all(rows.stream().map(row -> events.publish(row.executionId(), EventType.EXECUTION_STATUS_UPDATE,
+                        events.payload(row.executionId()).put("status", ExecutionStatus.QUEUED))).toList()).andCollectFailures()
+                .chain(() -> queue.enqueueAndLocate(ExecutionQueue.LANE, ownerId, entries))
                 .onFailure().recoverWithItem(e -> {
-                    // Stored: the reconciler queues it once Redis answers again.
-                    LOG.warnf("Execution %s is stored but could not be queued yet: %s", id, e.getMessage());
+                    // Stored: the reconciler queues them once Redis answers again.
+                    LOG.warnf("%d executions are stored but could not be queued yet: %s", rows.size(), e.getMessage());
                     return null;
                 })
-                .map(position -> new ExecutionAccepted(id, id, ExecutionStatus.QUEUED, position));
+                .map(positions -> {
+                    List<ExecutionAccepted> out = new ArrayList<>(rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        String id = rows.get(i).executionId();
+                        Long position = positions == null || positions.get(i) < 0 ? null : positions.get(i);
+                        out.add(new ExecutionAccepted(id, id, ExecutionStatus.QUEUED, position));
+                    }
+                    return out;
+                });
     }
 
     /** The run's inputs: the declared ones checked against their types, defaults filled in. */
@@ -242,7 +250,7 @@ public class ExecutionService {
 
     public Uni<ExecutionResponse> get(String ownerId, String executionId) {
         return found(ownerId, executionId).chain(e -> store.nodes(executionId)
-                .chain(nodes -> (ExecutionStatus.QUEUED.equals(e.status()) ? queue.position(executionId)
+                .chain(nodes -> (ExecutionStatus.QUEUED.equals(e.status()) ? queue.position(ExecutionQueue.LANE, ownerId, executionId)
                         .onFailure().recoverWithNull() : Uni.createFrom().<Long>nullItem())
                         .map(position -> e.withDetails(position, nodes))));
     }
@@ -271,7 +279,7 @@ public class ExecutionService {
             }
             return store.interruptQueued(ownerId, executionId, Times.now()).chain(wasQueued -> {
                 if (wasQueued) {
-                    return queue.remove(executionId)
+                    return queue.remove(ExecutionQueue.LANE, ownerId, executionId)
                             .chain(() -> events.publish(executionId, EventType.EXECUTION_INTERRUPTED,
                                     events.payload(executionId).put("status", ExecutionStatus.INTERRUPTED)))
                             .chain(() -> get(ownerId, executionId)).map(view -> new Interrupted(false, view));

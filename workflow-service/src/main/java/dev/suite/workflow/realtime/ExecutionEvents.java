@@ -83,15 +83,6 @@ public class ExecutionEvents {
         return batch.offer(new Pending(stream(executionId), json(executionId, type, payload)), EVENTS_PER_CALL);
     }
 
-    /** An event ready to be appended by another script (queueing an execution announces it in the same step). */
-    public record Prepared(String stream, String json, String channel, int cap, long ttlMillis) {
-    }
-
-    public Prepared prepare(String executionId, EventType type, ObjectNode payload) {
-        return new Prepared(stream(executionId), json(executionId, type, payload), channel, settings.replaySize(),
-                settings.replayTtl().toMillis());
-    }
-
     /** The base of every payload: both ids (prompt_id is the original protocol's name for it). */
     public ObjectNode payload(String executionId) {
         return mapper.createObjectNode().put("execution_id", executionId).put("prompt_id", executionId);

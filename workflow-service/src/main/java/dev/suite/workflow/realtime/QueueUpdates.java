@@ -2,6 +2,7 @@ package dev.suite.workflow.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.scheduling.ExecutionQueue;
 import io.quarkus.runtime.StartupEvent;
@@ -18,14 +19,14 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class QueueUpdates {
 
-    private final ExecutionQueue queue;
+    private final FairQueue queue;
     private final Followers followers;
     private final WorkflowSettings settings;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private volatile String last;
 
-    public QueueUpdates(ExecutionQueue queue, Followers followers, WorkflowSettings settings, ObjectMapper mapper, Vertx vertx) {
+    public QueueUpdates(FairQueue queue, Followers followers, WorkflowSettings settings, ObjectMapper mapper, Vertx vertx) {
         this.queue = queue;
         this.followers = followers;
         this.settings = settings;
@@ -47,7 +48,7 @@ public class QueueUpdates {
     }
 
     private void refresh() {
-        Uni.combine().all().unis(queue.depth(), queue.runningCount()).asTuple().subscribe().with(counts -> {
+        Uni.combine().all().unis(queue.depth(ExecutionQueue.LANE), queue.running()).asTuple().subscribe().with(counts -> {
             ObjectNode frame = mapper.createObjectNode().put("type", "SYSTEM_QUEUE_UPDATE");
             frame.putObject("payload").put("queued", counts.getItem1()).put("running", counts.getItem2())
                     .put("max_running", settings.globalMaxRunning());

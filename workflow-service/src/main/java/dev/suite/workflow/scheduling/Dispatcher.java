@@ -8,6 +8,8 @@ import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.events.EventSubscriber;
 import dev.suite.commons.ids.Ids;
+import dev.suite.commons.queue.DispatchLoop;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.engine.ExecutionRun;
@@ -36,6 +38,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +64,7 @@ public class Dispatcher {
             AtomicBoolean lost, AtomicBoolean ending) {
     }
 
-    private final ExecutionQueue queue;
+    private final FairQueue queue;
     private final ExecutionStore store;
     private final WorkflowStore workflows;
     private final Journal journal;
@@ -75,13 +78,12 @@ public class Dispatcher {
     private final String replicaId;
     private final ExecutionRun.Limits limits;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
-    private final AtomicBoolean dispatching = new AtomicBoolean();
-    private volatile boolean again;
+    private final DispatchLoop loop = new DispatchLoop("executions", this::round);
     private volatile boolean stopping;
     private final String controlChannel;
     private final MeterRegistry metrics;
 
-    public Dispatcher(ExecutionQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
+    public Dispatcher(FairQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
             ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
             WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics) {
         this.queue = queue;
@@ -117,14 +119,12 @@ public class Dispatcher {
     }
 
     void start(@Observes StartupEvent startup) {
-        subscriber.subscribe(queue.wakeChannel(), event -> dispatch(), this::dispatch);
         subscriber.subscribe(controlChannel, event -> {
             if (INTERRUPT.equals(event.type()) && event.subject() != null) {
                 interrupt(event.subject());
             }
         }, () -> { });
-        // Wake-ups are notifications and may be lost: the queue is also looked at every second.
-        vertx.setPeriodic(1_000, t -> dispatch());
+        loop.start(vertx, subscriber, queue.wakeChannel(), Duration.ofSeconds(1));
         long renewEvery = Math.max(200, settings.lease().toMillis() / 3);
         vertx.setPeriodic(renewEvery, t -> renewLeases());
     }
@@ -132,14 +132,15 @@ public class Dispatcher {
     /** Hands this replica's executions back to the queue on a graceful stop, so another replica resumes them now. */
     void stop(@Observes ShutdownEvent shutdown) {
         stopping = true;
+        loop.stop(vertx);
         List<Uni<Void>> handovers = new ArrayList<>();
         for (Active a : active.values()) {
             a.lost().set(true);
             handovers.add(store.stranded(a.executionId()).chain(found -> found
                     .filter(s -> a.runToken().equals(s.runToken()))
-                    .map(s -> store.requeue(s).chain(requeued -> queue.release(a.executionId())
-                            .chain(() -> requeued ? queue.enqueue(s.executionId(), s.priority(), s.createdAt()).replaceWithVoid()
-                                    : Uni.createFrom().voidItem())))
+                    .map(s -> store.requeue(s).chain(requeued -> queue.release(List.of(a.executionId()))
+                            .chain(() -> requeued ? queue.enqueue(ExecutionQueue.LANE, s.ownerId(), List.of(new FairQueue.Entry(
+                                    s.executionId(), s.priority(), s.createdAt()))).replaceWithVoid() : Uni.createFrom().voidItem())))
                     .orElse(Uni.createFrom().voidItem()))
                     .onFailure().recoverWithNull().replaceWithVoid());
             a.run().interrupt();
@@ -151,49 +152,34 @@ public class Dispatcher {
         }
     }
 
-    /** Takes what the queue offers while there is room; runs again if woken meanwhile. */
+    /** Asks for a dispatch round: room freed here, or something to look at now. */
     public void dispatch() {
-        if (stopping) {
-            return;
-        }
-        if (!dispatching.compareAndSet(false, true)) {
-            again = true;
-            return;
-        }
-        again = false;
+        loop.wake();
+    }
+
+    /** One dispatch round: takes what the queue offers while there is room here. */
+    private Uni<Boolean> round() {
         int room = settings.replicaMaxRunning() - active.size();
-        if (room <= 0) {
-            dispatching.set(false);
-            return;
+        if (stopping || room <= 0) {
+            return Uni.createFrom().item(false);
         }
         String token = Ids.newId();
-        queue.claim(room, settings.globalMaxRunning(), settings.lease())
-                .chain(popped -> popped.isEmpty() ? Uni.createFrom().item(0) : record(popped, token))
-                .subscribe().with(count -> {
-                    dispatching.set(false);
-                    if (again || count >= room) {
-                        dispatch();
-                    }
-                }, failure -> {
-                    dispatching.set(false);
-                    LOG.warnf("Could not take executions from the queue: %s", failure.getMessage());
-                });
+        return queue.claim(List.of(new FairQueue.Lane(ExecutionQueue.LANE, room, true)), settings.globalMaxRunning(), room,
+                        settings.lease())
+                .chain(popped -> popped.isEmpty() ? Uni.createFrom().item(false) : record(popped, token).replaceWith(true));
     }
 
     /** Marks what was popped as running here in MySQL and starts it; on failure puts it back in the queue. */
-    private Uni<Integer> record(List<ExecutionQueue.Claimed> popped, String token) {
-        List<String> ids = popped.stream().map(ExecutionQueue.Claimed::executionId).toList();
+    private Uni<Void> record(List<FairQueue.Claimed> popped, String token) {
+        List<String> ids = popped.stream().map(FairQueue.Claimed::id).toList();
         return store.claim(ids, token, replicaId, Times.now())
                 .onFailure().call(e -> queue.unclaim(popped).onFailure().recoverWithNull())
                 .chain(claimed -> {
-                    Set<String> taken = ConcurrentHashMap.newKeySet();
+                    Set<String> taken = new HashSet<>();
                     claimed.forEach(c -> taken.add(c.executionId()));
-                    List<Uni<Void>> releases = new ArrayList<>();
-                    // Popped in Redis but no longer queued in MySQL (interrupted or deleted meanwhile).
-                    ids.stream().filter(id -> !taken.contains(id)).forEach(id -> releases.add(queue.release(id)));
                     claimed.forEach(c -> begin(c, token));
-                    return releases.isEmpty() ? Uni.createFrom().item(ids.size())
-                            : Uni.join().all(releases).andCollectFailures().replaceWith(ids.size());
+                    // Popped in Redis but no longer queued in MySQL (interrupted or deleted meanwhile).
+                    return queue.release(ids.stream().filter(id -> !taken.contains(id)).toList());
                 });
     }
 
@@ -275,7 +261,7 @@ public class Dispatcher {
                     }
                     return events.publish(a.executionId(), type, payload);
                 })
-                .chain(() -> a.lost().get() ? Uni.createFrom().voidItem() : queue.release(a.executionId()))
+                .chain(() -> a.lost().get() ? Uni.createFrom().voidItem() : queue.release(List.of(a.executionId())))
                 .subscribe().with(ok -> {
                     active.remove(a.executionId(), a);
                     dispatch();

@@ -1,6 +1,7 @@
 package dev.suite.workflow.scheduling;
 
 import dev.suite.commons.db.Times;
+import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RedisLocks;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.workflow.WorkflowSettings;
@@ -8,17 +9,18 @@ import dev.suite.workflow.executions.ExecutionStatus;
 import dev.suite.workflow.executions.ExecutionStore;
 import dev.suite.workflow.realtime.EventType;
 import dev.suite.workflow.realtime.ExecutionEvents;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the executions moving when replicas die or Redis forgets. Each round runs on one replica
@@ -38,30 +40,31 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private static final int BATCH = 200;
 
-    private final ExecutionQueue queue;
+    private final FairQueue queue;
     private final ExecutionStore store;
     private final ExecutionEvents events;
     private final RedisLocks locks;
     private final WorkflowSettings settings;
     private final Dispatcher dispatcher;
-    private final Vertx vertx;
     private final String lockKey;
 
-    public Reconciler(ExecutionQueue queue, ExecutionStore store, ExecutionEvents events, RedisLocks locks,
-            WorkflowSettings settings, Dispatcher dispatcher, Vertx vertx, RedisNames names) {
+    public Reconciler(FairQueue queue, ExecutionStore store, ExecutionEvents events, RedisLocks locks,
+            WorkflowSettings settings, Dispatcher dispatcher, RedisNames names) {
         this.queue = queue;
         this.store = store;
         this.events = events;
         this.locks = locks;
         this.settings = settings;
         this.dispatcher = dispatcher;
-        this.vertx = vertx;
         this.lockKey = names.key("workflow", "reconciler");
     }
 
-    void start(@Observes StartupEvent startup) {
-        vertx.setPeriodic(settings.reconcileInterval().toMillis(), t -> round().subscribe().with(ok -> { },
-                e -> LOG.warnf("Reconciliation round failed: %s", e.getMessage())));
+    @Scheduled(every = "${suite.workflow.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return round().onFailure().recoverWithItem(e -> {
+            LOG.warnf("Reconciliation round failed: %s", e.getMessage());
+            return null;
+        });
     }
 
     /** One round, if this replica wins it. */
@@ -78,22 +81,28 @@ public class Reconciler {
     private Uni<Void> leaseless() {
         Instant before = Times.now().minus(settings.lease());
         return store.runningSince(before, BATCH)
-                .chain(ids -> queue.present(ids, false).chain(held -> {
+                .chain(ids -> queue.held(ids).chain(held -> {
                     List<String> missing = ids.stream().filter(id -> !held.contains(id)).toList();
                     return recoverAll(missing, "Redis lost its lease");
                 }));
     }
 
+    /** Queues again, one call per user, what has waited a while; queueing is idempotent, so only what Redis lost is added. */
     private Uni<Void> lostFromQueue() {
-        return store.queuedSince(Times.now().minusSeconds(5), BATCH * 5)
-                .chain(queued -> queue.present(queued.stream().map(ExecutionStore.Stranded::executionId).toList(), true)
-                        .chain(present -> Multi.createFrom().iterable(queued)
-                                .filter(q -> !present.contains(q.executionId()))
-                                .onItem().transformToUniAndConcatenate(q -> {
-                                    LOG.infof("Execution %s was queued in MySQL but not in Redis; queued again", q.executionId());
-                                    return queue.enqueue(q.executionId(), q.priority(), q.createdAt());
-                                })
-                                .collect().asList().replaceWithVoid()));
+        return store.queuedSince(Times.now().minusSeconds(5), BATCH * 5).chain(queued -> {
+            Map<String, List<FairQueue.Entry>> byOwner = new LinkedHashMap<>();
+            queued.forEach(q -> byOwner.computeIfAbsent(q.ownerId(), owner -> new ArrayList<>())
+                    .add(new FairQueue.Entry(q.executionId(), q.priority(), q.createdAt())));
+            return Multi.createFrom().iterable(byOwner.entrySet())
+                    .onItem().transformToUniAndConcatenate(e -> queue.enqueue(ExecutionQueue.LANE, e.getKey(), e.getValue())
+                            .invoke(added -> {
+                                if (added > 0) {
+                                    LOG.infof("%d executions of %s were queued in MySQL but not in Redis; queued again",
+                                            added, e.getKey());
+                                }
+                            }))
+                    .collect().asList().replaceWithVoid();
+        });
     }
 
     private Uni<Void> recoverAll(List<String> ids, String why) {
@@ -123,20 +132,21 @@ public class Reconciler {
                         + why + "); it is not resumed again", EventType.EXECUTION_ERROR);
             }
             return store.requeue(e).chain(requeued -> !requeued ? Uni.createFrom().voidItem()
-                    : queue.release(executionId)
-                            .chain(() -> queue.enqueue(executionId, e.priority(), e.createdAt()))
-                            .chain(position -> {
+                    : queue.release(List.of(executionId))
+                            .chain(() -> queue.enqueueAndLocate(ExecutionQueue.LANE, e.ownerId(),
+                                    List.of(new FairQueue.Entry(executionId, e.priority(), e.createdAt()))))
+                            .chain(positions -> {
                                 LOG.infof("Execution %s resumes on another replica: %s", executionId, why);
                                 return events.publish(executionId, EventType.EXECUTION_STATUS_UPDATE,
                                         events.payload(executionId).put("status", ExecutionStatus.QUEUED)
-                                                .put("position", position).put("resuming", true).put("reason", why));
+                                                .put("position", positions.get(0)).put("resuming", true).put("reason", why));
                             }));
         });
     }
 
     private Uni<Void> endAs(ExecutionStore.Stranded e, String status, String error, EventType type) {
         return store.endStranded(e, status, error, Times.now()).chain(ended -> !ended ? Uni.createFrom().voidItem()
-                : queue.release(e.executionId()).chain(() -> events.publish(e.executionId(), type,
+                : queue.release(List.of(e.executionId())).chain(() -> events.publish(e.executionId(), type,
                         events.payload(e.executionId()).put("status", status).put("error", error))));
     }
 }
