@@ -35,6 +35,13 @@ public interface TaskSettings {
     @WithDefault("64")
     int globalMaxRunning();
 
+    /**
+     * Tasks of one user running at once across all replicas (0: no limit beyond the global one).
+     * Batch parents are not counted. A user at the limit keeps their turn in the queue.
+     */
+    @WithDefault("0")
+    int maxRunningPerUser();
+
     /** How long a running task's lease lasts without a heartbeat (heartbeats come every third of it). */
     @WithDefault("30s")
     Duration lease();

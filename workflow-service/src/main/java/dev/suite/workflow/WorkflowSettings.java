@@ -13,6 +13,10 @@ public interface WorkflowSettings {
     @WithDefault("64")
     int globalMaxRunning();
 
+    /** Executions of one user running at once across all replicas (0: no limit beyond the global one). */
+    @WithDefault("0")
+    int maxRunningPerUser();
+
     /** Executions this replica runs at once (it takes no more from the queue). */
     @WithDefault("32")
     int replicaMaxRunning();

@@ -108,37 +108,54 @@ public final class FairQueue {
 
     /**
      * Pops up to the wanted number per lane, always the best head across lanes — each lane's head
-     * being that of its user whose turn is oldest — while the global cap (live leases only) and the
-     * replica's free workers allow; lanes not counted take neither. An item that already holds a
-     * live lease (queued twice after Redis lost track of it) is dropped, not claimed again: its
-     * holder's lease stays untouched. Answers id, lane index, user, score for each.
-     * KEYS[1] is the running set, then per lane its ring, turn counter and depth; ARGV holds now,
-     * the lease, the global cap and the free workers, then per lane wanted, counted, and the prefix
-     * of its user sets.
+     * being that of its user whose turn is oldest among those under the per-user cap — while the
+     * global cap (live leases only) and the replica's free workers allow; lanes not counted take
+     * none of these. An item that already holds a live lease (queued twice after Redis lost track of
+     * it) is dropped, not claimed again: its holder's lease stays untouched. A user at the per-user
+     * cap keeps their turn: they are served first once one of theirs ends. Answers id, lane index,
+     * user, score for each.
+     * KEYS[1] is the running set, KEYS[2] the owner of each running item, then per lane its ring,
+     * turn counter and depth; ARGV holds now, the lease, the global cap, the free workers and the
+     * per-user cap (0: none), then per lane wanted, counted, and the prefix of its user sets.
      */
     private static final String CLAIM = """
             local now = tonumber(ARGV[1])
             local room = math.min(tonumber(ARGV[3]) - redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf'), tonumber(ARGV[4]))
-            local lanes = (#KEYS - 1) / 3
-            local want, counted, prefix, out = {}, {}, {}, {}
+            local perUser = tonumber(ARGV[5])
+            local lanes = (#KEYS - 2) / 3
+            local want, counted, prefix, out, busy = {}, {}, {}, {}, {}
             for t = 1, lanes do
-              local base = 4 + (t - 1) * 3
+              local base = 5 + (t - 1) * 3
               want[t] = tonumber(ARGV[base + 1])
               counted[t] = ARGV[base + 2] == '1'
               prefix[t] = ARGV[base + 3]
+            end
+            local function atCap(user)
+              if perUser <= 0 then return false end
+              if busy[user] == nil then
+                busy[user] = redis.call('ZCOUNT', KEYS[1] .. ':user:' .. user, '(' .. now, '+inf')
+              end
+              return busy[user] >= perUser
             end
             while true do
               local best, bestScore, bestUser = nil, nil, nil
               for t = 1, lanes do
                 if want[t] > 0 and ((not counted[t]) or room > 0) then
-                  local ring = KEYS[2 + (t - 1) * 3]
-                  local user = redis.call('ZRANGE', ring, 0, 0)[1]
-                  local head = user and redis.call('ZRANGE', prefix[t] .. user, 0, 0, 'WITHSCORES') or {}
-                  while user and not head[1] do
-                    -- a user left in the ring without items (Redis lost some): drop them, look again
-                    redis.call('ZREM', ring, user)
-                    user = redis.call('ZRANGE', ring, 0, 0)[1]
-                    head = user and redis.call('ZRANGE', prefix[t] .. user, 0, 0, 'WITHSCORES') or {}
+                  local ring = KEYS[3 + (t - 1) * 3]
+                  local k, user, head = 0, nil, {}
+                  while k < 100 do -- users passed over at their cap, at most
+                    user = redis.call('ZRANGE', ring, k, k)[1]
+                    if not user then break end
+                    head = redis.call('ZRANGE', prefix[t] .. user, 0, 0, 'WITHSCORES')
+                    if not head[1] then
+                      -- a user left in the ring without items (Redis lost some): drop them, look again
+                      redis.call('ZREM', ring, user)
+                    elseif counted[t] and atCap(user) then
+                      k = k + 1
+                      head = {}
+                    else
+                      break
+                    end
                   end
                   if head[1] and (bestScore == nil or tonumber(head[2]) < bestScore) then
                     best, bestScore, bestUser = t, tonumber(head[2]), user
@@ -146,7 +163,7 @@ public final class FairQueue {
                 end
               end
               if best == nil then break end
-              local ring, turn, depth = KEYS[2 + (best - 1) * 3], KEYS[3 + (best - 1) * 3], KEYS[4 + (best - 1) * 3]
+              local ring, turn, depth = KEYS[3 + (best - 1) * 3], KEYS[4 + (best - 1) * 3], KEYS[5 + (best - 1) * 3]
               local mine = prefix[best] .. bestUser
               local popped = redis.call('ZPOPMIN', mine)
               redis.call('DECR', depth)
@@ -157,9 +174,15 @@ public final class FairQueue {
               end
               local held = redis.call('ZSCORE', KEYS[1], popped[1])
               if not (held and tonumber(held) > now) then
+                local expires = now + tonumber(ARGV[2])
                 want[best] = want[best] - 1
-                if counted[best] then room = room - 1 end
-                redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), popped[1])
+                redis.call('ZADD', KEYS[1], expires, popped[1])
+                if counted[best] then
+                  room = room - 1
+                  redis.call('HSET', KEYS[2], popped[1], bestUser)
+                  redis.call('ZADD', KEYS[1] .. ':user:' .. bestUser, expires, popped[1])
+                  if busy[bestUser] then busy[bestUser] = busy[bestUser] + 1 end
+                end
                 table.insert(out, popped[1])
                 table.insert(out, tostring(best))
                 table.insert(out, bestUser)
@@ -170,25 +193,52 @@ public final class FairQueue {
             """;
 
     /**
-     * Puts claimed items back at their place, their users first in the ring, and drops their leases.
-     * KEYS: the running set, the ring, the depth. ARGV: the prefix of the user sets, then user, score, id triples.
+     * Drops running entries (ARGV) from the running set and from their owner's. Used by release,
+     * unclaim and the taking of expired leases. KEYS: the running set, the owner of each running item.
      */
-    private static final String UNCLAIM = """
+    private static final String FORGET = """
+            local function forget(id)
+              redis.call('ZREM', KEYS[1], id)
+              local owner = redis.call('HGET', KEYS[2], id)
+              if owner then
+                redis.call('ZREM', KEYS[1] .. ':user:' .. owner, id)
+                redis.call('HDEL', KEYS[2], id)
+              end
+            end
+            """;
+
+    /** Gives back the room of items that ended. KEYS: the running set, the owners. */
+    private static final String RELEASE = FORGET + """
+            for i = 1, #ARGV do forget(ARGV[i]) end
+            return 1
+            """;
+
+    /**
+     * Puts claimed items back at their place, their users first in the ring, and drops their leases.
+     * KEYS: the running set, the owners, the ring, the depth. ARGV: the prefix of the user sets, then
+     * user, score, id triples.
+     */
+    private static final String UNCLAIM = FORGET + """
             for i = 2, #ARGV, 3 do
-              redis.call('ZREM', KEYS[1], ARGV[i + 2])
-              redis.call('INCRBY', KEYS[3], redis.call('ZADD', ARGV[1] .. ARGV[i], 'NX', ARGV[i + 1], ARGV[i + 2]))
-              local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
-              redis.call('ZADD', KEYS[2], 'NX', first and tonumber(first) - 1 or 0, ARGV[i])
+              forget(ARGV[i + 2])
+              redis.call('INCRBY', KEYS[4], redis.call('ZADD', ARGV[1] .. ARGV[i], 'NX', ARGV[i + 1], ARGV[i + 2]))
+              local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')[2]
+              redis.call('ZADD', KEYS[3], 'NX', first and tonumber(first) - 1 or 0, ARGV[i])
             end
             return 1
             """;
 
-    /** Extends the leases still held; answers the ids whose entry is gone (taken over: stop running them). */
+    /**
+     * Extends the leases still held, in the running set and their owner's; answers the ids whose
+     * entry is gone (taken over: stop running them). KEYS: the running set, the owners.
+     */
     private static final String RENEW = """
             local lost = {}
             for i = 2, #ARGV do
               if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
                 redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i])
+                local owner = redis.call('HGET', KEYS[2], ARGV[i])
+                if owner then redis.call('ZADD', KEYS[1] .. ':user:' .. owner, 'XX', ARGV[1], ARGV[i]) end
               else
                 table.insert(lost, ARGV[i])
               end
@@ -196,10 +246,10 @@ public final class FairQueue {
             return lost
             """;
 
-    /** Removes and answers the entries whose lease expired before ARGV[1] (at most ARGV[2]). */
-    private static final String TAKE_EXPIRED = """
+    /** Removes and answers the entries whose lease expired before ARGV[1] (at most ARGV[2]). KEYS: the running set, the owners. */
+    private static final String TAKE_EXPIRED = FORGET + """
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[2])
-            for _, id in ipairs(expired) do redis.call('ZREM', KEYS[1], id) end
+            for _, id in ipairs(expired) do forget(id) end
             return expired
             """;
 
@@ -227,6 +277,7 @@ public final class FairQueue {
     private final RedisNames names;
     private final String service;
     private final String running;
+    private final String owners;
     private final String wakeChannel;
     private final String wakeEvent;
 
@@ -236,6 +287,7 @@ public final class FairQueue {
         this.names = names;
         this.service = service;
         this.running = names.key(service, "running");
+        this.owners = names.key(service, "running", "owners");
         this.wakeChannel = names.channel(service, "wake");
         this.wakeEvent = "{\"specversion\":\"1.0\",\"type\":\"" + service + ".queue.wake\",\"source\":\"/" + service
                 + "-service\"}";
@@ -290,13 +342,15 @@ public final class FairQueue {
      * Takes, across lanes, what this replica can start now.
      *
      * @param globalCap   the most counted items running across all replicas
+     * @param perUserCap  the most counted items of one user running across all replicas (0: no limit)
      * @param freeWorkers how many counted items, of all lanes together, this replica can start now
      */
-    public Uni<List<Claimed>> claim(List<Lane> lanes, int globalCap, int freeWorkers, Duration lease) {
+    public Uni<List<Claimed>> claim(List<Lane> lanes, int globalCap, int perUserCap, int freeWorkers, Duration lease) {
         List<String> args = new ArrayList<>();
         args.add(CLAIM);
-        args.add(Integer.toString(lanes.size() * 3 + 1));
+        args.add(Integer.toString(lanes.size() * 3 + 2));
         args.add(running);
+        args.add(owners);
         for (Lane lane : lanes) {
             args.add(ring(lane.name()));
             args.add(turn(lane.name()));
@@ -306,6 +360,7 @@ public final class FairQueue {
         args.add(Long.toString(lease.toMillis()));
         args.add(Integer.toString(globalCap));
         args.add(Integer.toString(freeWorkers));
+        args.add(Integer.toString(perUserCap));
         for (Lane lane : lanes) {
             args.add(Integer.toString(lane.wanted()));
             args.add(lane.counted() ? "1" : "0");
@@ -325,8 +380,8 @@ public final class FairQueue {
     public Uni<Void> unclaim(List<Claimed> claimed) {
         Map<String, List<String>> byLane = new LinkedHashMap<>();
         for (Claimed c : claimed) {
-            List<String> args = byLane.computeIfAbsent(c.lane(), lane -> new ArrayList<>(List.of(UNCLAIM, "3", running,
-                    ring(lane), depthKey(lane), userSets(lane))));
+            List<String> args = byLane.computeIfAbsent(c.lane(), lane -> new ArrayList<>(List.of(UNCLAIM, "4", running,
+                    owners, ring(lane), depthKey(lane), userSets(lane))));
             args.add(c.ownerId());
             args.add(c.score());
             args.add(c.id());
@@ -341,7 +396,7 @@ public final class FairQueue {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<String> args = new ArrayList<>(List.of(RENEW, "1", running,
+        List<String> args = new ArrayList<>(List.of(RENEW, "2", running, owners,
                 Long.toString(System.currentTimeMillis() + lease.toMillis())));
         args.addAll(ids);
         return redis.execute("EVAL", args.toArray(String[]::new)).map(FairQueue::strings);
@@ -352,15 +407,14 @@ public final class FairQueue {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> args = new ArrayList<>(ids.size() + 1);
-        args.add(running);
+        List<String> args = new ArrayList<>(List.of(RELEASE, "2", running, owners));
         args.addAll(ids);
-        return redis.execute("ZREM", args.toArray(String[]::new)).replaceWithVoid();
+        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
 
     /** Removes and answers up to {@code max} running entries whose lease lapsed (their replica died or hung). */
     public Uni<List<String>> takeExpired(int max) {
-        return redis.execute("EVAL", TAKE_EXPIRED, "1", running, Long.toString(System.currentTimeMillis()),
+        return redis.execute("EVAL", TAKE_EXPIRED, "2", running, owners, Long.toString(System.currentTimeMillis()),
                 Integer.toString(max)).map(FairQueue::strings);
     }
 

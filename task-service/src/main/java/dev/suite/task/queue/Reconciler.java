@@ -64,7 +64,10 @@ public class Reconciler {
 
     public Uni<Void> reconcile() {
         Instant now = Times.now();
-        return store.expiredLeases(now, BATCH).chain(expired -> each(expired, task -> reclaim(task, now)))
+        // MySQL's lease_until decides which tasks are taken back (below); this only drops the Redis
+        // entries of lapsed leases, which no longer count against the caps anyway.
+        return queue.takeExpired(BATCH).replaceWithVoid()
+                .chain(() -> store.expiredLeases(now, BATCH)).chain(expired -> each(expired, task -> reclaim(task, now)))
                 .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
                 // Each at its own age, so that it keeps its place within its priority.

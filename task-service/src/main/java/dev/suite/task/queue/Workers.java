@@ -164,7 +164,8 @@ public class Workers {
         }
         List<FairQueue.Lane> lanes = new ArrayList<>();
         wanted.forEach((type, room) -> lanes.add(new FairQueue.Lane(type, room, !coordinating.contains(type))));
-        return queue.claim(lanes, settings.globalMaxRunning(), settings.maxWorkers() - working.get(), settings.lease())
+        return queue.claim(lanes, settings.globalMaxRunning(), settings.maxRunningPerUser(),
+                        settings.maxWorkers() - working.get(), settings.lease())
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : start(claimed).replaceWith(true));
     }
 

@@ -2,7 +2,9 @@ package dev.suite.task.queue;
 
 import dev.suite.commons.queue.FairQueue;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,7 +40,7 @@ class FairQueueTest {
         assertEquals(0, queue.enqueue(a, "alice", List.of(new FairQueue.Entry("high-old", 8, t.plusMillis(50))))
                 .await().indefinitely());
         assertEquals(List.of("high-old", "high-new", "low-old", "low-new"),
-                ids(queue.claim(List.of(uncounted(a, 10), uncounted(b, 10)), 100, 100, Duration.ofSeconds(5))));
+                ids(queue.claim(List.of(uncounted(a, 10), uncounted(b, 10)), 100, 0, 100, Duration.ofSeconds(5))));
     }
 
     @Test
@@ -66,10 +68,10 @@ class FairQueueTest {
             enqueue(b, "alice", "w-" + b + "-" + i, 5, t.plusMillis(i));
         }
         List<FairQueue.Claimed> claimed = queue.claim(List.of(new FairQueue.Lane(a, 4, true), new FairQueue.Lane(b, 4, true)),
-                1_000, 3, Duration.ofMinutes(1)).await().indefinitely();
+                1_000, 0, 3, Duration.ofMinutes(1)).await().indefinitely();
         assertEquals(3, claimed.size(), "three free workers, whatever each lane could take: " + claimed);
         // Lanes not counted (batch parents) have slots of their own.
-        assertEquals(4, queue.claim(List.of(uncounted(b, 4)), 1_000, 0, Duration.ofMinutes(1)).await().indefinitely().size()
+        assertEquals(4, queue.claim(List.of(uncounted(b, 4)), 1_000, 0, 0, Duration.ofMinutes(1)).await().indefinitely().size()
                 + claimed.stream().filter(c -> c.lane().equals(b)).count());
         release(claimed.stream().map(FairQueue.Claimed::id).toArray(String[]::new));
     }
@@ -131,17 +133,47 @@ class FairQueueTest {
         release("u-2", "u-3");
     }
 
+    @Test
+    void aUserAtTheirLimitKeepsTheirTurnWhileOthersAreServed() {
+        String lane = "qp-" + UUID.randomUUID();
+        String alice = "alice-" + lane;
+        Instant t = Instant.now();
+        for (int i = 0; i < 5; i++) {
+            enqueue(lane, alice, "p-a-" + i, 5, t.plusMillis(i));
+        }
+        enqueue(lane, "bob-" + lane, "p-b-0", 5, t.plusMillis(10));
+        enqueue(lane, "bob-" + lane, "p-b-1", 5, t.plusMillis(11));
+        List<String> first = ids(capped(lane, 10, 2));
+        assertEquals(List.of("p-a-0", "p-b-0", "p-a-1", "p-b-1"), first, "two each, then nobody under the limit is left");
+        assertEquals(List.of(), ids(capped(lane, 10, 2)));
+        // One of alice's ends: her next starts, and only one.
+        release("p-a-0");
+        assertEquals(List.of("p-a-2"), ids(capped(lane, 10, 2)));
+        // A lapsed lease no longer counts against her either.
+        release("p-a-1");
+        assertEquals(List.of("p-a-3"), ids(queue.claim(List.of(new FairQueue.Lane(lane, 1, true)), 100, 2, 100,
+                Duration.ofMillis(1))));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ids(capped(lane, 10, 2)).equals(List.of("p-a-4")));
+        release("p-a-1", "p-a-2", "p-a-3", "p-a-4", "p-b-0", "p-b-1");
+        assertEquals(List.of(), queue.takeExpired(100).await().indefinitely().stream()
+                .filter(id -> id.startsWith("p-")).toList(), "released entries are gone from the running set");
+    }
+
+    private Uni<List<FairQueue.Claimed>> capped(String lane, int wanted, int perUser) {
+        return queue.claim(List.of(new FairQueue.Lane(lane, wanted, true)), 100, perUser, 100, Duration.ofMinutes(1));
+    }
+
     private void enqueue(String lane, String owner, String id, int priority, Instant at) {
         queue.enqueue(lane, owner, List.of(new FairQueue.Entry(id, priority, at))).await().indefinitely();
     }
 
     private List<FairQueue.Claimed> claim(String lane, int wanted, int cap, int free) {
-        return queue.claim(List.of(new FairQueue.Lane(lane, wanted, true)), cap, free, Duration.ofMinutes(1))
+        return queue.claim(List.of(new FairQueue.Lane(lane, wanted, true)), cap, 0, free, Duration.ofMinutes(1))
                 .await().indefinitely();
     }
 
     private List<FairQueue.Claimed> claimAll(String lane, int wanted) {
-        return queue.claim(List.of(uncounted(lane, wanted)), 100, 100, Duration.ofSeconds(5)).await().indefinitely();
+        return queue.claim(List.of(uncounted(lane, wanted)), 100, 0, 100, Duration.ofSeconds(5)).await().indefinitely();
     }
 
     private static FairQueue.Lane uncounted(String lane, int wanted) {
@@ -152,7 +184,7 @@ class FairQueueTest {
         queue.release(List.of(ids)).await().indefinitely();
     }
 
-    private static List<String> ids(io.smallrye.mutiny.Uni<List<FairQueue.Claimed>> claimed) {
+    private static List<String> ids(Uni<List<FairQueue.Claimed>> claimed) {
         return ids(claimed.await().indefinitely());
     }
 

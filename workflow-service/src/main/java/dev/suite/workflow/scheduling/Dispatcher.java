@@ -164,8 +164,8 @@ public class Dispatcher {
             return Uni.createFrom().item(false);
         }
         String token = Ids.newId();
-        return queue.claim(List.of(new FairQueue.Lane(ExecutionQueue.LANE, room, true)), settings.globalMaxRunning(), room,
-                        settings.lease())
+        return queue.claim(List.of(new FairQueue.Lane(ExecutionQueue.LANE, room, true)), settings.globalMaxRunning(),
+                        settings.maxRunningPerUser(), room, settings.lease())
                 .chain(popped -> popped.isEmpty() ? Uni.createFrom().item(false) : record(popped, token).replaceWith(true));
     }
 
