@@ -181,8 +181,8 @@ public class ExecutionService {
     private Uni<List<ExecutionAccepted>> enqueue(String ownerId, List<ExecutionStore.NewExecution> rows) {
         List<FairQueue.Entry> entries = rows.stream()
                 .map(row -> new FairQueue.Entry(row.executionId(), row.priority(), row.createdAt())).toList();
-        return Uni.join().all(rows.stream().map(row -> events.publish(row.executionId(), EventType.EXECUTION_STATUS_UPDATE,
-                        events.payload(row.executionId()).put("status", ExecutionStatus.QUEUED))).toList()).andCollectFailures()
+        return events.announce(rows.stream().map(ExecutionStore.NewExecution::executionId).toList(),
+                        EventType.EXECUTION_STATUS_UPDATE, id -> events.payload(id).put("status", ExecutionStatus.QUEUED))
                 .chain(() -> queue.enqueueAndLocate(ExecutionQueue.LANE, ownerId, entries))
                 .onFailure().recoverWithItem(e -> {
                     // Stored: the reconciler queues them once Redis answers again.

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Execution events for the {@code /ws/workflows} clients of every replica. Each event is appended
@@ -75,6 +76,17 @@ public class ExecutionEvents {
     /** Queues an event of an execution; completes when written (failures are logged, not raised). */
     public Uni<Void> publish(String executionId, EventType type, ObjectNode payload) {
         return batch.submit(new Pending(stream(executionId), json(executionId, type, payload)))
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Appends the first event of each of these new executions in one call of its own, not behind the
+     * batch in flight: a new execution has no earlier event to keep order with, and its submitter
+     * waits for this before queueing it. Failures are logged, not raised.
+     */
+    public Uni<Void> announce(List<String> executionIds, EventType type, Function<String, ObjectNode> payload) {
+        return append(executionIds.stream().map(id -> new Pending(stream(id), json(id, type, payload.apply(id)))).toList())
+                .onFailure().invoke(e -> LOG.warnf("Could not announce %d executions: %s", executionIds.size(), e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
