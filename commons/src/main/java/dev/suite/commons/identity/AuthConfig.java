@@ -32,6 +32,13 @@ public interface AuthConfig {
      */
     Optional<String> resourceMetadataUrl();
 
+    /**
+     * Paths (exact, or a prefix ending in {@code /*}) where an {@code api-key} mode key may also come
+     * in {@code x-api-key}, as Anthropic's client libraries send it; {@code Authorization} wins when
+     * both are present.
+     */
+    Optional<List<String>> xApiKeyPaths();
+
     /** The user every request acts as in {@code local} mode. */
     @WithDefault("local")
     String localUser();

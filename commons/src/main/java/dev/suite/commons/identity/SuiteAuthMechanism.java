@@ -27,6 +27,7 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
     private final ChallengeData challenge;
     private final String challengeHeader;
     private final List<String> publicPaths;
+    private final List<String> xApiKeyPaths;
 
     private final AuthMode mode;
     private final SecurityIdentity localIdentity;
@@ -37,6 +38,7 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(null));
         this.localIdentity = identity(config.localUser(), Set.of(ApiKeys.DEFAULT_ROLE));
         this.publicPaths = config.publicPaths().orElse(List.of());
+        this.xApiKeyPaths = config.xApiKeyPaths().orElse(List.of());
         this.challengeHeader = "Bearer realm=\"suite\"" + config.resourceMetadataUrl().filter(url -> mode == AuthMode.OIDC)
                 .map(url -> ", resource_metadata=\"" + url + "\"").orElse("");
         this.challenge = new ChallengeData(401, "WWW-Authenticate", challengeHeader);
@@ -48,6 +50,10 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().item(localIdentity);
         }
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String xApiKey = context.request().getHeader("x-api-key");
+        if (header == null && xApiKey != null && mode == AuthMode.API_KEY && matches(xApiKeyPaths, context.normalizedPath())) {
+            return fromKey(xApiKey.trim());
+        }
         if (header == null) {
             // Failing here, rather than leaving it to the path permission, gives the caller a problem body.
             // The normalised path, as routing and the permission policies see it: /q/../api is not /q.
@@ -66,7 +72,12 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         if (path.equals("/q") || path.startsWith("/q/")) {
             return true;
         }
-        return publicPaths.stream().anyMatch(p -> p.endsWith("/*")
+        return matches(publicPaths, path);
+    }
+
+    /** Whether a path is one of these: exact, or under a prefix ending in {@code /*}. */
+    private static boolean matches(List<String> paths, String path) {
+        return path != null && paths.stream().anyMatch(p -> p.endsWith("/*")
                 ? path.startsWith(p.substring(0, p.length() - 1)) : path.equals(p));
     }
 
@@ -79,7 +90,10 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Uni.createFrom().failure(new AuthenticationFailedException("Authorization must be a Bearer key"));
         }
-        String key = header.substring(BEARER.length()).trim();
+        return fromKey(header.substring(BEARER.length()).trim());
+    }
+
+    private Uni<SecurityIdentity> fromKey(String key) {
         return apiKeys.match(key)
                 .map(entry -> Uni.createFrom().item(identity(entry.userId(), entry.roles())))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("Unknown api key")));

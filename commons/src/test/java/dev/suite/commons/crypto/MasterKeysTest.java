@@ -48,6 +48,10 @@ class MasterKeysTest {
                 return Optional.empty();
             }
 
+            public Optional<java.util.List<String>> xApiKeyPaths() {
+                return Optional.empty();
+            }
+
             public String localUser() {
                 return "local";
             }

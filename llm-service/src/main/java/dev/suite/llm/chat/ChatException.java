@@ -1,10 +1,12 @@
 package dev.suite.llm.chat;
 
+import io.vertx.core.http.HttpServerResponse;
+
 import java.time.Duration;
 
 /**
- * A failed chat call, answered on {@code /v1/*} in the OpenAI error format
- * ({@code {"error": {"message", "type", "code"}}}) with its HTTP status.
+ * A failed chat call, answered with its HTTP status in the error shape of the API the client
+ * called (OpenAI's {@code {"error": {"message", "type", "code"}}} on Chat Completions).
  */
 public class ChatException extends RuntimeException {
 
@@ -60,5 +62,17 @@ public class ChatException extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Answers the client with this error's status, its {@code Retry-After} if any, and {@code body} (the API's error shape). */
+    public void answer(HttpServerResponse response, String body) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        }
+        response.end(body);
     }
 }

@@ -41,8 +41,9 @@ import java.util.Deque;
 import java.util.Locale;
 
 /**
- * Runs one {@code POST /v1/chat/completions}: resolves the config, calls its provider through the
- * adapter, and answers in OpenAI's format — a JSON body, or an SSE stream forwarded frame by frame.
+ * Runs one chat call: resolves the config, calls its provider through the adapter, and answers in
+ * the shape of the API the client called (Chat Completions, Messages, Responses) — a JSON body, or
+ * an SSE stream forwarded frame by frame.
  *
  * <p>Until the first byte reaches the client, a connect error, 429, 5xx or timeout is retried with
  * capped, jittered exponential backoff (honouring {@code Retry-After}), then the config's fallbacks
@@ -54,7 +55,6 @@ public class ChatGateway {
     private static final Logger LOG = Logger.getLogger(ChatGateway.class);
     // Instance fields, not static ones: a native build initialises classes at build time, and a
     // Vert.x buffer needs Netty's allocator, which Quarkus initialises only at run time.
-    private final Buffer done = Buffer.buffer("data: [DONE]\n\n");
     private final Buffer keepAlive = Buffer.buffer(": keep-alive\n\n");
 
     private final Vertx vertx;
@@ -81,10 +81,15 @@ public class ChatGateway {
                 this.settings.idleTimeout(), this.settings.totalTimeout());
     }
 
-    /** Starts the exchange; it answers {@code response} itself, whatever happens. */
+    /**
+     * Starts the exchange; it answers {@code response} itself, whatever happens.
+     *
+     * @param request an OpenAI Chat Completions request (other APIs are translated into one first)
+     * @param shape   the API the client called, which the answer takes the form of
+     */
     public void handle(String ownerId, ObjectNode request, String configIdHeader, HttpServerResponse response,
-            long startNanos) {
-        new Exchange(ownerId, request, response, startNanos).start(configIdHeader);
+            long startNanos, ReplyShape shape) {
+        new Exchange(ownerId, request, response, startNanos, shape).start(configIdHeader);
     }
 
     /** The state of one client call across its attempts. Runs on the request's event loop. */
@@ -93,6 +98,9 @@ public class ChatGateway {
         private final String ownerId;
         private final ObjectNode request;
         private final HttpServerResponse response;
+        private final ReplyShape shape;
+        /** The stream's frames in the client's format, once the stream has started. */
+        private ReplyShape.Stream frames;
         private final long startNanos;
         private final boolean stream;
         private final boolean includeUsage;
@@ -111,10 +119,11 @@ public class ChatGateway {
         private long lastWriteNanos = System.nanoTime();
         private ChatCall call;
 
-        Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos) {
+        Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos, ReplyShape shape) {
             this.ownerId = ownerId;
             this.request = request;
             this.response = response;
+            this.shape = shape;
             this.startNanos = startNanos;
             this.stream = request.path("stream").asBoolean(false);
             this.includeUsage = stream && request.path("stream_options").path("include_usage").asBoolean(false);
@@ -338,7 +347,7 @@ public class ChatGateway {
                     .putHeader("Content-Type", "application/json")
                     .putHeader("X-Suite-Overhead-Ms", overheadMillis())
                     .putHeader("X-Suite-Config-Id", call.config().configId())
-                    .end(completion.body());
+                    .end(shape.body(completion));
             finish(200, completion.usage());
         }
 
@@ -353,7 +362,7 @@ public class ChatGateway {
             FrameDecoder decoder = adapter.ndjsonStream() ? FrameDecoder.ndjson(upstream.maxLine())
                     : FrameDecoder.sse(upstream.maxLine());
             Buffer[] out = {Buffer.buffer()};
-            ChunkSink sink = chunk -> out[0].appendString("data: ").appendString(chunk).appendString("\n\n");
+            ChunkSink sink = chunk -> frames.chunk(chunk, out[0]);
             long[] idleTimer = {vertx.setTimer(call.timeouts().idle().toMillis(), id -> idleTimeout())};
             upstreamResponse.handler(buffer -> {
                 if (finished) {
@@ -395,8 +404,9 @@ public class ChatGateway {
                     streamError(e, translator);
                     return;
                 }
+                frames.end(translator.usage(), out[0]);
                 markFirstChunk(out[0]);
-                response.end(out[0].appendBuffer(done));
+                response.end(out[0]);
                 finish(200, translator.usage());
             });
         }
@@ -416,6 +426,7 @@ public class ChatGateway {
 
         private void commitStream() {
             committed = true;
+            frames = shape.stream();
             response.setStatusCode(200)
                     .setChunked(true)
                     .putHeader("Content-Type", "text/event-stream")
@@ -459,7 +470,9 @@ public class ChatGateway {
             }
             LOG.warnf("Stream of config %s failed: %s", call.config().configId(), e.getMessage());
             if (!response.closed()) {
-                response.end(Buffer.buffer("data: " + OpenAiErrors.body(e) + "\n\n"));
+                Buffer out = Buffer.buffer();
+                frames.error(e, out);
+                response.end(out);
             }
             finish(e.status(), translator == null ? Usage.NONE : translator.usage());
         }
@@ -469,10 +482,15 @@ public class ChatGateway {
                 commitStream();
                 // One write per word: the echo stream is meant to be seen arriving piece by piece.
                 for (String chunk : EchoResponder.chunks(call)) {
-                    write(Buffer.buffer("data: " + chunk + "\n\n"), null);
+                    Buffer frame = Buffer.buffer();
+                    frames.chunk(chunk, frame);
+                    write(frame, null);
                 }
-                response.end(done);
-                finish(200, EchoResponder.usage(request.path("messages"), EchoResponder.reply(request.path("messages"))));
+                Usage used = EchoResponder.usage(request.path("messages"), EchoResponder.reply(request.path("messages")));
+                Buffer end = Buffer.buffer();
+                frames.end(used, end);
+                response.end(end);
+                finish(200, used);
             } else {
                 respond(EchoResponder.completion(call));
             }
@@ -513,7 +531,7 @@ public class ChatGateway {
                 streamError(e, null);
                 return;
             }
-            OpenAiErrors.write(response, e);
+            shape.error(response, e);
             finish(e.status(), Usage.NONE);
         }
 

@@ -56,7 +56,8 @@ public class ChatRoutes {
             OpenAiErrors.write(rc.response(), e);
             return;
         }
-        gateway.handle(userOf(rc), request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start);
+        gateway.handle(userOf(rc), request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
+                ChatCompletionsShape.INSTANCE);
     }
 
     /** The caller's enabled configs as OpenAI models; a config's name is what a client puts in {@code model}. */

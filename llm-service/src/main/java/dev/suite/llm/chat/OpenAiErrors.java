@@ -25,13 +25,6 @@ public final class OpenAiErrors {
     }
 
     public static void write(HttpServerResponse response, ChatException e) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(e.status()).putHeader("Content-Type", "application/json");
-        if (e.retryAfter() != null) {
-            response.putHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-        }
-        response.end(body(e));
+        e.answer(response, body(e));
     }
 }

@@ -43,6 +43,12 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         return REQUESTS.getOrDefault(model, List.of());
     }
 
+    /** The last request the fake got for a model. */
+    public static JsonObject lastRequest(String model) {
+        List<JsonObject> all = requests(model);
+        return all.get(all.size() - 1);
+    }
+
     static int calls(String model) {
         return CALLS.getOrDefault(model, new AtomicInteger()).get();
     }

@@ -1,0 +1,44 @@
+package dev.suite.llm.chat;
+
+import dev.suite.llm.chat.providers.Completion;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/** {@code POST /v1/chat/completions}: what the adapters produce goes out as it is. */
+public final class ChatCompletionsShape implements ReplyShape {
+
+    public static final ChatCompletionsShape INSTANCE = new ChatCompletionsShape();
+
+    private ChatCompletionsShape() {
+    }
+
+    @Override
+    public Buffer body(Completion completion) {
+        return completion.body();
+    }
+
+    @Override
+    public ReplyShape.Stream stream() {
+        return new ReplyShape.Stream() {
+            @Override
+            public void chunk(String openAiChunk, Buffer out) {
+                out.appendString("data: ").appendString(openAiChunk).appendString("\n\n");
+            }
+
+            @Override
+            public void end(Usage usage, Buffer out) {
+                out.appendString("data: [DONE]\n\n");
+            }
+
+            @Override
+            public void error(ChatException e, Buffer out) {
+                out.appendString("data: ").appendString(OpenAiErrors.body(e)).appendString("\n\n");
+            }
+        };
+    }
+
+    @Override
+    public void error(HttpServerResponse response, ChatException e) {
+        OpenAiErrors.write(response, e);
+    }
+}
