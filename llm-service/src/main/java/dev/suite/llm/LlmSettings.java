@@ -23,6 +23,8 @@ public interface LlmSettings {
 
     Usage usage();
 
+    Responses responses();
+
     /** The chat-completions gateway. Timeouts are defaults; a config may override them in metadata. */
     interface Chat {
         @WithDefault("10s")
@@ -69,5 +71,20 @@ public interface LlmSettings {
         /** Records waiting beyond this (database away) are dropped and counted, never blocking calls. */
         @WithDefault("100000")
         int maxQueued();
+    }
+
+    /** Responses of {@code POST /v1/responses} kept for {@code previous_response_id}. */
+    interface Responses {
+        /** How long a stored response can be continued from or read back. */
+        @WithDefault("30d")
+        Duration ttl();
+
+        /** The largest conversation kept with one response (earlier turns, input and answer, as JSON). */
+        @WithDefault("4194304")
+        int maxStoredBytes();
+
+        /** How often expired responses are deleted. */
+        @WithDefault("1h")
+        Duration purgeInterval();
     }
 }

@@ -135,7 +135,7 @@ class RouteFuzzIT {
     }
 
     /** Operations whose job is to call an upstream the user registered: a 502/504 there is an answer. */
-    private static final Set<String> CALLS_UPSTREAM = Set.of("/v1/chat/completions", "/v1/messages",
+    private static final Set<String> CALLS_UPSTREAM = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
             "/api/mcp/servers/{id}/tools", "/api/mcp/servers/{id}/tools/{name}/call", "/api/mcp/servers/{id}/health", "/mcp/servers/{id}",
             "/mcp/oauth/start", "/mcp/oauth/refresh", "/mcp/health", "/api/messages/{id}/execute");
 

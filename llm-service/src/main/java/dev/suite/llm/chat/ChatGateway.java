@@ -342,13 +342,34 @@ public class ChatGateway {
         }
 
         private void respond(Completion completion) {
-            firstChunkNanos = System.nanoTime();
-            response.setStatusCode(200)
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("X-Suite-Overhead-Ms", overheadMillis())
-                    .putHeader("X-Suite-Config-Id", call.config().configId())
-                    .end(shape.body(completion));
-            finish(200, completion.usage());
+            Buffer body;
+            try {
+                body = shape.body(completion);
+            } catch (ChatException e) {
+                fail(e);
+                return;
+            }
+            whenSettled(() -> {
+                firstChunkNanos = System.nanoTime();
+                response.setStatusCode(200)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("X-Suite-Overhead-Ms", overheadMillis())
+                        .putHeader("X-Suite-Config-Id", call.config().configId())
+                        .end(body);
+                finish(200, completion.usage());
+            });
+        }
+
+        /** Runs {@code last} once the shape has settled the answer, unless the call ended meanwhile. */
+        private void whenSettled(Runnable last) {
+            shape.settled().onFailure().invoke(e -> LOG.warnf("Answer of config %s not settled: %s",
+                            call.config().configId(), e.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .subscribe().with(ok -> {
+                        if (!finished) {
+                            last.run();
+                        }
+                    });
         }
 
         /**
@@ -405,9 +426,11 @@ public class ChatGateway {
                     return;
                 }
                 frames.end(translator.usage(), out[0]);
-                markFirstChunk(out[0]);
-                response.end(out[0]);
-                finish(200, translator.usage());
+                whenSettled(() -> {
+                    markFirstChunk(out[0]);
+                    response.end(out[0]);
+                    finish(200, translator.usage());
+                });
             });
         }
 
@@ -489,8 +512,10 @@ public class ChatGateway {
                 Usage used = EchoResponder.usage(request.path("messages"), EchoResponder.reply(request.path("messages")));
                 Buffer end = Buffer.buffer();
                 frames.end(used, end);
-                response.end(end);
-                finish(200, used);
+                whenSettled(() -> {
+                    response.end(end);
+                    finish(200, used);
+                });
             } else {
                 respond(EchoResponder.completion(call));
             }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -85,18 +84,7 @@ public class ChatRoutes {
 
     /** Enough checking to answer malformed requests with 400 here rather than a provider's error later. */
     static ObjectNode validated(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ChatException.invalidRequest("The request body must be a JSON object.");
-        }
-        JsonNode node;
-        try {
-            node = OpenAiShapes.JSON.readTree(body);
-        } catch (IOException e) {
-            throw ChatException.invalidRequest("The request body is not valid JSON.");
-        }
-        if (!(node instanceof ObjectNode request)) {
-            throw ChatException.invalidRequest("The request body must be a JSON object.");
-        }
+        ObjectNode request = RequestBodies.object(body);
         if (request.has("model") && !request.get("model").isTextual()) {
             throw ChatException.invalidRequest("'model' must be a string.");
         }

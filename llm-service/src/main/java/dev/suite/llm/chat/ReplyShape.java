@@ -1,6 +1,7 @@
 package dev.suite.llm.chat;
 
 import dev.suite.llm.chat.providers.Completion;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -20,6 +21,16 @@ public interface ReplyShape {
 
     /** A failure before anything was sent: the status, headers and error body of this API. */
     void error(HttpServerResponse response, ChatException e);
+
+    /**
+     * Completes when what a finished answer promises is in place — a stored response a client may
+     * continue from — and only then does the gateway send the answer's last bytes. Called once,
+     * after {@link #body} or the stream's {@link Stream#end}. A failure here is logged; the answer
+     * still goes out.
+     */
+    default Uni<Void> settled() {
+        return Uni.createFrom().voidItem();
+    }
 
     /** One call's stream in this API's event format. Not thread-safe: it runs on the call's event loop. */
     interface Stream {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.ChatException;
+import dev.suite.llm.chat.RequestBodies;
 import dev.suite.llm.chat.providers.OpenAiShapes;
-
-import java.io.IOException;
 
 /**
  * An Anthropic Messages request as the OpenAI Chat Completions request the gateway runs: system
@@ -21,7 +20,7 @@ final class MessagesRequests {
     }
 
     static ObjectNode toChat(byte[] body) {
-        ObjectNode in = object(body);
+        ObjectNode in = RequestBodies.object(body);
         ObjectNode out = OpenAiShapes.object();
         JsonNode model = in.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
@@ -43,8 +42,8 @@ final class MessagesRequests {
             message(given.get(i), "messages." + i, messages);
         }
         tools(in, out);
-        number(in, "temperature", out);
-        number(in, "top_p", out);
+        RequestBodies.copyNumber(in, "temperature", out);
+        RequestBodies.copyNumber(in, "top_p", out);
         JsonNode stop = in.get("stop_sequences");
         if (stop != null && !stop.isNull()) {
             if (!stop.isArray()) {
@@ -69,21 +68,6 @@ final class MessagesRequests {
             }
         }
         return out;
-    }
-
-    private static ObjectNode object(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw invalid("The request body must be a JSON object.");
-        }
-        try {
-            JsonNode node = OpenAiShapes.JSON.readTree(body);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (IOException e) {
-            throw invalid("The request body is not valid JSON.");
-        }
-        throw invalid("The request body must be a JSON object.");
     }
 
     /** {@code system}: a string or an array of text blocks. */
@@ -277,17 +261,6 @@ final class MessagesRequests {
             throw invalid("thinking.budget_tokens: must be at least 1024");
         }
         out.put("reasoning_effort", budget < 2048 ? "low" : budget < 8192 ? "medium" : "high");
-    }
-
-    private static void number(JsonNode in, String field, ObjectNode out) {
-        JsonNode value = in.get(field);
-        if (value == null || value.isNull()) {
-            return;
-        }
-        if (!value.isNumber()) {
-            throw invalid(field + ": must be a number");
-        }
-        out.set(field, value);
     }
 
     private static ChatException unsupported(JsonNode block, String at) {
