@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Chat gateway overhead: the same OpenAI-format requests straight to a fast local fake provider and
 # through llm-service (an openai-compatible config pointing at the fake), in one run, at concurrency
-# 64. Prints throughput, p50/p99, the added latency, time to first byte of streams, and the
-# gateway's RSS afterwards.
+# 64; then the same call through the gateway's Anthropic Messages and OpenAI Responses routes,
+# against its Chat Completions. Prints throughput, p50/p99, the added latency, time to first byte of
+# streams, and the gateway's RSS afterwards.
 #   env: LLM_APP (jar, default llm-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
 #        BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (64), BENCH_TTFB_SAMPLES (300),
 #        GATEWAY_JAVA_OPTS (-Xmx512m: a container-sized heap rather than a quarter of the host's RAM)
@@ -63,10 +64,12 @@ curl -fs -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: applicat
 
 DIRECT=http://127.0.0.1:$FAKE_PORT/v1/chat/completions
 GATEWAY=http://127.0.0.1:$GW_PORT/v1/chat/completions
+MESSAGES=http://127.0.0.1:$GW_PORT/v1/messages
+RESPONSES=http://127.0.0.1:$GW_PORT/v1/responses
 
-run_wrk() { # name url key stream duration -> sets RESULT="req/s p50 p99"
+run_wrk() { # name url key stream duration [api] -> sets RESULT="req/s p50 p99"
     local out=$WORK/$1.out
-    BENCH_KEY=$3 BENCH_MODEL=$([[ -n $3 ]] && echo bench || echo fake-model) BENCH_STREAM=$4 \
+    BENCH_KEY=$3 BENCH_MODEL=$([[ -n $3 ]] && echo bench || echo fake-model) BENCH_STREAM=$4 BENCH_API=${6:-chat} \
         wrk -t2 -c"$CONCURRENCY" -d"$5" --latency -s "$HERE/chat.lua" "$2" >"$out" 2>&1 || { cat "$out"; die "wrk failed"; }
     wrk_result "$1" "$out"
 }
@@ -92,12 +95,18 @@ echo "warming up (${WARMUP}s each way)..."
 run_wrk warm-direct "$DIRECT" "" 0 "${WARMUP}s"
 run_wrk warm-gateway "$GATEWAY" "$KEY" 0 "${WARMUP}s"
 run_wrk warm-gateway-stream "$GATEWAY" "$KEY" 1 "${WARMUP}s"
+run_wrk warm-messages "$MESSAGES" "$KEY" 1 "${WARMUP}s" messages
+run_wrk warm-responses "$RESPONSES" "$KEY" 1 "${WARMUP}s" responses
 
 echo "measuring ($DURATION each, concurrency $CONCURRENCY)..."
 run_wrk direct "$DIRECT" "" 0 "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
 run_wrk gateway "$GATEWAY" "$KEY" 0 "$DURATION"; read -r G_RPS G_P50 G_P99 <<<"$RESULT"
 run_wrk direct-stream "$DIRECT" "" 1 "$DURATION"; read -r DS_RPS DS_P50 DS_P99 <<<"$RESULT"
 run_wrk gateway-stream "$GATEWAY" "$KEY" 1 "$DURATION"; read -r GS_RPS GS_P50 GS_P99 <<<"$RESULT"
+run_wrk messages "$MESSAGES" "$KEY" 0 "$DURATION" messages; read -r M_RPS M_P50 M_P99 <<<"$RESULT"
+run_wrk messages-stream "$MESSAGES" "$KEY" 1 "$DURATION" messages; read -r MS_RPS MS_P50 MS_P99 <<<"$RESULT"
+run_wrk responses "$RESPONSES" "$KEY" 0 "$DURATION" responses; read -r R_RPS R_P50 R_P99 <<<"$RESULT"
+run_wrk responses-stream "$RESPONSES" "$KEY" 1 "$DURATION" responses; read -r RS_RPS RS_P50 RS_P99 <<<"$RESULT"
 read -r DT_P50 DT_P99 <<<"$(ttfb "$DIRECT" "")"
 read -r GT_P50 GT_P99 <<<"$(ttfb "$GATEWAY" "$KEY")"
 read -r OH_P50 OH_P99 <<<"$(overhead)"
@@ -110,8 +119,20 @@ printf '%-28s %9s %9s %9s\n' "direct to fake" "$D_RPS" "$D_P50" "$D_P99"
 printf '%-28s %9s %9s %9s\n' "through gateway" "$G_RPS" "$G_P50" "$G_P99"
 printf '%-28s %9s %9s %9s\n' "direct to fake, stream" "$DS_RPS" "$DS_P50" "$DS_P99"
 printf '%-28s %9s %9s %9s\n' "through gateway, stream" "$GS_RPS" "$GS_P50" "$GS_P99"
+printf '%-28s %9s %9s %9s\n' "messages API" "$M_RPS" "$M_P50" "$M_P99"
+printf '%-28s %9s %9s %9s\n' "messages API, stream" "$MS_RPS" "$MS_P50" "$MS_P99"
+printf '%-28s %9s %9s %9s\n' "responses API" "$R_RPS" "$R_P50" "$R_P99"
+printf '%-28s %9s %9s %9s\n' "responses API, stream" "$RS_RPS" "$RS_P50" "$RS_P99"
 awk -v g="$G_RPS" -v d="$D_RPS" -v gs="$GS_RPS" -v ds="$DS_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
     'BEGIN{printf "throughput ratio: %.2f (stream %.2f); added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, gs/ds, g50-d50, g99-d99}'
+awk -v m="$M_RPS" -v ms="$MS_RPS" -v r="$R_RPS" -v rs="$RS_RPS" -v g="$G_RPS" -v gs="$GS_RPS" \
+    'BEGIN{printf "messages / chat completions through the gateway: %.2f (stream %.2f); responses: %.2f (stream %.2f)\n", m/g, ms/gs, r/g, rs/gs}'
+if awk -v m="$M_RPS" -v ms="$MS_RPS" -v r="$R_RPS" -v rs="$RS_RPS" -v g="$G_RPS" -v gs="$GS_RPS" \
+    'BEGIN{exit !(m/g >= 0.85 && ms/gs >= 0.85 && r/g >= 0.85 && rs/gs >= 0.85)}'; then
+    echo "  expectation (Messages and Responses within 15 % of chat completions): met"
+else
+    echo "  expectation (Messages and Responses within 15 % of chat completions): NOT met"
+fi
 awk -v a="$GT_P50" -v b="$DT_P50" -v c="$GT_P99" -v d="$DT_P99" \
     'BEGIN{printf "time to first byte of a stream, unloaded (%s sequential): direct p50 %.3f ms / p99 %.3f ms, gateway p50 %.3f / p99 %.3f, added p50 %+.3f ms\n", "'"$SAMPLES"'", b, d, a, c, a-b}'
 echo "gateway's own time per unloaded call (X-Suite-Overhead-Ms, $SAMPLES sequential): p50 $OH_P50 ms, p99 $OH_P99 ms"

@@ -136,8 +136,9 @@ class RouteFuzzIT {
 
     /** Operations whose job is to call an upstream the user registered: a 502/504 there is an answer. */
     private static final Set<String> CALLS_UPSTREAM = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
-            "/api/mcp/servers/{id}/tools", "/api/mcp/servers/{id}/tools/{name}/call", "/api/mcp/servers/{id}/health", "/mcp/servers/{id}",
-            "/mcp/oauth/start", "/mcp/oauth/refresh", "/mcp/health", "/api/messages/{id}/execute");
+            "/v1/embeddings", "/api/mcp/servers/{id}/tools", "/api/mcp/servers/{id}/tools/{name}/call",
+            "/api/mcp/servers/{id}/health", "/mcp/servers/{id}", "/mcp/oauth/start", "/mcp/oauth/refresh", "/mcp/health",
+            "/api/messages/{id}/execute");
 
     /** The built-in MCP server answers the protocol itself: its parser is fuzzed as well as a relay's. */
     private static final Map<String, List<String>> ALSO_AT = Map.of("/mcp/servers/{id}", List.of("/mcp/servers/suite"));

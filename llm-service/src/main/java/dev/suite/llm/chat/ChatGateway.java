@@ -14,7 +14,6 @@ import dev.suite.llm.chat.providers.ChunkSink;
 import dev.suite.llm.chat.providers.Completion;
 import dev.suite.llm.chat.providers.OpenAiShapes;
 import dev.suite.llm.chat.providers.ProviderAdapter;
-import dev.suite.llm.chat.providers.ProviderAdapters;
 import dev.suite.llm.chat.providers.StreamTranslator;
 import dev.suite.llm.chat.providers.UpstreamRequest;
 import dev.suite.llm.chat.stream.FrameDecoder;
@@ -22,6 +21,7 @@ import dev.suite.llm.config.CachedConfig;
 import dev.suite.llm.config.LlmConfigCache;
 import dev.suite.llm.config.LlmConfigService;
 import dev.suite.llm.config.Provider;
+import dev.suite.llm.groups.ModelGroups;
 import dev.suite.llm.usage.UsageRecord;
 import dev.suite.llm.usage.UsageRecorder;
 import io.vertx.core.Vertx;
@@ -60,20 +60,20 @@ public class ChatGateway {
     private final Vertx vertx;
     private final UpstreamClient upstream;
     private final ModelResolver resolver;
+    private final ModelGroups groups;
     private final LlmConfigCache cache;
-    private final ProviderAdapters adapters;
     private final SecretBox secrets;
     private final UsageRecorder usage;
     private final LlmSettings.Chat settings;
     private final ChatTimeouts defaultTimeouts;
 
-    public ChatGateway(Vertx vertx, UpstreamClient upstream, ModelResolver resolver, LlmConfigCache cache,
-            ProviderAdapters adapters, SecretBox secrets, UsageRecorder usage, LlmSettings settings) {
+    public ChatGateway(Vertx vertx, UpstreamClient upstream, ModelResolver resolver, ModelGroups groups,
+            LlmConfigCache cache, SecretBox secrets, UsageRecorder usage, LlmSettings settings) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.resolver = resolver;
+        this.groups = groups;
         this.cache = cache;
-        this.adapters = adapters;
         this.secrets = secrets;
         this.usage = usage;
         this.settings = settings.chat();
@@ -85,11 +85,12 @@ public class ChatGateway {
      * Starts the exchange; it answers {@code response} itself, whatever happens.
      *
      * @param request an OpenAI Chat Completions request (other APIs are translated into one first)
-     * @param shape   the API the client called, which the answer takes the form of
+     * @param shape     the API the client called, which the answer takes the form of
+     * @param operation what is asked of the provider: a chat completion, or embeddings
      */
     public void handle(String ownerId, ObjectNode request, String configIdHeader, HttpServerResponse response,
-            long startNanos, ReplyShape shape) {
-        new Exchange(ownerId, request, response, startNanos, shape).start(configIdHeader);
+            long startNanos, ReplyShape shape, Operation operation) {
+        new Exchange(ownerId, request, response, startNanos, shape, operation).start(configIdHeader);
     }
 
     /** The state of one client call across its attempts. Runs on the request's event loop. */
@@ -99,6 +100,7 @@ public class ChatGateway {
         private final ObjectNode request;
         private final HttpServerResponse response;
         private final ReplyShape shape;
+        private final Operation operation;
         /** The stream's frames in the client's format, once the stream has started. */
         private ReplyShape.Stream frames;
         private final long startNanos;
@@ -107,6 +109,8 @@ public class ChatGateway {
         private final String completionId = "chatcmpl-" + Ids.newId().replace("-", "");
         private final long created = Instant.now().getEpochSecond();
         private final Deque<String> fallbacks = new ArrayDeque<>();
+        /** How long a member of the group called cools down when it fails; null when no group was called. */
+        private Duration cooldown;
         /** Time spent waiting on providers or backing off: not gateway overhead. */
         private long waitedNanos;
         private long firstChunkNanos;
@@ -119,11 +123,13 @@ public class ChatGateway {
         private long lastWriteNanos = System.nanoTime();
         private ChatCall call;
 
-        Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos, ReplyShape shape) {
+        Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos, ReplyShape shape,
+                Operation operation) {
             this.ownerId = ownerId;
             this.request = request;
             this.response = response;
             this.shape = shape;
+            this.operation = operation;
             this.startNanos = startNanos;
             this.stream = request.path("stream").asBoolean(false);
             this.includeUsage = stream && request.path("stream_options").path("include_usage").asBoolean(false);
@@ -133,7 +139,8 @@ public class ChatGateway {
             response.closeHandler(v -> clientGone());
             resolver.resolve(ownerId, request.path("model").asText(null), configIdHeader)
                     .subscribe().with(target -> {
-                        fallbacks.addAll(target.config().fallbacks());
+                        fallbacks.addAll(target.fallbacks());
+                        cooldown = target.cooldown();
                         // Thrown inside a Mutiny callback, this would be dropped and the client left waiting.
                         try {
                             attempt(callFor(target.config(), target.upstreamModel()), 0);
@@ -175,7 +182,7 @@ public class ChatGateway {
                     echo();
                     return;
                 }
-                adapter = adapters.of(call.config().provider());
+                adapter = operation.adapter(call.config().provider(), call.config().name());
                 upstreamRequest = adapter.request(call);
             } catch (ChatException e) {
                 fail(e);
@@ -274,6 +281,14 @@ public class ChatGateway {
                 return;
             }
             boolean clientError = error.status() == 400 || error.status() == 404;
+            if (cooldown != null && error.retryable()) {
+                // A group's member that failed is passed over for a while, and the call moves on at once.
+                groups.coolDown(call.config().configId(), cooldown);
+                if (!fallbacks.isEmpty()) {
+                    fallBack(error);
+                    return;
+                }
+            }
             long maxDelay = settings.retryMaxDelay().toMillis();
             if (error.retryable() && retry < settings.maxRetries()
                     && (error.retryAfter() == null || error.retryAfter().toMillis() <= maxDelay)) {
@@ -517,7 +532,7 @@ public class ChatGateway {
                     finish(200, used);
                 });
             } else {
-                respond(EchoResponder.completion(call));
+                respond(operation.echo(call));
             }
         }
 

@@ -29,12 +29,14 @@ public class ChatRoutes {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
 
     private final ChatGateway gateway;
+    private final ChatOperation chat;
     private final LlmConfigRepository configs;
     private final long maxBody;
 
-    public ChatRoutes(ChatGateway gateway, LlmConfigRepository configs,
+    public ChatRoutes(ChatGateway gateway, ChatOperation chat, LlmConfigRepository configs,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.gateway = gateway;
+        this.chat = chat;
         this.configs = configs;
         this.maxBody = maxBody.asLongValue();
     }
@@ -56,7 +58,7 @@ public class ChatRoutes {
             return;
         }
         gateway.handle(userOf(rc), request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
-                ChatCompletionsShape.INSTANCE);
+                OpenAiReplyShape.INSTANCE, chat);
     }
 
     /** The caller's enabled configs as OpenAI models; a config's name is what a client puts in {@code model}. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * streaming it word by word. Tokens are counted the same way for prompt and answer (a word or a
  * punctuation mark is a token), so usage figures are consistent and reproducible.
  */
-final class EchoResponder {
+public final class EchoResponder {
 
     private static final Pattern TOKEN = Pattern.compile("\\w+|[^\\w\\s]", Pattern.UNICODE_CHARACTER_CLASS);
     /** A word with the white space before it: the unit of the echo stream. */
@@ -42,7 +42,7 @@ final class EchoResponder {
         return new Usage(prompt, tokens(reply));
     }
 
-    static int tokens(String text) {
+    public static int tokens(String text) {
         Matcher m = TOKEN.matcher(text);
         int count = 0;
         while (m.find()) {

@@ -3,29 +3,37 @@ package dev.suite.llm.chat;
 import dev.suite.commons.ids.Ids;
 import dev.suite.llm.config.CachedConfig;
 import dev.suite.llm.config.LlmConfigCache;
+import dev.suite.llm.groups.ModelGroups;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Finds the caller's config for a chat call: by {@code X-Suite-Config-Id}, by config id, by config
- * name, or by {@code name/model} (which overrides the config's model). Disabled and foreign configs
- * are as unknown as missing ones.
+ * name, by {@code name/model} (which overrides the config's model), or — when no config has that
+ * name — by the name of one of the caller's model groups, whose members become the call's config
+ * and fallbacks. Disabled and foreign configs are as unknown as missing ones.
  */
 @ApplicationScoped
 public class ModelResolver {
 
-    /** The config to call and the model to ask its provider for. */
-    public record Target(CachedConfig config, String upstreamModel) {
+    /**
+     * The config to call and the model to ask its provider for; the configs to fall back on, in
+     * order; and, for a group's member, how long a member that fails cools down (null otherwise).
+     */
+    public record Target(CachedConfig config, String upstreamModel, List<String> fallbacks, Duration cooldown) {
     }
 
     private final LlmConfigCache cache;
+    private final ModelGroups groups;
 
-    public ModelResolver(LlmConfigCache cache) {
+    public ModelResolver(LlmConfigCache cache, ModelGroups groups) {
         this.cache = cache;
+        this.groups = groups;
     }
 
     public Uni<Target> resolve(String ownerId, String model, String configIdHeader) {
@@ -59,12 +67,30 @@ public class ModelResolver {
 
     private Uni<Target> firstEnabled(String ownerId, String requested, List<String[]> candidates, int index) {
         if (index == candidates.size()) {
-            return Uni.createFrom().failure(ChatException.modelNotFound(requested));
+            return groups.choose(ownerId, requested).chain(choice -> choice.isPresent()
+                    ? firstMember(ownerId, requested, choice.get(), 0)
+                    : Uni.createFrom().failure(ChatException.modelNotFound(requested)));
         }
         String[] candidate = candidates.get(index);
         return cache.findByName(ownerId, candidate[0]).chain(found -> found.isPresent() && found.get().enabled()
                 ? Uni.createFrom().item(target(found.get(), candidate[1], requested))
                 : firstEnabled(ownerId, requested, candidates, index + 1));
+    }
+
+    /** The group's first member that is still an enabled config of the caller; the rest are its fallbacks. */
+    private Uni<Target> firstMember(String ownerId, String requested, ModelGroups.Choice choice, int index) {
+        if (index == choice.configIds().size()) {
+            return Uni.createFrom().failure(ChatException.modelNotFound(requested));
+        }
+        return cache.find(ownerId, choice.configIds().get(index)).chain(found -> {
+            if (found.isEmpty() || !found.get().enabled()) {
+                return firstMember(ownerId, requested, choice, index + 1);
+            }
+            Target member = target(found.get(), null, requested);
+            List<String> rest = choice.configIds().subList(index + 1, choice.configIds().size());
+            return Uni.createFrom().item(new Target(member.config(), member.upstreamModel(), List.copyOf(rest),
+                    choice.cooldown()));
+        });
     }
 
     private Uni<Optional<CachedConfig>> byId(String ownerId, String configId) {
@@ -88,6 +114,6 @@ public class ModelResolver {
                         + "' names no model: ask for '" + config.name() + "/<model>'.");
             }
         }
-        return new Target(config, model);
+        return new Target(config, model, config.fallbacks(), null);
     }
 }

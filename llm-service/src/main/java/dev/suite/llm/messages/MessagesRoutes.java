@@ -3,6 +3,7 @@ package dev.suite.llm.messages;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.ChatException;
 import dev.suite.llm.chat.ChatGateway;
+import dev.suite.llm.chat.ChatOperation;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.Router;
@@ -27,10 +28,13 @@ public class MessagesRoutes {
     private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final ChatGateway gateway;
+    private final ChatOperation chat;
     private final long maxBody;
 
-    public MessagesRoutes(ChatGateway gateway, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    public MessagesRoutes(ChatGateway gateway, ChatOperation chat,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.gateway = gateway;
+        this.chat = chat;
         this.maxBody = maxBody.asLongValue();
     }
 
@@ -55,6 +59,6 @@ public class MessagesRoutes {
         }
         String user = ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
         gateway.handle(user, request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
-                new MessagesShape(request.path("model").asText()));
+                new MessagesShape(request.path("model").asText()), chat);
     }
 }

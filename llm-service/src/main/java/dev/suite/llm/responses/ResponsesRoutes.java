@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.problem.Unavailability;
 import dev.suite.llm.chat.ChatException;
 import dev.suite.llm.chat.ChatGateway;
+import dev.suite.llm.chat.ChatOperation;
 import dev.suite.llm.chat.OpenAiErrors;
 import dev.suite.llm.chat.providers.OpenAiShapes;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -30,12 +31,14 @@ import java.time.Duration;
 public class ResponsesRoutes {
 
     private final ChatGateway gateway;
+    private final ChatOperation chat;
     private final ResponseStore store;
     private final long maxBody;
 
-    public ResponsesRoutes(ChatGateway gateway, ResponseStore store,
+    public ResponsesRoutes(ChatGateway gateway, ChatOperation chat, ResponseStore store,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.gateway = gateway;
+        this.chat = chat;
         this.store = store;
         this.maxBody = maxBody.asLongValue();
     }
@@ -76,7 +79,7 @@ public class ResponsesRoutes {
                 return;
             }
             gateway.handle(owner, request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
-                    new ResponsesShape(owner, parsed, conversation, store));
+                    new ResponsesShape(owner, parsed, conversation, store), chat);
         }, e -> OpenAiErrors.write(rc.response(), failure(e)));
     }
 

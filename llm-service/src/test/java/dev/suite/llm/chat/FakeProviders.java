@@ -49,7 +49,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         return all.get(all.size() - 1);
     }
 
-    static int calls(String model) {
+    public static int calls(String model) {
         return CALLS.getOrDefault(model, new AtomicInteger()).get();
     }
 
@@ -80,7 +80,9 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             REQUESTS.computeIfAbsent(model, m -> new CopyOnWriteArrayList<>()).add(body);
             int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
             HttpServerResponse res = req.response();
-            if (path.startsWith("/openai/")) {
+            if (path.endsWith("/embeddings") || path.endsWith(":batchEmbedContents") || path.endsWith("/api/embed")) {
+                embeddings(res, path, body);
+            } else if (path.startsWith("/openai/")) {
                 openai(req, res, model, body, call);
             } else if (path.startsWith("/anthropic/")) {
                 anthropic(req, res, model, body);
@@ -381,6 +383,38 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             }
         }
         res.end(done.put("message", new JsonObject().put("role", "assistant").put("content", "")).encode() + "\n");
+    }
+
+    // -------------------------------------------------------------- embeddings
+
+    /** The vector each fake answers for the i-th input: [i, 0.5, -0.5] in every provider's own shape. */
+    public static List<Double> vector(int i) {
+        return List.of((double) i, 0.5, -0.5);
+    }
+
+    private static void embeddings(HttpServerResponse res, String path, JsonObject body) {
+        if (path.startsWith("/openai/")) {
+            JsonArray data = new JsonArray();
+            int n = body.getValue("input") instanceof JsonArray items ? items.size() : 1;
+            for (int i = 0; i < n; i++) {
+                data.add(new JsonObject().put("object", "embedding").put("index", i).put("embedding", new JsonArray(vector(i))));
+            }
+            json(res, 200, new JsonObject().put("object", "list").put("data", data).put("model", body.getString("model"))
+                    .put("usage", new JsonObject().put("prompt_tokens", 7).put("total_tokens", 7)));
+        } else if (path.startsWith("/gemini/")) {
+            JsonArray embeddings = new JsonArray();
+            for (int i = 0; i < body.getJsonArray("requests").size(); i++) {
+                embeddings.add(new JsonObject().put("values", new JsonArray(vector(i))));
+            }
+            json(res, 200, new JsonObject().put("embeddings", embeddings));
+        } else {
+            JsonArray embeddings = new JsonArray();
+            for (int i = 0; i < body.getJsonArray("input").size(); i++) {
+                embeddings.add(new JsonArray(vector(i)));
+            }
+            json(res, 200, new JsonObject().put("model", body.getString("model")).put("embeddings", embeddings)
+                    .put("prompt_eval_count", 9));
+        }
     }
 
     // ----------------------------------------------------------------- helpers

@@ -9,12 +9,13 @@ import java.util.UUID;
 public final class ProviderFixtures {
 
     /**
+     * @param configId      the config's id
      * @param configName    what a client puts in {@code model}
      * @param upstreamModel the model the fake provider sees (to read the request it got)
      * @param text          the fake's answer to a plain request
      * @param thinks        whether the fake also sends reasoning (thinking) before the answer
      */
-    public record Provider(String configName, String upstreamModel, String text, boolean thinks) {
+    public record Provider(String configId, String configName, String upstreamModel, String text, boolean thinks) {
     }
 
     private ProviderFixtures() {
@@ -36,8 +37,14 @@ public final class ProviderFixtures {
         };
     }
 
+    /** An OpenAI config asking its fake for {@code model}, whose name picks the fake's behaviour; answers its id. */
+    public static String openai(String user, String model) {
+        return ChatFixtures.config(user, "openai", "/openai/v1", FakeProviders.OPENAI_KEY, model, null).id();
+    }
+
     private static Provider create(String user, String provider, String path, String key, String model, String text,
             boolean thinks) {
-        return new Provider(ChatFixtures.config(user, provider, path, key, model, null).name(), model, text, thinks);
+        ChatFixtures.Config config = ChatFixtures.config(user, provider, path, key, model, null);
+        return new Provider(config.id(), config.name(), model, text, thinks);
     }
 }

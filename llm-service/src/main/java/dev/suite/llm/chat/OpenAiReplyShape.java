@@ -4,12 +4,12 @@ import dev.suite.llm.chat.providers.Completion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
-/** {@code POST /v1/chat/completions}: what the adapters produce goes out as it is. */
-public final class ChatCompletionsShape implements ReplyShape {
+/** OpenAI's own APIs, chat completions and embeddings: what the adapters produce goes out as it is. */
+public final class OpenAiReplyShape implements ReplyShape {
 
-    public static final ChatCompletionsShape INSTANCE = new ChatCompletionsShape();
+    public static final OpenAiReplyShape INSTANCE = new OpenAiReplyShape();
 
-    private ChatCompletionsShape() {
+    private OpenAiReplyShape() {
     }
 
     @Override

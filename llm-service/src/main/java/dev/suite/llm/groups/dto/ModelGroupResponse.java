@@ -1,0 +1,11 @@
+package dev.suite.llm.groups.dto;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+
+@RegisterForReflection
+public record ModelGroupResponse(String groupId, String name, String strategy, List<GroupMember> members,
+        int cooldownSeconds, Instant createdAt, Instant updatedAt) {
+}
