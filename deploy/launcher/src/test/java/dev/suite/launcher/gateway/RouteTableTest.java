@@ -16,7 +16,9 @@ class RouteTableTest {
     void everyPrefixOfTheDesignRoutesToItsService() {
         Map<String, String> design = Map.ofEntries(
                 Map.entry("/api/llm/configs", "llm-service"), Map.entry("/v1/chat/completions", "llm-service"),
-                Map.entry("/v1/models", "llm-service"),
+                Map.entry("/v1/models", "llm-service"), Map.entry("/v1/messages", "llm-service"),
+                Map.entry("/v1/responses/resp_1", "llm-service"), Map.entry("/v1/embeddings", "llm-service"),
+                Map.entry("/api/llm/groups/x", "llm-service"),
                 Map.entry("/api/mcp/servers/x/tools/echo/call", "mcp-gateway"), Map.entry("/mcp", "mcp-gateway"),
                 Map.entry("/mcp/servers/x", "mcp-gateway"), Map.entry("/ws/feedback", "mcp-gateway"),
                 Map.entry("/ws/toolbar", "mcp-gateway"), Map.entry("/feedback/", "mcp-gateway"),
