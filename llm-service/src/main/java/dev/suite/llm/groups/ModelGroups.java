@@ -23,9 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Model groups at call time: the order in which a call tries a group's members, and their
  * cooldowns. A member that failed (connect error, 429, 5xx, timeout) is passed over for the group's
  * cooldown, on every replica (a Redis key with that expiry); when every member is cooling down they
- * are all tried anyway, rather than failing a call that one of them might answer. Groups are read
- * from MySQL at most every {@link #FRESH} per name and replica, so an edit reaches every replica
- * within that.
+ * are all tried anyway, rather than failing a call that one of them might answer. A group is read
+ * from MySQL at most every {@link #FRESH} per replica, so an edit reaches every replica within that;
+ * a name that is no group is looked up each time (it ends in a 404).
  */
 @ApplicationScoped
 public class ModelGroups {
@@ -109,7 +109,14 @@ public class ModelGroups {
         if (cached != null && System.nanoTime() - cached.readNanos() < FRESH) {
             return Uni.createFrom().item(cached.group());
         }
-        return store.findByName(ownerId, name).invoke(found -> byName.put(key, new Cached(found, System.nanoTime())));
+        // Only groups that exist are remembered: names a caller merely tries must not grow the map.
+        return store.findByName(ownerId, name).invoke(found -> {
+            if (found.isPresent()) {
+                byName.put(key, new Cached(found, System.nanoTime()));
+            } else {
+                byName.remove(key);
+            }
+        });
     }
 
     /** The members cooling down now; none when Redis cannot tell (every member is then tried in turn). */
