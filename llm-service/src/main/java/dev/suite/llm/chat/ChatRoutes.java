@@ -8,7 +8,6 @@ import dev.suite.llm.config.LlmConfig;
 import dev.suite.llm.config.LlmConfigRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -57,13 +56,13 @@ public class ChatRoutes {
             OpenAiErrors.write(rc.response(), e);
             return;
         }
-        gateway.handle(userOf(rc), request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
-                OpenAiReplyShape.INSTANCE, chat);
+        gateway.handle(GatewayRequests.caller(rc), request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(),
+                start, OpenAiReplyShape.INSTANCE, chat);
     }
 
     /** The caller's enabled configs as OpenAI models; a config's name is what a client puts in {@code model}. */
     private void models(RoutingContext rc) {
-        Panache.withSession(() -> configs.enabled(userOf(rc))).subscribe().with(list -> {
+        Panache.withSession(() -> configs.enabled(GatewayRequests.caller(rc))).subscribe().with(list -> {
             ObjectNode body = OpenAiShapes.object().put("object", "list");
             ArrayNode data = body.putArray("data");
             for (LlmConfig config : list) {
@@ -80,13 +79,9 @@ public class ChatRoutes {
                 "Configs are unavailable right now.", null, true)));
     }
 
-    private static String userOf(RoutingContext rc) {
-        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
-    }
-
     /** Enough checking to answer malformed requests with 400 here rather than a provider's error later. */
     static ObjectNode validated(byte[] body) {
-        ObjectNode request = RequestBodies.object(body);
+        ObjectNode request = GatewayRequests.object(body);
         if (request.has("model") && !request.get("model").isTextual()) {
             throw ChatException.invalidRequest("'model' must be a string.");
         }

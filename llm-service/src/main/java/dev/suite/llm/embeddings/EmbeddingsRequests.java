@@ -3,7 +3,7 @@ package dev.suite.llm.embeddings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.ChatException;
-import dev.suite.llm.chat.RequestBodies;
+import dev.suite.llm.chat.GatewayRequests;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ final class EmbeddingsRequests {
     }
 
     static ObjectNode validated(byte[] body) {
-        ObjectNode request = RequestBodies.object(body);
+        ObjectNode request = GatewayRequests.object(body);
         JsonNode model = request.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw ChatException.invalidRequest("'model' is required: the name of one of your configs.");

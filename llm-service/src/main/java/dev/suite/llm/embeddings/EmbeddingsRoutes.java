@@ -3,10 +3,10 @@ package dev.suite.llm.embeddings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.OpenAiReplyShape;
 import dev.suite.llm.chat.ChatException;
+import dev.suite.llm.chat.GatewayRequests;
 import dev.suite.llm.chat.ChatGateway;
 import dev.suite.llm.chat.OpenAiErrors;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,7 +48,7 @@ public class EmbeddingsRoutes {
             OpenAiErrors.write(rc.response(), e);
             return;
         }
-        String user = ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
+        String user = GatewayRequests.caller(rc);
         gateway.handle(user, request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
                 OpenAiReplyShape.INSTANCE, embeddings);
     }

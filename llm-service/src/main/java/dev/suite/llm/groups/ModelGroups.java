@@ -37,7 +37,7 @@ public class ModelGroups {
     public record Choice(List<String> configIds, Duration cooldown) {
     }
 
-    private record Cached(Optional<ModelGroupResponse> group, long readNanos) {
+    private record Cached(ModelGroupResponse group, long readNanos) {
     }
 
     private final ModelGroupStore store;
@@ -107,12 +107,12 @@ public class ModelGroups {
         String key = ownerId + "\n" + name;
         Cached cached = byName.get(key);
         if (cached != null && System.nanoTime() - cached.readNanos() < FRESH) {
-            return Uni.createFrom().item(cached.group());
+            return Uni.createFrom().item(Optional.of(cached.group()));
         }
         // Only groups that exist are remembered: names a caller merely tries must not grow the map.
         return store.findByName(ownerId, name).invoke(found -> {
             if (found.isPresent()) {
-                byName.put(key, new Cached(found, System.nanoTime()));
+                byName.put(key, new Cached(found.get(), System.nanoTime()));
             } else {
                 byName.remove(key);
             }

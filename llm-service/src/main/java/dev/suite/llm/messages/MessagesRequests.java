@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.ChatException;
-import dev.suite.llm.chat.RequestBodies;
+import dev.suite.llm.chat.GatewayRequests;
 import dev.suite.llm.chat.providers.OpenAiShapes;
 
 /**
@@ -20,7 +20,7 @@ final class MessagesRequests {
     }
 
     static ObjectNode toChat(byte[] body) {
-        ObjectNode in = RequestBodies.object(body);
+        ObjectNode in = GatewayRequests.object(body);
         ObjectNode out = OpenAiShapes.object();
         JsonNode model = in.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
@@ -42,8 +42,8 @@ final class MessagesRequests {
             message(given.get(i), "messages." + i, messages);
         }
         tools(in, out);
-        RequestBodies.copyNumber(in, "temperature", out);
-        RequestBodies.copyNumber(in, "top_p", out);
+        GatewayRequests.copyNumber(in, "temperature", out);
+        GatewayRequests.copyNumber(in, "top_p", out);
         JsonNode stop = in.get("stop_sequences");
         if (stop != null && !stop.isNull()) {
             if (!stop.isArray()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.ChatException;
-import dev.suite.llm.chat.RequestBodies;
+import dev.suite.llm.chat.GatewayRequests;
 import dev.suite.llm.chat.providers.OpenAiShapes;
 
 /**
@@ -28,7 +28,7 @@ final class ResponsesRequests {
     }
 
     static Parsed parse(byte[] body) {
-        ObjectNode in = RequestBodies.object(body);
+        ObjectNode in = GatewayRequests.object(body);
         JsonNode model = in.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw invalid("'model' is required: the name of one of your configs.");
@@ -78,8 +78,8 @@ final class ResponsesRequests {
         }
         tools(in, out);
         integer(in, "max_output_tokens", "max_completion_tokens", out);
-        RequestBodies.copyNumber(in, "temperature", out);
-        RequestBodies.copyNumber(in, "top_p", out);
+        GatewayRequests.copyNumber(in, "temperature", out);
+        GatewayRequests.copyNumber(in, "top_p", out);
         if (in.path("parallel_tool_calls").isBoolean()) {
             out.put("parallel_tool_calls", in.path("parallel_tool_calls").asBoolean());
         }
@@ -137,10 +137,12 @@ final class ResponsesRequests {
                 }
             }
             case "function_call_output" -> {
-                JsonNode output = item.get("output");
+                JsonNode output = item.path("output");
+                if (!output.isTextual() && !output.isArray()) {
+                    throw invalid(at + ".output must be a string or an array of text parts.");
+                }
                 out.addObject().put("role", "tool").put("tool_call_id", required(item, "call_id", at))
-                        .put("content", output == null ? "" : output.isTextual() ? output.asText()
-                                : OpenAiShapes.text(output.isArray() ? textParts(output, at + ".output") : output));
+                        .put("content", output.isTextual() ? output.asText() : OpenAiShapes.text(textParts(output, at + ".output")));
             }
             case "reasoning" -> {
                 // Reasoning of earlier turns informs nothing a provider behind another API reads.

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.problem.Unavailability;
 import dev.suite.llm.chat.ChatException;
+import dev.suite.llm.chat.GatewayRequests;
 import dev.suite.llm.chat.ChatGateway;
 import dev.suite.llm.chat.ChatOperation;
 import dev.suite.llm.chat.OpenAiErrors;
 import dev.suite.llm.chat.providers.OpenAiShapes;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -53,7 +53,7 @@ public class ResponsesRoutes {
 
     private void create(RoutingContext rc) {
         long start = System.nanoTime();
-        String owner = userOf(rc);
+        String owner = GatewayRequests.caller(rc);
         ResponsesRequests.Parsed parsed;
         try {
             parsed = ResponsesRequests.parse(rc.body().buffer() == null ? null : rc.body().buffer().getBytes());
@@ -96,14 +96,14 @@ public class ResponsesRoutes {
 
     private void read(RoutingContext rc) {
         String id = rc.pathParam("id");
-        store.find(userOf(rc), id).subscribe().with(found -> found.ifPresentOrElse(
+        store.find(GatewayRequests.caller(rc), id).subscribe().with(found -> found.ifPresentOrElse(
                 stored -> rc.response().putHeader("Content-Type", "application/json").end(stored.response()),
                 () -> OpenAiErrors.write(rc.response(), notFound(id))), e -> OpenAiErrors.write(rc.response(), failure(e)));
     }
 
     private void delete(RoutingContext rc) {
         String id = rc.pathParam("id");
-        store.delete(userOf(rc), id).subscribe().with(deleted -> {
+        store.delete(GatewayRequests.caller(rc), id).subscribe().with(deleted -> {
             if (!deleted) {
                 OpenAiErrors.write(rc.response(), notFound(id));
                 return;
@@ -128,9 +128,5 @@ public class ResponsesRoutes {
                     Duration.ofSeconds(5), true);
         }
         return new ChatException(500, "server_error", null, "The gateway failed; quote the request id.", null, false);
-    }
-
-    private static String userOf(RoutingContext rc) {
-        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
     }
 }

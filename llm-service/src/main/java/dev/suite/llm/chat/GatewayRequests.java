@@ -3,13 +3,20 @@ package dev.suite.llm.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.llm.chat.providers.OpenAiShapes;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 
-/** Reading the JSON body of a gateway route, with the 400s every API answers alike. */
-public final class RequestBodies {
+/** What the gateway's Vert.x routes read from a request: the caller, and the JSON body with the 400s every API answers alike. */
+public final class GatewayRequests {
 
-    private RequestBodies() {
+    private GatewayRequests() {
+    }
+
+    /** The authenticated caller's user id. */
+    public static String caller(RoutingContext rc) {
+        return ((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal().getName();
     }
 
     /** The body as a JSON object: missing, malformed or not an object is a 400. */
