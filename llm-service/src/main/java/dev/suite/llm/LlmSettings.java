@@ -3,7 +3,12 @@ package dev.suite.llm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 @ConfigMapping(prefix = "suite.llm")
 public interface LlmSettings {
@@ -24,6 +29,8 @@ public interface LlmSettings {
     Usage usage();
 
     Responses responses();
+
+    UserLimits limits();
 
     /** The chat-completions gateway. Timeouts are defaults; a config may override them in metadata. */
     interface Chat {
@@ -86,5 +93,39 @@ public interface LlmSettings {
         /** How often expired responses are deleted. */
         @WithDefault("1h")
         Duration purgeInterval();
+    }
+
+    /**
+     * Limits on users' calls through the gateway, set by the operator; a user's configs and model
+     * groups carry limits of their own, set by the user.
+     */
+    interface UserLimits {
+        /** What every user not listed under {@code users} gets; nothing set is no limit. */
+        ForUser perUser();
+
+        /** Particular users, by user id, in place of {@code per-user}. */
+        Map<String, ForUser> users();
+
+        /** The limits of one user. */
+        default dev.suite.llm.limits.Limits of(String userId) {
+            ForUser set = users().getOrDefault(userId, perUser());
+            return new dev.suite.llm.limits.Limits(
+                    set.requestsPerMinute().isPresent() ? set.requestsPerMinute().getAsInt() : null,
+                    set.tokensPerMinute().isPresent() ? set.tokensPerMinute().getAsLong() : null,
+                    set.maxConcurrent().isPresent() ? set.maxConcurrent().getAsInt() : null,
+                    set.dailyBudgetUsd().orElse(null), set.monthlyBudgetUsd().orElse(null));
+        }
+    }
+
+    interface ForUser {
+        OptionalInt requestsPerMinute();
+
+        OptionalLong tokensPerMinute();
+
+        OptionalInt maxConcurrent();
+
+        Optional<BigDecimal> dailyBudgetUsd();
+
+        Optional<BigDecimal> monthlyBudgetUsd();
     }
 }

@@ -10,6 +10,8 @@ public final class TestUsers {
     public static final String ALICE = "alice";
     public static final String BOB = "bob";
     public static final String CAROL = "carol";
+    /** Runs under an operator-set limit of 2 requests per minute. */
+    public static final String DAVE = "dave";
 
     private TestUsers() {
     }

@@ -22,6 +22,10 @@ import dev.suite.llm.config.LlmConfigCache;
 import dev.suite.llm.config.LlmConfigService;
 import dev.suite.llm.config.Provider;
 import dev.suite.llm.groups.ModelGroups;
+import dev.suite.llm.limits.LimitGate;
+import dev.suite.llm.limits.Limits;
+import dev.suite.llm.limits.Scope;
+import dev.suite.llm.prices.PriceBook;
 import dev.suite.llm.usage.UsageRecord;
 import dev.suite.llm.usage.UsageRecorder;
 import io.vertx.core.Vertx;
@@ -37,7 +41,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,6 +54,11 @@ import java.util.Locale;
  * <p>Until the first byte reaches the client, a connect error, 429, 5xx or timeout is retried with
  * capped, jittered exponential backoff (honouring {@code Retry-After}), then the config's fallbacks
  * are tried in order. Once a stream has started, a failure ends it with an error event instead.
+ *
+ * <p>A call runs only once admitted under the limits of its user, of the model group it named and
+ * of the config it calls ({@link LimitGate}); a config over its limits is passed over for the next
+ * fallback like one that failed. When the call ends, its tokens and cost (from the caller's price
+ * table) are recorded and counted against those limits.
  */
 @ApplicationScoped
 public class ChatGateway {
@@ -64,11 +75,15 @@ public class ChatGateway {
     private final LlmConfigCache cache;
     private final SecretBox secrets;
     private final UsageRecorder usage;
+    private final LimitGate limits;
+    private final PriceBook prices;
+    private final LlmSettings.UserLimits userLimits;
     private final LlmSettings.Chat settings;
     private final ChatTimeouts defaultTimeouts;
 
     public ChatGateway(Vertx vertx, UpstreamClient upstream, ModelResolver resolver, ModelGroups groups,
-            LlmConfigCache cache, SecretBox secrets, UsageRecorder usage, LlmSettings settings) {
+            LlmConfigCache cache, SecretBox secrets, UsageRecorder usage, LimitGate limits, PriceBook prices,
+            LlmSettings settings) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.resolver = resolver;
@@ -76,6 +91,9 @@ public class ChatGateway {
         this.cache = cache;
         this.secrets = secrets;
         this.usage = usage;
+        this.limits = limits;
+        this.prices = prices;
+        this.userLimits = settings.limits();
         this.settings = settings.chat();
         this.defaultTimeouts = new ChatTimeouts(this.settings.connectTimeout(), this.settings.firstByteTimeout(),
                 this.settings.idleTimeout(), this.settings.totalTimeout());
@@ -111,6 +129,13 @@ public class ChatGateway {
         private final Deque<String> fallbacks = new ArrayDeque<>();
         /** How long a member of the group called cools down when it fails; null when no group was called. */
         private Duration cooldown;
+        /** The group called, with its limits; null when none was. */
+        private Scope group;
+        /** The limits of the call whatever config answers it: its user's and its group's. */
+        private final List<Scope> callScopes = new ArrayList<>();
+        private boolean callAdmitted;
+        /** The scopes this call holds a place under, released when it finishes. */
+        private final List<Scope> held = new ArrayList<>();
         /** Time spent waiting on providers or backing off: not gateway overhead. */
         private long waitedNanos;
         private long firstChunkNanos;
@@ -141,13 +166,54 @@ public class ChatGateway {
                     .subscribe().with(target -> {
                         fallbacks.addAll(target.fallbacks());
                         cooldown = target.cooldown();
-                        // Thrown inside a Mutiny callback, this would be dropped and the client left waiting.
-                        try {
-                            attempt(callFor(target.config(), target.upstreamModel()), 0);
-                        } catch (ChatException e) {
-                            fail(e);
+                        group = target.group();
+                        Limits mine = userLimits.of(ownerId);
+                        if (!mine.isEmpty()) {
+                            callScopes.add(Scope.user(ownerId, mine));
                         }
+                        if (group != null) {
+                            callScopes.add(group);
+                        }
+                        admitThenAttempt(target.config(), target.upstreamModel(), null);
                     }, this::fail);
+        }
+
+        /**
+         * Asks the gate for a place under the config's limits (and the call's, the first time), then
+         * calls it. Over the config's limits, the next fallback is tried; over the user's or the
+         * group's, the call ends with 429. {@code lastError} is why the previous config was left.
+         */
+        private void admitThenAttempt(CachedConfig config, String model, ChatException lastError) {
+            List<Scope> asked = new ArrayList<>(callAdmitted ? List.of() : callScopes);
+            asked.add(config.scope());
+            Duration leaseFor = defaultTimeouts.overriddenBy(config.timeouts()).total().plusMinutes(1);
+            limits.admit(asked, ownerId, completionId, leaseFor).subscribe().with(verdict -> {
+                if (!verdict.admitted()) {
+                    if (verdict.scope().kind().equals("config") && !fallbacks.isEmpty()) {
+                        LOG.debugf("Config %s is over its limits; trying the next fallback", config.configId());
+                        fallBack(verdict.error());
+                    } else {
+                        fail(lastError != null && verdict.scope().kind().equals("config") ? lastError : verdict.error());
+                    }
+                    return;
+                }
+                held.addAll(asked);
+                callAdmitted = true;
+                if (cancelled || finished) {
+                    settle(0, 0);
+                    return;
+                }
+                // Thrown inside a Mutiny callback, this would be dropped and the client left waiting.
+                try {
+                    attempt(callFor(config, model), 0);
+                } catch (ChatException e) {
+                    fail(e);
+                }
+            }, e -> {
+                LOG.warnf("Limits of a call by %s cannot be checked: %s", ownerId, e.getMessage());
+                fail(new ChatException(503, "server_error", "service_unavailable", "The limits of this call cannot "
+                        + "be checked right now (Redis did not answer); try again shortly.", Duration.ofSeconds(5), false));
+            });
         }
 
         private ChatCall callFor(CachedConfig config, String upstreamModel) {
@@ -314,7 +380,8 @@ public class ChatGateway {
                 fail(lastError);
                 return;
             }
-            LOG.infof("Config %s failed (%s); falling back to %s", call.config().configId(), lastError.getMessage(), next);
+            LOG.infof("Config %s failed (%s); falling back to %s", call == null ? "-" : call.config().configId(),
+                    lastError.getMessage(), next);
             cache.find(ownerId, next).subscribe().with(found -> {
                 if (found.isEmpty() || !found.get().enabled()) {
                     fallBack(lastError);
@@ -326,11 +393,7 @@ public class ChatGateway {
                     fallBack(lastError);
                     return;
                 }
-                try {
-                    attempt(callFor(config, model), 0);
-                } catch (ChatException e) {
-                    fallBack(e);
-                }
+                admitThenAttempt(config, model, lastError);
             }, e -> fallBack(lastError));
         }
 
@@ -576,7 +639,9 @@ public class ChatGateway {
         }
 
         private void clientGone() {
-            if (finished) {
+            // An HTTP/2 stream closes as soon as its answer has ended, before finish() has run: that
+            // is not the client going away, and the call must still be accounted as answered.
+            if (finished || response.ended()) {
                 return;
             }
             cancelled = true;
@@ -604,14 +669,35 @@ public class ChatGateway {
                 vertx.cancelTimer(keepAliveTimer);
             }
             if (call == null) {
+                settle(0, 0);
                 return;
             }
             long now = System.nanoTime();
             int latency = (int) Duration.ofNanos(now - startNanos).toMillis();
             int ttft = firstChunkNanos == 0 ? latency : (int) Duration.ofNanos(firstChunkNanos - startNanos).toMillis();
-            usage.record(new UsageRecord(Ids.newId(), ownerId, call.config().configId(),
-                    call.config().provider().wireName(), call.upstreamModel(), used.promptTokens(),
-                    used.completionTokens(), latency, ttft, status, stream, Instant.now()));
+            ChatCall last = call;
+            prices.table(ownerId).map(table -> table.costNanos(last.upstreamModel(), last.config().provider(), used))
+                    .onFailure().recoverWithNull()
+                    .subscribe().with(cost -> {
+                        usage.record(new UsageRecord(Ids.newId(), ownerId, last.config().configId(),
+                                group == null ? null : group.id(), last.config().provider().wireName(),
+                                last.upstreamModel(), used.promptTokens(), used.completionTokens(), used.cachedTokens(),
+                                used.reasoningTokens(), cost, latency, ttft, status, stream, Instant.now()));
+                        settle(used.totalTokens(), cost == null ? 0 : cost);
+                    });
+        }
+
+        /** Gives back the call's places under its limits, counting what it used against them. */
+        private void settle(long tokens, long costNanos) {
+            if (held.isEmpty()) {
+                return;
+            }
+            List<Scope> release = List.copyOf(held);
+            held.clear();
+            String answeredBy = call == null ? null : call.config().configId();
+            limits.settle(release, completionId, answeredBy, tokens, costNanos).subscribe().with(ok -> { },
+                    e -> LOG.warnf("Limits of a call by %s not settled (its places lapse by themselves): %s", ownerId,
+                            e.getMessage()));
         }
 
         private String overheadMillis() {

@@ -4,6 +4,7 @@ import dev.suite.commons.ids.Ids;
 import dev.suite.llm.config.CachedConfig;
 import dev.suite.llm.config.LlmConfigCache;
 import dev.suite.llm.groups.ModelGroups;
+import dev.suite.llm.limits.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,9 +24,11 @@ public class ModelResolver {
 
     /**
      * The config to call and the model to ask its provider for; the configs to fall back on, in
-     * order; and, for a group's member, how long a member that fails cools down (null otherwise).
+     * order; and, for a group's member, how long a member that fails cools down and the group's
+     * limits (both null otherwise).
      */
-    public record Target(CachedConfig config, String upstreamModel, List<String> fallbacks, Duration cooldown) {
+    public record Target(CachedConfig config, String upstreamModel, List<String> fallbacks, Duration cooldown,
+            Scope group) {
     }
 
     private final LlmConfigCache cache;
@@ -89,7 +92,7 @@ public class ModelResolver {
             Target member = target(found.get(), null, requested);
             List<String> rest = choice.configIds().subList(index + 1, choice.configIds().size());
             return Uni.createFrom().item(new Target(member.config(), member.upstreamModel(), List.copyOf(rest),
-                    choice.cooldown()));
+                    choice.cooldown(), choice.scope()));
         });
     }
 
@@ -114,6 +117,6 @@ public class ModelResolver {
                         + "' names no model: ask for '" + config.name() + "/<model>'.");
             }
         }
-        return new Target(config, model, config.fallbacks(), null);
+        return new Target(config, model, config.fallbacks(), null, null);
     }
 }

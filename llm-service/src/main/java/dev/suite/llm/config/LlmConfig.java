@@ -47,6 +47,10 @@ public class LlmConfig {
     @Column(columnDefinition = "text")
     public String metadata;
 
+    /** The config's limits and budgets as JSON text; null when it has none. */
+    @Column(columnDefinition = "text")
+    public String limits;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -24,7 +24,7 @@ public class LlmConfigQueries {
 
     /** Read by position in {@link #view}: this order matters. */
     private static final String COLUMNS = "config_id, name, provider, api_key_sealed IS NOT NULL, "
-            + "api_key_hint, api_url, model, enabled, metadata, created_at, updated_at";
+            + "api_key_hint, api_url, model, enabled, metadata, limits, created_at, updated_at";
 
     private final Pool pool;
     private final LlmConfigMapper mapper;
@@ -67,7 +67,7 @@ public class LlmConfigQueries {
     private LlmConfigResponse view(Row row) {
         return new LlmConfigResponse(row.getString(0), row.getString(1), row.getString(2), row.getBoolean(3),
                 row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7), mapper.metadata(row.getString(8)),
-                utc(row.getLocalDateTime(9)), utc(row.getLocalDateTime(10)));
+                mapper.limits(row.getString(9)), utc(row.getLocalDateTime(10)), utc(row.getLocalDateTime(11)));
     }
 
     /** Hibernate stores {@link Instant} columns normalized to UTC. */

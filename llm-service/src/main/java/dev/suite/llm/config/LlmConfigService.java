@@ -250,6 +250,7 @@ public class LlmConfigService {
         config.model = blankToNull(request.model);
         config.enabled = request.enabled == null || request.enabled;
         config.metadata = checked.metadataJson();
+        config.limits = mapper.limitsJson(request.limits);
         config.updatedAt = now;
         if (request.apiKey != null) {
             setKey(config, request.apiKey);

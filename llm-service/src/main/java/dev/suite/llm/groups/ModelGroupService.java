@@ -9,6 +9,7 @@ import dev.suite.llm.config.LlmConfigCache;
 import dev.suite.llm.groups.dto.GroupMember;
 import dev.suite.llm.groups.dto.ModelGroupRequest;
 import dev.suite.llm.groups.dto.ModelGroupResponse;
+import dev.suite.llm.limits.Limits;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class ModelGroupService {
         Instant now = Times.now();
         return checked(ownerId, request).chain(members -> {
             ModelGroupResponse group = new ModelGroupResponse(Ids.newId(), request.name().strip(), strategy(request), members,
-                    cooldown(request), now, now);
+                    cooldown(request), limits(request), now, now);
             return store.insert(ownerId, group).onFailure(MySqlErrors::isDuplicateKey)
                     .transform(e -> taken(request.name())).replaceWith(group);
         }).invoke(group -> groups.forget(ownerId));
@@ -57,7 +58,7 @@ public class ModelGroupService {
     public Uni<ModelGroupResponse> update(String ownerId, String groupId, ModelGroupRequest request) {
         return get(ownerId, groupId).chain(existing -> checked(ownerId, request).chain(members -> {
             ModelGroupResponse group = new ModelGroupResponse(groupId, request.name().strip(), strategy(request), members,
-                    cooldown(request), existing.createdAt(), Times.now());
+                    cooldown(request), limits(request), existing.createdAt(), Times.now());
             return store.update(ownerId, group).onFailure(MySqlErrors::isDuplicateKey)
                     .transform(e -> taken(request.name())).replaceWith(group);
         })).invoke(group -> groups.forget(ownerId));
@@ -104,6 +105,10 @@ public class ModelGroupService {
 
     private static int cooldown(ModelGroupRequest request) {
         return request.cooldownSeconds() == null ? DEFAULT_COOLDOWN_SECONDS : request.cooldownSeconds();
+    }
+
+    private static Limits limits(ModelGroupRequest request) {
+        return request.limits() == null || request.limits().isEmpty() ? null : request.limits();
     }
 
     private static ProblemException taken(String name) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.db.Times;
 import dev.suite.llm.groups.dto.GroupMember;
 import dev.suite.llm.groups.dto.ModelGroupResponse;
+import dev.suite.llm.limits.Limits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModelGroupStore {
 
-    private static final String COLUMNS = "group_id, name, strategy, members, cooldown_seconds, created_at, updated_at";
+    private static final String COLUMNS = "group_id, name, strategy, members, cooldown_seconds, limits, created_at, updated_at";
     private static final TypeReference<List<GroupMember>> MEMBERS = new TypeReference<>() { };
 
     private final Pool pool;
@@ -32,9 +33,9 @@ public class ModelGroupStore {
     }
 
     public Uni<Void> insert(String ownerId, ModelGroupResponse group) {
-        return pool.preparedQuery("INSERT INTO llm_model_group (owner_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        return pool.preparedQuery("INSERT INTO llm_model_group (owner_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(Tuple.from(new Object[] {ownerId, group.groupId(), group.name(), group.strategy(),
-                        json(group.members()), group.cooldownSeconds(), Times.column(group.createdAt()),
+                        json(group.members()), group.cooldownSeconds(), json(group.limits()), Times.column(group.createdAt()),
                         Times.column(group.updatedAt())}))
                 .replaceWithVoid();
     }
@@ -42,9 +43,9 @@ public class ModelGroupStore {
     /** Answers whether the owner had that group. */
     public Uni<Boolean> update(String ownerId, ModelGroupResponse group) {
         return pool.preparedQuery("UPDATE llm_model_group SET name = ?, strategy = ?, members = ?, cooldown_seconds = ?, "
-                        + "updated_at = ? WHERE group_id = ? AND owner_id = ?")
+                        + "limits = ?, updated_at = ? WHERE group_id = ? AND owner_id = ?")
                 .execute(Tuple.from(new Object[] {group.name(), group.strategy(), json(group.members()),
-                        group.cooldownSeconds(), Times.column(group.updatedAt()), group.groupId(), ownerId}))
+                        group.cooldownSeconds(), json(group.limits()), Times.column(group.updatedAt()), group.groupId(), ownerId}))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -79,15 +80,17 @@ public class ModelGroupStore {
         try {
             return new ModelGroupResponse(row.getString(0), row.getString(1), row.getString(2),
                     mapper.readValue(row.getString(3), MEMBERS), row.getInteger(4),
-                    Times.instant(row.getLocalDateTime(5)), Times.instant(row.getLocalDateTime(6)));
+                    row.getString(5) == null ? null : mapper.readValue(row.getString(5), Limits.class),
+                    Times.instant(row.getLocalDateTime(6)), Times.instant(row.getLocalDateTime(7)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable members of group " + row.getString(0), e);
+            throw new IllegalStateException("unreadable members or limits of group " + row.getString(0), e);
         }
     }
 
-    private String json(List<GroupMember> members) {
+    /** As JSON text; null stays null. */
+    private String json(Object value) {
         try {
-            return mapper.writeValueAsString(members);
+            return value == null ? null : mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

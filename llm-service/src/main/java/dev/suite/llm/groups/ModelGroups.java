@@ -3,6 +3,8 @@ package dev.suite.llm.groups;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.llm.groups.dto.GroupMember;
 import dev.suite.llm.groups.dto.ModelGroupResponse;
+import dev.suite.llm.limits.Limits;
+import dev.suite.llm.limits.Scope;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +35,8 @@ public class ModelGroups {
     private static final Logger LOG = Logger.getLogger(ModelGroups.class);
     static final long FRESH = Duration.ofSeconds(2).toNanos();
 
-    /** The members of one call in the order to try them, and how long one that fails cools down. */
-    public record Choice(List<String> configIds, Duration cooldown) {
+    /** The members of one call in the order to try them, how long one that fails cools down, and the group's limits. */
+    public record Choice(List<String> configIds, Duration cooldown, Scope scope) {
     }
 
     private record Cached(ModelGroupResponse group, long readNanos) {
@@ -58,8 +60,9 @@ public class ModelGroups {
                 return Uni.createFrom().item(Optional.<Choice>empty());
             }
             ModelGroupResponse group = found.get();
+            Scope scope = Scope.group(group.groupId(), group.name(), group.limits() == null ? Limits.NONE : group.limits());
             return cooling(group.members()).map(cooling -> Optional.of(new Choice(order(group, cooling),
-                    Duration.ofSeconds(group.cooldownSeconds()))));
+                    Duration.ofSeconds(group.cooldownSeconds()), scope)));
         });
     }
 

@@ -74,8 +74,11 @@ final class MessagesShape implements ReplyShape {
         };
     }
 
+    /** In Anthropic's terms: input tokens leave out what was read from the prompt cache. */
     private static ObjectNode usage(Usage usage) {
-        return OpenAiShapes.object().put("input_tokens", usage.promptTokens()).put("output_tokens", usage.completionTokens());
+        return OpenAiShapes.object().put("input_tokens", usage.promptTokens() - usage.cachedTokens())
+                .put("cache_read_input_tokens", usage.cachedTokens())
+                .put("output_tokens", usage.completionTokens());
     }
 
     @Override

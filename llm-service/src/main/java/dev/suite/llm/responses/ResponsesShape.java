@@ -136,9 +136,9 @@ final class ResponsesShape implements ReplyShape {
         } else {
             ObjectNode u = out.putObject("usage");
             u.put("input_tokens", usage.promptTokens());
-            u.putObject("input_tokens_details").put("cached_tokens", 0);
+            u.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens());
             u.put("output_tokens", usage.completionTokens());
-            u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+            u.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
             u.put("total_tokens", usage.totalTokens());
         }
         return out;

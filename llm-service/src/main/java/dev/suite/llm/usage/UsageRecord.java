@@ -4,16 +4,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 
-/** One chat call's accounting: who, which config and model, tokens, timings and the status answered. */
+/**
+ * One call's accounting: who, which config and model (and the group named, if any), tokens, cost
+ * in billionths of a dollar (null when the model has no price), timings and the status answered.
+ */
 @RegisterForReflection
 public record UsageRecord(
         String usageId,
         String ownerId,
         String configId,
+        String groupId,
         String provider,
         String model,
         int promptTokens,
         int completionTokens,
+        int cachedTokens,
+        int reasoningTokens,
+        Long costNanos,
         int latencyMs,
         int ttftMs,
         int status,

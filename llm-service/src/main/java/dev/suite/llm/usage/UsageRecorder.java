@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,9 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
-    private static final String INSERT = "INSERT INTO llm_usage (usage_id, owner_id, config_id, provider, model, "
-            + "prompt_tokens, completion_tokens, latency_ms, ttft_ms, status, stream, created_at) VALUES ";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO llm_usage (usage_id, owner_id, config_id, group_id, provider, "
+            + "model, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_nanos, latency_ms, ttft_ms, "
+            + "status, stream, created_at) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -88,6 +90,9 @@ public class UsageRecorder {
                 .increment(record.promptTokens());
         registry.counter("llm.chat.tokens", "provider", record.provider(), "kind", "completion")
                 .increment(record.completionTokens());
+        if (record.costNanos() != null && record.costNanos() > 0) {
+            registry.counter("llm.chat.cost.usd", "provider", record.provider()).increment(record.costNanos() / 1e9);
+        }
         Timer.builder("llm.chat.latency").tag("provider", record.provider()).publishPercentileHistogram()
                 .register(registry).record(Duration.ofMillis(record.latencyMs()));
         if (record.stream()) {
@@ -116,7 +121,7 @@ public class UsageRecorder {
         }
         queued.addAndGet(-batch.size());
         // One multi-row INSERT: far cheaper for MySQL than a statement per row.
-        List<Object> values = new ArrayList<>(batch.size() * 12);
+        List<Object> values = new ArrayList<>(batch.size() * 16);
         batch.forEach(r -> values.addAll(row(r)));
         String sql = INSERT + String.join(", ", java.util.Collections.nCopies(batch.size(), ROW));
         return pool.preparedQuery(sql).execute(Tuple.from(values))
@@ -135,8 +140,9 @@ public class UsageRecorder {
     }
 
     private static List<Object> row(UsageRecord r) {
-        return List.of(r.usageId(), r.ownerId(), r.configId(), r.provider(), r.model(), r.promptTokens(),
-                r.completionTokens(), r.latencyMs(), r.ttftMs(), r.status(), r.stream(),
-                LocalDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
+        // Arrays.asList, not List.of: group_id and cost_nanos may be null.
+        return Arrays.asList(r.usageId(), r.ownerId(), r.configId(), r.groupId(), r.provider(), r.model(),
+                r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.reasoningTokens(), r.costNanos(),
+                r.latencyMs(), r.ttftMs(), r.status(), r.stream(), LocalDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
     }
 }

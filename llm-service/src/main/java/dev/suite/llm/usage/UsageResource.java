@@ -25,11 +25,11 @@ public class UsageResource {
     }
 
     @GET
-    @Operation(summary = "Aggregated usage", description = "Calls, errors, tokens and average latencies per group.")
+    @Operation(summary = "Aggregated usage", description = "Calls, errors, tokens (cached and reasoning among them), cost and average latencies per group.")
     public Uni<UsageSummary> summarize(
             @Parameter(description = "ISO instant or date; default 30 days before to") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or date (exclusive); default now") @QueryParam("to") String to,
-            @Parameter(description = "config (default), model or day") @QueryParam("group_by") String groupBy) {
+            @Parameter(description = "config (default), model, day or group") @QueryParam("group_by") String groupBy) {
         return service.summarize(user.id(), from, to, groupBy);
     }
 }

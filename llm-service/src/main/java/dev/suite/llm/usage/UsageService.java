@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Sums the caller's usage rows by config, model or day. */
+/** Sums the caller's usage rows by config, model, day or model group. */
 @ApplicationScoped
 public class UsageService {
 
@@ -27,7 +28,8 @@ public class UsageService {
     private static final Map<String, String> GROUPS = Map.of(
             "config", "config_id",
             "model", "model",
-            "day", "DATE_FORMAT(created_at, '%Y-%m-%d')");
+            "day", "DATE_FORMAT(created_at, '%Y-%m-%d')",
+            "group", "group_id");
 
     private final Pool pool;
 
@@ -39,7 +41,7 @@ public class UsageService {
         List<FieldError> errors = new ArrayList<>();
         String group = groupBy == null || groupBy.isBlank() ? "config" : groupBy;
         if (!GROUPS.containsKey(group)) {
-            errors.add(new FieldError("group_by", "must be config, model or day"));
+            errors.add(new FieldError("group_by", "must be config, model, day or group"));
         }
         Instant end = parse(to, "to", errors, Instant.now());
         Instant start = parse(from, "from", errors, end.minus(DEFAULT_SPAN));
@@ -50,8 +52,10 @@ public class UsageService {
             return Uni.createFrom().failure(ProblemException.validation(errors));
         }
         String key = GROUPS.get(group);
+        // A call of a model without a price has no cost (NULL): SUM skips it, and it is counted as unpriced.
         String sql = "SELECT " + key + " AS k, COUNT(*), SUM(status >= 400), SUM(prompt_tokens), "
-                + "SUM(completion_tokens), AVG(latency_ms), AVG(ttft_ms) FROM llm_usage "
+                + "SUM(completion_tokens), AVG(latency_ms), AVG(ttft_ms), SUM(cached_tokens), SUM(reasoning_tokens), "
+                + "COALESCE(SUM(cost_nanos), 0), COUNT(*) - COUNT(cost_nanos) FROM llm_usage "
                 + "WHERE owner_id = ? AND created_at >= ? AND created_at < ? GROUP BY k ORDER BY k";
         return pool.preparedQuery(sql).execute(Tuple.of(ownerId, utc(start), utc(end))).map(rows -> {
             List<UsageSummary.Group> groups = new ArrayList<>();
@@ -59,7 +63,9 @@ public class UsageService {
                 long prompt = row.getLong(3);
                 long completion = row.getLong(4);
                 groups.add(new UsageSummary.Group(row.getString(0), row.getLong(1), row.getLong(2), prompt,
-                        completion, prompt + completion, row.getDouble(5), row.getDouble(6)));
+                        completion, prompt + completion, row.getLong(7), row.getLong(8),
+                        BigDecimal.valueOf(row.getLong(9), 9), row.getLong(10),
+                        row.getDouble(5), row.getDouble(6)));
             }
             return new UsageSummary(start, end, group, groups);
         });

@@ -173,7 +173,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             }
             if (body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false)) {
                 data(res, new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("model", model)
-                        .put("choices", new JsonArray()).put("usage", usage(7, 4)).encode());
+                        .put("choices", new JsonArray()).put("usage", usageOf(model)).encode());
             }
             res.end("data: [DONE]\n\n");
         }
@@ -212,7 +212,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
                         .put("message", new JsonObject().put("role", "assistant").put("content", content))
                         .put("finish_reason", "stop")))
-                .put("usage", usage(7, 4));
+                .put("usage", usageOf(model));
     }
 
     private static JsonObject openaiToolCompletion(String model) {
@@ -233,6 +233,18 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
                         .put("finish_reason", finish)))
                 .encode();
+    }
+
+    /**
+     * A "gpt-cached" model reports, as OpenAI does, 2,000 prompt tokens of which 1,500 were read
+     * from the prompt cache, and 300 completion tokens of which 200 were reasoning.
+     */
+    private static JsonObject usageOf(String model) {
+        if (!model.startsWith("gpt-cached")) {
+            return usage(7, 4);
+        }
+        return usage(2000, 300).put("prompt_tokens_details", new JsonObject().put("cached_tokens", 1500))
+                .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", 200));
     }
 
     private static JsonObject usage(int prompt, int completion) {
@@ -260,13 +272,13 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             }
             json(res, 200, new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant")
                     .put("model", model).put("content", content).put("stop_reason", stop)
-                    .put("usage", new JsonObject().put("input_tokens", 21).put("output_tokens", 9)));
+                    .put("usage", anthropicUsage(model, 9)));
             return;
         }
         sse(res);
         event(res, "message_start", new JsonObject().put("type", "message_start").put("message", new JsonObject()
                 .put("id", "msg_1").put("type", "message").put("role", "assistant").put("content", new JsonArray())
-                .put("model", model).put("usage", new JsonObject().put("input_tokens", 21).put("output_tokens", 1))));
+                .put("model", model).put("usage", anthropicUsage(model, 1))));
         event(res, "ping", new JsonObject().put("type", "ping"));
         if (model.startsWith("claude-error")) {
             event(res, "error", new JsonObject().put("type", "error").put("error", new JsonObject()
@@ -300,9 +312,18 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         }
         event(res, "message_delta", new JsonObject().put("type", "message_delta")
                 .put("delta", new JsonObject().put("stop_reason", stop))
-                .put("usage", new JsonObject().put("output_tokens", 9)));
+                .put("usage", new JsonObject().put("output_tokens", model.startsWith("claude-cached") ? 300 : 9)));
         event(res, "message_stop", new JsonObject().put("type", "message_stop"));
         res.end();
+    }
+
+    /** A "claude-cached" model read 1,500 of its 2,000 prompt tokens from the cache: Anthropic counts them apart. */
+    private static JsonObject anthropicUsage(String model, int output) {
+        if (!model.startsWith("claude-cached")) {
+            return new JsonObject().put("input_tokens", 21).put("output_tokens", output);
+        }
+        return new JsonObject().put("input_tokens", 500).put("cache_read_input_tokens", 1500)
+                .put("cache_creation_input_tokens", 0).put("output_tokens", output == 9 ? 300 : output);
     }
 
     // ------------------------------------------------------------------ Gemini
@@ -313,8 +334,11 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                     .put("message", "API key not valid.").put("status", "PERMISSION_DENIED")));
             return;
         }
-        JsonObject usage = new JsonObject().put("promptTokenCount", 11).put("candidatesTokenCount", 5)
-                .put("thoughtsTokenCount", 3).put("totalTokenCount", 19);
+        JsonObject usage = model.startsWith("gemini-cached")
+                ? new JsonObject().put("promptTokenCount", 2000).put("cachedContentTokenCount", 1500)
+                        .put("candidatesTokenCount", 100).put("thoughtsTokenCount", 200).put("totalTokenCount", 2300)
+                : new JsonObject().put("promptTokenCount", 11).put("candidatesTokenCount", 5)
+                        .put("thoughtsTokenCount", 3).put("totalTokenCount", 19);
         JsonArray parts = new JsonArray().add(new JsonObject().put("text", "Pondering.").put("thought", true))
                 .add(new JsonObject().put("text", "Hello from Gemini"));
         if (model.startsWith("gemini-tools")) {

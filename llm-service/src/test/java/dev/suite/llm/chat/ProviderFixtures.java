@@ -37,6 +37,16 @@ public final class ProviderFixtures {
         };
     }
 
+    /** A config of {@code provider} asking its fake for {@code model}, whose name picks the fake's behaviour; answers its id. */
+    public static String config(String user, String provider, String model) {
+        return switch (provider) {
+            case "openai" -> openai(user, model);
+            case "anthropic" -> ChatFixtures.config(user, provider, "/anthropic/v1", FakeProviders.ANTHROPIC_KEY, model, null).id();
+            case "gemini" -> ChatFixtures.config(user, provider, "/gemini/v1beta", FakeProviders.GEMINI_KEY, model, null).id();
+            default -> throw new IllegalArgumentException(provider);
+        };
+    }
+
     /** An OpenAI config asking its fake for {@code model}, whose name picks the fake's behaviour; answers its id. */
     public static String openai(String user, String model) {
         return ChatFixtures.config(user, "openai", "/openai/v1", FakeProviders.OPENAI_KEY, model, null).id();

@@ -5,9 +5,14 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -71,5 +76,26 @@ class UsageAndKeepAliveTest {
         as(BOB).get("/api/llm/usage").then().statusCode(200).body("groups.key", not(hasItem(echo.id())));
         as(ALICE).get("/api/llm/usage?group_by=user&from=yesterday").then().statusCode(400)
                 .body("errors.field", equalTo(List.of("group_by", "from")));
+    }
+
+    @Test
+    void aCallOverHttp2IsAccountedAsAnswered() throws Exception {
+        ChatFixtures.Config echo = config(ALICE, "echo", null, null, null, null);
+        // Java's client upgrades a plain-text connection to HTTP/2 (h2c); the stream then closes as
+        // soon as the answer has ended, which must not count as the client leaving.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":"
+                            + RestAssured.port + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer alice-key").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(userMessage(echo.name(), "one two three", null))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(answer.statusCode() == 200, answer.body());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                as(ALICE).get("/api/llm/usage?group_by=config").then().statusCode(200)
+                        .body("groups.find { it.key == '" + echo.id() + "' }.calls", equalTo(3))
+                        .body("groups.find { it.key == '" + echo.id() + "' }.errors", equalTo(0))
+                        .body("groups.find { it.key == '" + echo.id() + "' }.completion_tokens", equalTo(9)));
     }
 }

@@ -247,15 +247,14 @@ public class AnthropicAdapter implements ProviderAdapter {
         if (!toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
         }
-        Usage usage = new Usage(body.path("usage").path("input_tokens").asInt(0),
-                body.path("usage").path("output_tokens").asInt(0));
+        Usage usage = usageOf(body.path("usage"), 0);
         return OpenAiShapes.completion(call, message, finishReason(body.path("stop_reason").asText(null)), usage);
     }
 
     @Override
     public StreamTranslator translator(ChatCall call) {
         return new TranslatingStream(call) {
-            private int inputTokens;
+            private JsonNode started = OpenAiShapes.object();
             private int outputTokens;
             /** Anthropic content block index → OpenAI tool call index. */
             private final Map<Integer, Integer> toolIndex = new HashMap<>();
@@ -266,9 +265,8 @@ public class AnthropicAdapter implements ProviderAdapter {
                 String type = event != null ? event : frame.path("type").asText();
                 switch (type) {
                     case "message_start" -> {
-                        JsonNode usage = frame.path("message").path("usage");
-                        inputTokens = usage.path("input_tokens").asInt(0);
-                        outputTokens = usage.path("output_tokens").asInt(0);
+                        started = frame.path("message").path("usage");
+                        outputTokens = started.path("output_tokens").asInt(0);
                         open(out);
                     }
                     case "content_block_start" -> {
@@ -304,9 +302,10 @@ public class AnthropicAdapter implements ProviderAdapter {
                         }
                     }
                     case "message_delta" -> {
-                        outputTokens = frame.path("usage").path("output_tokens").asInt(outputTokens);
-                        if (frame.path("usage").has("input_tokens")) {
-                            inputTokens = frame.path("usage").path("input_tokens").asInt(inputTokens);
+                        JsonNode usage = frame.path("usage");
+                        outputTokens = usage.path("output_tokens").asInt(outputTokens);
+                        if (usage.has("input_tokens")) {
+                            started = usage;
                         }
                         String reason = finishReason(frame.path("delta").path("stop_reason").asText(null));
                         if (reason != null) {
@@ -327,8 +326,19 @@ public class AnthropicAdapter implements ProviderAdapter {
 
             @Override
             public Usage usage() {
-                return new Usage(inputTokens, outputTokens);
+                return usageOf(started, outputTokens);
             }
         };
+    }
+
+    /**
+     * Anthropic's usage in OpenAI's terms: its {@code input_tokens} leave out what was read from
+     * and written to the prompt cache, OpenAI's prompt tokens include them. Thinking is not counted
+     * apart, so reasoning tokens stay 0. A stream passes its latest output count in {@code outputTokens}.
+     */
+    static Usage usageOf(JsonNode usage, int outputTokens) {
+        int cacheRead = usage.path("cache_read_input_tokens").asInt(0);
+        int prompt = usage.path("input_tokens").asInt(0) + cacheRead + usage.path("cache_creation_input_tokens").asInt(0);
+        return new Usage(prompt, Math.max(outputTokens, usage.path("output_tokens").asInt(0)), cacheRead, 0);
     }
 }

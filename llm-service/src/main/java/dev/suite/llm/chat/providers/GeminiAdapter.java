@@ -208,9 +208,11 @@ public class GeminiAdapter implements ProviderAdapter {
     }
 
     static Usage usageOf(JsonNode metadata) {
-        // Thought tokens are billed as output, so they count as completion tokens.
+        // Thought tokens are billed as output, so they count as completion tokens (and as reasoning).
+        int thoughts = metadata.path("thoughtsTokenCount").asInt(0);
         return new Usage(metadata.path("promptTokenCount").asInt(0),
-                metadata.path("candidatesTokenCount").asInt(0) + metadata.path("thoughtsTokenCount").asInt(0));
+                metadata.path("candidatesTokenCount").asInt(0) + thoughts,
+                metadata.path("cachedContentTokenCount").asInt(0), thoughts);
     }
 
     @Override

@@ -79,6 +79,8 @@ public class OpenAiAdapter implements ProviderAdapter {
     }
 
     static Usage usageOf(JsonNode usage) {
-        return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
+        return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asInt(0),
+                usage.path("completion_tokens_details").path("reasoning_tokens").asInt(0));
     }
 }

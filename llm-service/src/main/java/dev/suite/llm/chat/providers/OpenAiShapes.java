@@ -59,6 +59,8 @@ public final class OpenAiShapes {
         node.put("prompt_tokens", usage.promptTokens());
         node.put("completion_tokens", usage.completionTokens());
         node.put("total_tokens", usage.totalTokens());
+        node.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        node.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         return node;
     }
 

@@ -2,6 +2,8 @@ package dev.suite.llm.config.dto;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.suite.llm.config.Provider;
+import dev.suite.llm.limits.Limits;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -48,4 +50,8 @@ public class LlmConfigRequest {
 
     @Schema(description = "Free-form JSON object, at most 16 KB.", example = "{\"temperature\": 0.7}")
     public Map<String, Object> metadata;
+
+    @Valid
+    @Schema(description = "Limits and budgets of the calls through this config; absent is none.")
+    public Limits limits;
 }

@@ -2,6 +2,7 @@ package dev.suite.llm.config.dto;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.llm.limits.Limits;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -19,6 +20,7 @@ public record LlmConfigResponse(
         @Schema(example = "gpt-4o-mini") String model,
         boolean enabled,
         @Schema(implementation = Object.class, example = "{\"temperature\": 0.7}") JsonNode metadata,
+        Limits limits,
         Instant createdAt,
         Instant updatedAt) {
 }

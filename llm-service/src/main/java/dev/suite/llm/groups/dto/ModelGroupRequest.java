@@ -1,5 +1,6 @@
 package dev.suite.llm.groups.dto;
 
+import dev.suite.llm.limits.Limits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -22,5 +23,7 @@ public record ModelGroupRequest(
         @Schema(defaultValue = "weighted", enumeration = {"weighted", "priority"}) String strategy,
         @NotNull @Size(min = 1, max = 32) @Schema(required = true) List<@NotNull @Valid GroupMember> members,
         @Min(0) @Max(86400) @Schema(defaultValue = "30",
-                description = "How long a member that failed is passed over, across replicas") Integer cooldownSeconds) {
+                description = "How long a member that failed is passed over, across replicas") Integer cooldownSeconds,
+        @Valid @Schema(description = "Limits and budgets of the calls through the group, on top of its members' own")
+        Limits limits) {
 }

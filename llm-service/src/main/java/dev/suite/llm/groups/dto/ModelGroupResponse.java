@@ -1,5 +1,6 @@
 package dev.suite.llm.groups.dto;
 
+import dev.suite.llm.limits.Limits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -7,5 +8,5 @@ import java.util.List;
 
 @RegisterForReflection
 public record ModelGroupResponse(String groupId, String name, String strategy, List<GroupMember> members,
-        int cooldownSeconds, Instant createdAt, Instant updatedAt) {
+        int cooldownSeconds, Limits limits, Instant createdAt, Instant updatedAt) {
 }
