@@ -45,9 +45,11 @@ PIDS+=($!)
 
 mariadb -uroot -e "DROP DATABASE IF EXISTS suite_mcp_bench; CREATE DATABASE suite_mcp_bench"
 GW_PORT=$(free_port)
-SUITE_MASTER_KEY=$(openssl rand -base64 32) SUITE_AUTH_MODE=api-key \
-SUITE_AUTH_API_KEYS="bench:$(echo -n $KEY | sha256sum | cut -d' ' -f1)" SUITE_MCP_ALLOW_PRIVATE_NETWORKS=true \
+# The fake upstream listens on loopback, which api-key mode refuses unless allowed. (A comment
+# inside the continued command below would end it, and the service would run in local mode.)
 # shellcheck disable=SC2086 # word splitting of the JVM options is intended
+SUITE_MASTER_KEY=$(openssl rand -base64 32) SUITE_AUTH_MODE=api-key \
+SUITE_AUTH_API_KEYS="bench:$(echo -n $KEY | sha256sum | cut -d' ' -f1)" SUITE_ALLOW_PRIVATE_NETWORKS=true \
 java $GATEWAY_JAVA_OPTS -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
     -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/suite_mcp_bench \
     -Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/suite_mcp_bench \

@@ -375,6 +375,9 @@ public class ChatGateway {
 
         /** Tries the next fallback config of the caller; missing, foreign or disabled ones are skipped. */
         private void fallBack(ChatException lastError) {
+            if (call != null) {
+                leave(call.config());
+            }
             String next = fallbacks.poll();
             if (next == null) {
                 fail(lastError);
@@ -685,6 +688,19 @@ public class ChatGateway {
                                 used.reasoningTokens(), cost, latency, ttft, status, stream, Instant.now()));
                         settle(used.totalTokens(), cost == null ? 0 : cost);
                     });
+        }
+
+        /** Gives back the place the call held under a config it leaves for a fallback, counting nothing. */
+        private void leave(CachedConfig config) {
+            Scope left = held.stream().filter(s -> s.kind().equals("config") && s.id().equals(config.configId()))
+                    .findFirst().orElse(null);
+            if (left == null) {
+                return;
+            }
+            held.remove(left);
+            limits.settle(List.of(left), completionId, null, 0, 0).subscribe().with(ok -> { },
+                    e -> LOG.warnf("Place under the limits of config %s not given back (it lapses by itself): %s",
+                            config.configId(), e.getMessage()));
         }
 
         /** Gives back the call's places under its limits, counting what it used against them. */
