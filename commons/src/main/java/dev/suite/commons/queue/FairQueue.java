@@ -332,6 +332,15 @@ public final class FairQueue {
         });
     }
 
+    /**
+     * Moves a queued item to where its new priority puts it, keeping its age; answers false when it
+     * is not queued (taken meanwhile, or not queued yet).
+     */
+    public Uni<Boolean> reprioritize(String lane, String ownerId, Entry entry) {
+        return redis.execute("ZADD", userSets(lane) + ownerId, "XX", "CH", entry.score(), entry.id())
+                .map(reply -> reply.toLong() > 0);
+    }
+
     /** Takes an item out of the queue (cancelled, paused or interrupted before it started). */
     public Uni<Void> remove(String lane, String ownerId, String id) {
         return redis.execute("EVAL", REMOVE, "3", userSets(lane) + ownerId, ring(lane), depthKey(lane), id, ownerId)

@@ -9,8 +9,11 @@ import dev.suite.commons.problem.Problem;
 import dev.suite.task.events.TaskFeed;
 import dev.suite.task.tasks.dto.TaskBatch;
 import dev.suite.task.tasks.dto.TaskBatchResponse;
+import dev.suite.task.tasks.dto.TaskPatch;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
+import dev.suite.task.tasks.dto.TaskRetry;
+import dev.suite.task.tasks.dto.TaskRetryResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +22,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -40,7 +44,7 @@ import java.time.Duration;
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Tasks", description = "The caller's tasks: queue, follow, cancel, pause, resume.")
+@Tag(name = "Tasks", description = "The caller's tasks: queue, follow, reprioritize, cancel, pause, resume, retry.")
 @APIResponse(responseCode = "401", description = "Missing or invalid credentials",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TaskResource {
@@ -84,6 +88,31 @@ public class TaskResource {
         return service.createAll(user.id(), batch.tasks).map(all -> Response
                 .status(all.stream().anyMatch(TaskService.Created::created) ? Response.Status.CREATED : Response.Status.OK)
                 .entity(new TaskBatchResponse(all.stream().map(TaskService.Created::task).toList())).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change the priority of a task that has not started", description = "A queued task moves to "
+            + "its new place at once, keeping its age within the priority.")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such task of yours")
+    @APIResponse(responseCode = "409", description = "The task runs or has finished")
+    public Uni<TaskResponse> reprioritize(@PathParam("id") String id, @NotNull TaskPatch patch) {
+        return service.reprioritize(user.id(), id, patch);
+    }
+
+    @POST
+    @Path("/retry")
+    @Operation(summary = "Queue FAILED tasks again", description = "The dead letters are GET /api/v1/tasks?state=FAILED, "
+            + "each with its last error. Each retried task starts with its attempts counted afresh; the others are "
+            + "named with why they were not retried.")
+    @APIResponse(responseCode = "200", description = "What was retried and what was not")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "429", description = "Your queue is full; see Retry-After")
+    public Uni<TaskRetryResponse> retry(@NotNull TaskRetry request) {
+        return service.retry(user.id(), request);
     }
 
     static Response created(TaskService.Created c) {

@@ -25,8 +25,12 @@ import dev.suite.task.files.StoredFile;
 import dev.suite.task.processing.Processors;
 import dev.suite.task.processing.TaskProcessor;
 import dev.suite.task.processing.TaskRun;
+import dev.suite.task.tasks.dto.TaskPatch;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
+import dev.suite.task.tasks.dto.TaskRetry;
+import dev.suite.task.tasks.dto.TaskRetryResponse;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -41,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -337,6 +342,99 @@ public class TaskService {
                     .call(moved -> queue.enqueue(task.type(), ownerId, List.of(new FairQueue.Entry(taskId, task.priority(), now)))
                             .onFailure().recoverWithNull());
         });
+    }
+
+    /** The states a task waits in before it runs: its priority may still change there. */
+    private static final Set<TaskState> WAITING = EnumSet.of(TaskState.IDLE, TaskState.SELECTING_SOURCE,
+            TaskState.SOURCE_SELECTED, TaskState.READY, TaskState.RETRY_WAIT, TaskState.PAUSED);
+
+    /**
+     * Changes the priority of a task that has not started; a queued one moves to its new place in
+     * the queue at once, keeping its age. 409 once it runs or has finished.
+     */
+    public Uni<TaskResponse> reprioritize(String ownerId, String taskId, TaskPatch patch) {
+        List<FieldError> errors = Violations.fieldErrors(validator.validate(patch));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        return get(ownerId, taskId).chain(task -> {
+            if (!WAITING.contains(TaskState.valueOf(task.state()))) {
+                return Uni.createFrom().failure(ProblemException.conflict("The priority of a " + task.state()
+                        + " task cannot change: only tasks that have not started."));
+            }
+            return store.reprioritize(ownerId, taskId, WAITING, patch.priority(), Times.now())
+                    .chain(changed -> get(ownerId, taskId).invoke(now -> {
+                        if (!changed) {
+                            throw ProblemException.conflict("The priority of a " + now.state()
+                                    + " task cannot change: only tasks that have not started.");
+                        }
+                    }))
+                    .call(now -> TaskState.READY.name().equals(now.state()) && now.queuedAt() != null
+                            ? queue.reprioritize(now.type(), ownerId, new FairQueue.Entry(taskId, now.priority(), now.queuedAt()))
+                                    .onFailure().recoverWithNull()
+                            : Uni.createFrom().voidItem());
+        });
+    }
+
+    /**
+     * Queues FAILED tasks again, each with its attempts counted afresh and its last error cleared
+     * (it stays in the history). Tasks that are not the caller's, or not FAILED, are named with why;
+     * the rest count against the quota of unfinished tasks like new ones.
+     */
+    public Uni<TaskRetryResponse> retry(String ownerId, TaskRetry request) {
+        List<FieldError> errors = Violations.fieldErrors(validator.validate(request));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(request.taskIds()));
+        List<TaskResponse> retried = new ArrayList<>();
+        List<TaskRetryResponse.NotRetried> notRetried = new ArrayList<>();
+        return store.findAll(ownerId, ids).chain(found -> {
+            List<TaskResponse> failed = new ArrayList<>();
+            for (String id : ids) {
+                TaskResponse task = found.get(id);
+                if (task == null) {
+                    notRetried.add(new TaskRetryResponse.NotRetried(id, "no such task of yours"));
+                } else if (!TaskState.FAILED.name().equals(task.state())) {
+                    notRetried.add(new TaskRetryResponse.NotRetried(id, "it is " + task.state() + ", not FAILED"));
+                } else {
+                    failed.add(task);
+                }
+            }
+            Uni<Void> admitted = failed.isEmpty() ? Uni.createFrom().voidItem() : admit(ownerId, failed.size());
+            return admitted.chain(() -> Multi.createFrom().iterable(failed)
+                    .onItem().transformToUniAndConcatenate(task -> requeueFailed(ownerId, task)
+                            .invoke(now -> {
+                                if (now.isPresent()) {
+                                    retried.add(now.get());
+                                } else {
+                                    notRetried.add(new TaskRetryResponse.NotRetried(task.taskId(), "it changed meanwhile"));
+                                }
+                            }))
+                    .collect().last()
+                    .map(ignored -> new TaskRetryResponse(retried, notRetried)));
+        });
+    }
+
+    private Uni<Optional<TaskResponse>> requeueFailed(String ownerId, TaskResponse task) {
+        Instant now = Times.now();
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("attempts", 0);
+        sets.put("error", null);
+        sets.put("result", null);
+        sets.put("progress", 0);
+        sets.put("checkpoint", null);
+        sets.put("finished_at", null);
+        sets.put("started_at", null);
+        sets.put("queued_at", now);
+        return store.transition(task.taskId(), EnumSet.of(TaskState.FAILED), TaskState.READY, "retried by its owner", now,
+                        sets, null)
+                .chain(moved -> !moved ? Uni.createFrom().item(Optional.<TaskResponse>empty())
+                        : queue.enqueue(task.type(), ownerId, List.of(new FairQueue.Entry(task.taskId(), task.priority(), now)))
+                                // Redis away: the reconciler queues it from MySQL once Redis is back.
+                                .onFailure().recoverWithNull()
+                                .chain(() -> events.state(task.taskId(), ownerId, TaskState.READY.name(), 0, null))
+                                .chain(() -> store.find(ownerId, task.taskId())));
     }
 
     private Uni<TaskResponse> move(String ownerId, TaskResponse task, Set<TaskState> from, TaskState to, String reason,

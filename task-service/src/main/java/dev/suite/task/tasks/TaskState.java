@@ -12,7 +12,7 @@ import java.util.Set;
  * IDLE → SELECTING_SOURCE → SOURCE_SELECTED → READY → PROCESSING → COMPLETED
  *                                              ↑  ↓       ↓  ↓ ↘
  *                                          PAUSED ←───────┘  RETRY_WAIT → READY
- *   (any unfinished state) → CANCELLED;  PROCESSING/RETRY_WAIT → FAILED
+ *   (any unfinished state) → CANCELLED;  PROCESSING/RETRY_WAIT → FAILED → READY (retried by its owner)
  * </pre>
  */
 public enum TaskState {
@@ -28,7 +28,8 @@ public enum TaskState {
             RETRY_WAIT, EnumSet.of(READY, PAUSED, CANCELLED, FAILED),
             PAUSED, EnumSet.of(READY, CANCELLED),
             COMPLETED, EnumSet.noneOf(TaskState.class),
-            FAILED, EnumSet.noneOf(TaskState.class),
+            // Out of the dead letters, by its owner's request, with its attempts counted afresh.
+            FAILED, EnumSet.of(READY),
             CANCELLED, EnumSet.noneOf(TaskState.class));
 
     public boolean canBecome(TaskState next) {

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -118,6 +119,28 @@ public class TaskStore {
                     tasks.forEach(task -> out.put(task.idempotencyKey(), task));
                     return out;
                 });
+    }
+
+    /** The owner's tasks of these ids, by id; ids of other owners' tasks are simply missing. */
+    public Uni<Map<String, TaskResponse>> findAll(String ownerId, List<String> taskIds) {
+        Tuple params = Tuple.of(ownerId);
+        taskIds.forEach(params::addString);
+        return withHistories(pool.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE owner_id = ? AND task_id IN ("
+                        + Placeholders.of(taskIds.size()) + ")").execute(params))
+                .map(tasks -> {
+                    Map<String, TaskResponse> out = new HashMap<>();
+                    tasks.forEach(task -> out.put(task.taskId(), task));
+                    return out;
+                });
+    }
+
+    /** Sets the priority of the owner's task if it is in one of {@code states}; answers whether it was. */
+    public Uni<Boolean> reprioritize(String ownerId, String taskId, Set<TaskState> states, int priority, Instant now) {
+        Tuple params = Tuple.of(priority, Times.column(now), taskId, ownerId);
+        states.forEach(state -> params.addString(state.name()));
+        return pool.preparedQuery("UPDATE task SET priority = ?, updated_at = ? WHERE task_id = ? AND owner_id = ? AND state IN ("
+                        + Placeholders.of(states.size()) + ")")
+                .execute(params).map(rows -> rows.rowCount() > 0);
     }
 
     /** The tasks of these rows, each with its history (one more query for them all). */

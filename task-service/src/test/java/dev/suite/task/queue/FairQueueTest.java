@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,21 @@ class FairQueueTest {
                 .await().indefinitely());
         assertEquals(List.of("high-old", "high-new", "low-old", "low-new"),
                 ids(queue.claim(List.of(uncounted(a, 10), uncounted(b, 10)), 100, 0, 100, Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void aQueuedItemMovesToItsNewPriorityKeepingItsAge() {
+        String lane = "qp-" + UUID.randomUUID();
+        Instant t = Instant.now();
+        enqueue(lane, "alice", "first", 5, t);
+        enqueue(lane, "alice", "second", 5, t.plusMillis(1));
+        enqueue(lane, "alice", "urgent", 9, t.plusMillis(2));
+        assertTrue(queue.reprioritize(lane, "alice", new FairQueue.Entry("second", 9, t.plusMillis(1))).await().indefinitely());
+        assertFalse(queue.reprioritize(lane, "alice", new FairQueue.Entry("absent", 9, t)).await().indefinitely(),
+                "an item not queued is not added");
+        assertEquals(List.of("second", "urgent", "first"), ids(queue.claim(List.of(uncounted(lane, 10)), 100, 0, 100,
+                Duration.ofSeconds(5))));
+        release("first", "second", "urgent");
     }
 
     @Test
