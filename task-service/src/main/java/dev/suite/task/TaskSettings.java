@@ -56,6 +56,10 @@ public interface TaskSettings {
     @WithDefault("5m")
     Duration retryMaxDelay();
 
+    /** How far ahead a task's run_at may be. */
+    @WithDefault("366d")
+    Duration maxDelay();
+
     @WithDefault("300")
     int defaultTimeoutSeconds();
 

@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * Keeps MySQL and Redis in step, on one replica per round (a Redis lease): a running task whose
  * lease lapsed (its replica died) is retried — or ends as its pending cancel or pause asked, or
- * fails when its attempts are spent; a retry whose wait is over is queued; and a READY task that
+ * fails when its attempts are spent; a retry whose wait is over, or a scheduled task whose start time
+ * came, is queued; and a READY task that
  * Redis does not hold (Redis restarted, or a replica died between commit and enqueue) is queued
  * again. Queueing is idempotent, so a task queued twice still runs once. (A retry is normally queued
  * when its wait ends by the replica that recorded the failure; the round is the safety net.)
@@ -68,7 +69,7 @@ public class Reconciler {
         // entries of lapsed leases, which no longer count against the caps anyway.
         return queue.takeExpired(BATCH).replaceWithVoid()
                 .chain(() -> store.expiredLeases(now, BATCH)).chain(expired -> each(expired, task -> reclaim(task, now)))
-                .chain(() -> store.dueRetries(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
+                .chain(() -> store.due(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
                 // Each at its own age, so that it keeps its place within its priority.
                 .chain(waiting -> each(waiting, task -> enqueue(task, task.queuedAt() == null ? now : task.queuedAt())));
@@ -117,20 +118,33 @@ public class Reconciler {
         return requeue(task, Times.now());
     }
 
+    /** Queues a scheduled task whose start time came (the replica that created it calls this then). */
+    public Uni<Void> start(String taskId, String ownerId, String type, int priority) {
+        return requeue(taskId, ownerId, type, priority, TaskState.SCHEDULED, Times.now());
+    }
+
     private Uni<Void> requeue(Task task, Instant now) {
+        return requeue(task.taskId(), task.ownerId(), task.type(), task.priority(), task.state(), now);
+    }
+
+    private Uni<Void> requeue(String taskId, String ownerId, String type, int priority, TaskState waiting, Instant now) {
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put("queued_at", now);
         sets.put("run_after", null);
-        return store.transition(task.taskId(), List.of(TaskState.RETRY_WAIT), TaskState.READY, "retry", now, sets, null)
-                .call(moved -> moved ? enqueue(task, now)
-                        .call(() -> events.state(task.taskId(), task.ownerId(), TaskState.READY.name(), 0, null))
+        String reason = waiting == TaskState.SCHEDULED ? "its start time came" : "retry";
+        return store.transition(taskId, List.of(waiting), TaskState.READY, reason, now, sets, null)
+                .call(moved -> moved ? enqueue(taskId, ownerId, type, priority, now)
+                        .call(() -> events.state(taskId, ownerId, TaskState.READY.name(), 0, null))
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 
     private Uni<Void> enqueue(Task task, Instant queuedAt) {
-        return queue.enqueue(task.type(), task.ownerId(), List.of(new FairQueue.Entry(task.taskId(), task.priority(), queuedAt)))
-                .replaceWithVoid();
+        return enqueue(task.taskId(), task.ownerId(), task.type(), task.priority(), queuedAt);
+    }
+
+    private Uni<Void> enqueue(String taskId, String ownerId, String type, int priority, Instant queuedAt) {
+        return queue.enqueue(type, ownerId, List.of(new FairQueue.Entry(taskId, priority, queuedAt))).replaceWithVoid();
     }
 
     private static Uni<Void> each(List<Task> tasks, java.util.function.Function<Task, Uni<Void>> action) {

@@ -3,6 +3,7 @@ package dev.suite.task.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.suite.commons.calls.Background;
 import dev.suite.commons.db.GroupCommit;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
@@ -25,6 +26,7 @@ import dev.suite.task.files.StoredFile;
 import dev.suite.task.processing.Processors;
 import dev.suite.task.processing.TaskProcessor;
 import dev.suite.task.processing.TaskRun;
+import dev.suite.task.queue.Reconciler;
 import dev.suite.task.tasks.dto.TaskPatch;
 import dev.suite.task.tasks.dto.TaskRequest;
 import dev.suite.task.tasks.dto.TaskResponse;
@@ -32,12 +34,14 @@ import dev.suite.task.tasks.dto.TaskRetry;
 import dev.suite.task.tasks.dto.TaskRetryResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -65,6 +69,12 @@ public class TaskService {
     private static final int CREATES_PER_COMMIT = 1000;
     /** Group commits of creates in flight at once: one fills while the other is written. */
     private static final int COMMITS_IN_FLIGHT = 2;
+    /**
+     * A scheduled task starting within this is started by a timer of the replica that created it,
+     * on time; a later one by the reconciler's round (within suite.task.reconcile-interval), so that
+     * far-off starts hold no memory here and survive this replica.
+     */
+    private static final Duration TIMER_HORIZON = Duration.ofMinutes(10);
 
     private final TaskStore store;
     private final FairQueue queue;
@@ -79,9 +89,12 @@ public class TaskService {
     private final ObjectMapper mapper;
     private final UnfinishedQuota unfinished;
     private final GroupCommit<TaskStore.NewTask, TaskResponse> creates;
+    private final Reconciler reconciler;
+    private final Vertx vertx;
 
     public TaskService(TaskStore store, FairQueue queue, TaskEvents events, TaskFeed feed, FileStore files, Processors processors,
-            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper) {
+            RateLimiter rateLimiter, RedisNames names, TaskSettings settings, Validator validator, ObjectMapper mapper,
+            Reconciler reconciler, Vertx vertx) {
         this.store = store;
         this.queue = queue;
         this.events = events;
@@ -95,6 +108,8 @@ public class TaskService {
         this.mapper = mapper;
         this.unfinished = new UnfinishedQuota(store::countActive);
         this.creates = new GroupCommit<>(this::writeCreates, CREATES_PER_COMMIT, COMMITS_IN_FLIGHT);
+        this.reconciler = reconciler;
+        this.vertx = vertx;
     }
 
     /** The created task, and whether it is new (false: an earlier task with the same idempotency key). */
@@ -197,6 +212,9 @@ public class TaskService {
         if (request.timeoutSeconds != null && request.timeoutSeconds > settings.maxTimeoutSeconds()) {
             errors.add(new FieldError("timeout_seconds", "must be at most " + settings.maxTimeoutSeconds()));
         }
+        if (request.runAt != null && request.runAt.isAfter(Instant.now().plus(settings.maxDelay()))) {
+            errors.add(new FieldError("run_at", "must be at most " + settings.maxDelay().toDays() + " days ahead"));
+        }
         if (request.maxRetries != null && request.maxRetries > settings.maxRetriesLimit()) {
             errors.add(new FieldError("max_retries", "must be at most " + settings.maxRetriesLimit()));
         }
@@ -221,7 +239,7 @@ public class TaskService {
                                 + " queued or running (suite.task.max-active-per-user).", Duration.ofSeconds(30))));
     }
 
-    /** Writes a task as READY (with the transitions that led there) and queues it. */
+    /** Writes a task as READY (with the transitions that led there) and queues it; SCHEDULED when it has a later run_at. */
     Uni<TaskResponse> insert(String ownerId, TaskRequest request, List<String> inputs, String parentId) {
         return creates.submit(newTask(ownerId, request, inputs, parentId, Times.now()));
     }
@@ -231,8 +249,9 @@ public class TaskService {
         record Queued(String ownerId, String type) {
         }
         Map<Queued, List<FairQueue.Entry>> byOwnerAndType = new LinkedHashMap<>();
-        tasks.forEach(t -> byOwnerAndType.computeIfAbsent(new Queued(t.ownerId(), t.task().type()), key -> new ArrayList<>())
-                .add(new FairQueue.Entry(t.task().taskId(), t.task().priority(), t.task().queuedAt())));
+        tasks.stream().filter(t -> t.task().queuedAt() != null)
+                .forEach(t -> byOwnerAndType.computeIfAbsent(new Queued(t.ownerId(), t.task().type()), key -> new ArrayList<>())
+                        .add(new FairQueue.Entry(t.task().taskId(), t.task().priority(), t.task().queuedAt())));
         List<TaskResponse> stored = tasks.stream().map(TaskStore.NewTask::task).toList();
         return store.insertAll(tasks)
                 // Redis away: the reconciler queues them from MySQL once Redis is back.
@@ -241,10 +260,22 @@ public class TaskService {
                         .andCollectFailures().onFailure().recoverWithNull())
                 .call(() -> events.states(tasks.stream().map(t -> new TaskEvents.State(t.task().taskId(), t.ownerId(),
                         t.task().state(), 0, null)).toList()))
+                .invoke(() -> tasks.stream().filter(t -> t.task().runAfter() != null).forEach(this::startOnTime))
                 .replaceWith(stored);
     }
 
-    /** A new task as READY, with the transitions that led there. */
+    /** Starts a scheduled task at its time from here, when that is near; the reconciler does otherwise. */
+    private void startOnTime(TaskStore.NewTask scheduled) {
+        TaskResponse task = scheduled.task();
+        Duration wait = Duration.between(Instant.now(), task.runAfter());
+        if (wait.compareTo(TIMER_HORIZON) > 0) {
+            return;
+        }
+        vertx.setTimer(Math.max(1, wait.toMillis()), id -> Background.run(reconciler.start(task.taskId(),
+                scheduled.ownerId(), task.type(), task.priority()), LOG, "Starting scheduled task " + task.taskId()));
+    }
+
+    /** A new task as READY (SCHEDULED when it has a later run_at), with the transitions that led there. */
     private TaskStore.NewTask newTask(String ownerId, TaskRequest request, List<String> inputs, String parentId, Instant now) {
         String taskId = Ids.newId();
         List<TaskStore.Transition> transitions = new ArrayList<>();
@@ -255,16 +286,19 @@ public class TaskService {
                     inputs.size() + " input file(s)"));
             before = TaskState.SOURCE_SELECTED;
         }
-        transitions.add(new TaskStore.Transition(taskId, before, TaskState.READY, now, "queued"));
+        boolean later = request.runAt != null && request.runAt.isAfter(now);
+        TaskState first = later ? TaskState.SCHEDULED : TaskState.READY;
+        transitions.add(new TaskStore.Transition(taskId, before, first, now, later ? "waits until " + request.runAt : "queued"));
         ArrayNode history = mapper.createArrayNode();
         transitions.forEach(t -> history.addObject().put("from", t.from() == null ? null : t.from().name())
                 .put("to", t.to().name()).put("at", t.at().toString()).put("reason", t.reason()));
         int priority = request.priority == null ? 5 : request.priority;
-        TaskResponse task = new TaskResponse(taskId, request.type, TaskState.READY.name(), priority,
+        TaskResponse task = new TaskResponse(taskId, request.type, first.name(), priority,
                 request.params == null || request.params.isNull() ? mapper.createObjectNode() : request.params, inputs, 0, 0,
                 request.maxRetries == null ? settings.defaultMaxRetries() : request.maxRetries,
                 request.timeoutSeconds == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds,
-                null, null, parentId, request.idempotencyKey, null, now, now, null, null, null, now, history);
+                null, null, parentId, request.idempotencyKey, null, now, later ? null : now, null, null,
+                later ? request.runAt.truncatedTo(ChronoUnit.MICROS) : null, now, history);
         return new TaskStore.NewTask(ownerId, task, transitions);
     }
 
@@ -346,7 +380,7 @@ public class TaskService {
 
     /** The states a task waits in before it runs: its priority may still change there. */
     private static final Set<TaskState> WAITING = EnumSet.of(TaskState.IDLE, TaskState.SELECTING_SOURCE,
-            TaskState.SOURCE_SELECTED, TaskState.READY, TaskState.RETRY_WAIT, TaskState.PAUSED);
+            TaskState.SOURCE_SELECTED, TaskState.SCHEDULED, TaskState.READY, TaskState.RETRY_WAIT, TaskState.PAUSED);
 
     /**
      * Changes the priority of a task that has not started; a queued one moves to its new place in

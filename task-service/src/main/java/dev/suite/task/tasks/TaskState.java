@@ -10,27 +10,29 @@ import java.util.Set;
  *
  * <pre>
  * IDLE → SELECTING_SOURCE → SOURCE_SELECTED → READY → PROCESSING → COMPLETED
- *                                              ↑  ↓       ↓  ↓ ↘
+ *   ↘ SCHEDULED (until run_at) ──────────────↗  ↑  ↓       ↓  ↓ ↘
  *                                          PAUSED ←───────┘  RETRY_WAIT → READY
  *   (any unfinished state) → CANCELLED;  PROCESSING/RETRY_WAIT → FAILED → READY (retried by its owner)
  * </pre>
  */
 public enum TaskState {
-    IDLE, SELECTING_SOURCE, SOURCE_SELECTED, READY, PROCESSING, PAUSED, RETRY_WAIT, COMPLETED, FAILED, CANCELLED;
+    IDLE, SELECTING_SOURCE, SOURCE_SELECTED, SCHEDULED, READY, PROCESSING, PAUSED, RETRY_WAIT, COMPLETED, FAILED, CANCELLED;
 
-    private static final Map<TaskState, Set<TaskState>> NEXT = Map.of(
-            IDLE, EnumSet.of(SELECTING_SOURCE, SOURCE_SELECTED, READY, CANCELLED),
-            SELECTING_SOURCE, EnumSet.of(SOURCE_SELECTED, CANCELLED),
-            SOURCE_SELECTED, EnumSet.of(READY, CANCELLED),
-            READY, EnumSet.of(PROCESSING, PAUSED, CANCELLED),
+    private static final Map<TaskState, Set<TaskState>> NEXT = Map.ofEntries(
+            Map.entry(IDLE, EnumSet.of(SELECTING_SOURCE, SOURCE_SELECTED, SCHEDULED, READY, CANCELLED)),
+            Map.entry(SELECTING_SOURCE, EnumSet.of(SOURCE_SELECTED, CANCELLED)),
+            Map.entry(SOURCE_SELECTED, EnumSet.of(SCHEDULED, READY, CANCELLED)),
+            // A delayed start: queued when its run_at comes.
+            Map.entry(SCHEDULED, EnumSet.of(READY, CANCELLED)),
+            Map.entry(READY, EnumSet.of(PROCESSING, PAUSED, CANCELLED)),
             // READY again: the lease expired (its replica died) and the task is retried.
-            PROCESSING, EnumSet.of(COMPLETED, FAILED, RETRY_WAIT, PAUSED, CANCELLED, READY),
-            RETRY_WAIT, EnumSet.of(READY, PAUSED, CANCELLED, FAILED),
-            PAUSED, EnumSet.of(READY, CANCELLED),
-            COMPLETED, EnumSet.noneOf(TaskState.class),
+            Map.entry(PROCESSING, EnumSet.of(COMPLETED, FAILED, RETRY_WAIT, PAUSED, CANCELLED, READY)),
+            Map.entry(RETRY_WAIT, EnumSet.of(READY, PAUSED, CANCELLED, FAILED)),
+            Map.entry(PAUSED, EnumSet.of(READY, CANCELLED)),
+            Map.entry(COMPLETED, EnumSet.noneOf(TaskState.class)),
             // Out of the dead letters, by its owner's request, with its attempts counted afresh.
-            FAILED, EnumSet.of(READY),
-            CANCELLED, EnumSet.noneOf(TaskState.class));
+            Map.entry(FAILED, EnumSet.of(READY)),
+            Map.entry(CANCELLED, EnumSet.noneOf(TaskState.class)));
 
     public boolean canBecome(TaskState next) {
         return NEXT.get(this).contains(next);

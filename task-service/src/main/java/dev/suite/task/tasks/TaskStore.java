@@ -77,18 +77,18 @@ public class TaskStore {
     public Uni<Void> insertAll(List<NewTask> tasks) {
         StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
                 + "input_file_ids, max_retries, timeout_seconds, idempotency_key, parent_id, created_at, queued_at, "
-                + "updated_at) VALUES ");
+                + "run_after, updated_at) VALUES ");
         Tuple params = Tuple.tuple();
         List<Transition> transitions = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             TaskResponse t = tasks.get(i).task();
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             params.addString(t.taskId()).addString(tasks.get(i).ownerId()).addString(t.type()).addString(t.state())
                     .addInteger(t.priority()).addString(columns.write(t.params()))
                     .addString(columns.write(json.valueToTree(t.inputFileIds()))).addInteger(t.maxRetries())
                     .addInteger(t.timeoutSeconds()).addString(t.idempotencyKey()).addString(t.parentId())
                     .addLocalDateTime(Times.column(t.createdAt())).addLocalDateTime(Times.column(t.queuedAt()))
-                    .addLocalDateTime(Times.column(t.updatedAt()));
+                    .addLocalDateTime(Times.column(t.runAfter())).addLocalDateTime(Times.column(t.updatedAt()));
             transitions.addAll(tasks.get(i).transitions());
         }
         return pool.withTransaction(db -> db.preparedQuery(sql.toString()).execute(params)
@@ -193,7 +193,7 @@ public class TaskStore {
     /** The owner's unfinished tasks, counted up to {@code max}: a deep backlog costs no more than the quota. */
     public Uni<Long> countActive(String ownerId, int max) {
         return pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM task WHERE owner_id = ? AND state IN ('IDLE', "
-                        + "'SELECTING_SOURCE', 'SOURCE_SELECTED', 'READY', 'PROCESSING', 'PAUSED', 'RETRY_WAIT') LIMIT ?) active")
+                        + "'SELECTING_SOURCE', 'SOURCE_SELECTED', 'SCHEDULED', 'READY', 'PROCESSING', 'PAUSED', 'RETRY_WAIT') LIMIT ?) active")
                 .execute(Tuple.of(ownerId, max)).map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -394,8 +394,9 @@ public class TaskStore {
                 Tuple.of(Times.column(now), limit));
     }
 
-    public Uni<List<Task>> dueRetries(Instant now, int limit) {
-        return tasks("SELECT " + COLUMNS + " FROM task WHERE state = 'RETRY_WAIT' AND run_after <= ? LIMIT ?",
+    /** Tasks whose wait is over: a retry's backoff, or a scheduled start. */
+    public Uni<List<Task>> due(Instant now, int limit) {
+        return tasks("SELECT " + COLUMNS + " FROM task WHERE state IN ('RETRY_WAIT', 'SCHEDULED') AND run_after <= ? LIMIT ?",
                 Tuple.of(Times.column(now), limit));
     }
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Instant;
 import java.util.List;
 
 /** A task to queue. */
@@ -42,4 +43,8 @@ public class TaskRequest {
     @Size(max = 128)
     @Schema(description = "Creating again with the same key returns the first task instead of a new one")
     public String idempotencyKey;
+
+    @Schema(example = "2026-12-24T08:00:00Z", description = "ISO-8601 instant: the task waits, SCHEDULED, until then "
+            + "(at most suite.task.max-delay ahead); now or past queues it at once")
+    public Instant runAt;
 }
