@@ -8,7 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
-/** What a scope spent since an instant, summed from the usage rows: the truth the Redis counters start from. */
+/**
+ * What a scope spent since an instant, summed from the usage rows: the truth the Redis counters start from.
+ * Usage rows are written in batches, so a Redis that forgets its counters also forgets the spend of the
+ * last flush interval ({@code suite.llm.usage.flush-interval}) — a budget may run over by that much once.
+ */
 @ApplicationScoped
 public class SpendLedger {
 

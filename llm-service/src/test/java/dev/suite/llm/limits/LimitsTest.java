@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +39,9 @@ class LimitsTest {
 
     @Inject
     RedisNames names;
+
+    @Inject
+    SpendLedger ledger;
 
     private static String echo(String limits, String extra) {
         return as(ALICE).body("{\"name\": \"echo-" + UUID.randomUUID() + "\", \"provider\": \"echo\", \"limits\": " + limits
@@ -140,7 +144,10 @@ class LimitsTest {
                 .extract().path("error.message");
         assertTrue(message.contains("daily budget of config '") && message.contains("$1.2000 of $1.00"), message);
 
-        // Redis loses the counters (restarted without persistence): the spend is summed again from MySQL.
+        // Redis loses the counters (restarted without persistence): the spend is summed again from MySQL,
+        // once the usage rows, written in batches, are there.
+        await().until(() -> ledger.spent(Scope.config(config, "budget", null), ALICE, Instant.now().minus(Duration.ofDays(1)))
+                .await().atMost(Duration.ofSeconds(5)) == 1_200_000_000L);
         List<String> keys = redis.key().keys(names.key("llm", "limit", "config", config, "spend", "*"))
                 .await().atMost(Duration.ofSeconds(5));
         assertEquals(2, keys.size(), keys.toString());
