@@ -80,6 +80,14 @@ public interface TaskSettings {
     @WithDefault("10000")
     int maxActivePerUser();
 
+    /** How long a task's unique_key holds when the request does not say. */
+    @WithDefault("1h")
+    Duration uniqueWindow();
+
+    /** The longest unique_for_seconds a request may ask. */
+    @WithDefault("30d")
+    Duration maxUniqueWindow();
+
     /** Tasks one POST /api/v1/tasks/batch may queue. */
     @WithDefault("1000")
     int maxTasksPerRequest();

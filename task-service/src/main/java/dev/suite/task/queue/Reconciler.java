@@ -27,7 +27,8 @@ import java.util.UUID;
  * came, is queued; and a READY task that
  * Redis does not hold (Redis restarted, or a replica died between commit and enqueue) is queued
  * again. Queueing is idempotent, so a task queued twice still runs once. (A retry is normally queued
- * when its wait ends by the replica that recorded the failure; the round is the safety net.)
+ * when its wait ends by the replica that recorded the failure; the round is the safety net.) It also
+ * drops unique-key claims whose window closed.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -72,7 +73,8 @@ public class Reconciler {
                 .chain(() -> store.due(now, BATCH)).chain(due -> each(due, task -> requeue(task, now)))
                 .chain(() -> store.waitingSince(now.minus(settings.reconcileInterval().multipliedBy(2)), BATCH))
                 // Each at its own age, so that it keeps its place within its priority.
-                .chain(waiting -> each(waiting, task -> enqueue(task, task.queuedAt() == null ? now : task.queuedAt())));
+                .chain(waiting -> each(waiting, task -> enqueue(task, task.queuedAt() == null ? now : task.queuedAt())))
+                .chain(() -> store.sweepUniqueKeys(now, BATCH)).replaceWithVoid();
     }
 
     private Uni<Void> reclaim(Task task, Instant now) {

@@ -69,7 +69,8 @@ public class TaskResource {
     @POST
     @Operation(summary = "Queue a task")
     @APIResponse(responseCode = "201", description = "Queued (READY)")
-    @APIResponse(responseCode = "200", description = "A task with this idempotency_key exists: that task")
+    @APIResponse(responseCode = "200", description = "A task with this idempotency_key exists, or one holds this unique_key "
+            + "within its window: that task")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> create(@NotNull TaskRequest request) {

@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -88,7 +89,7 @@ public class TaskService {
     private final Validator validator;
     private final ObjectMapper mapper;
     private final UnfinishedQuota unfinished;
-    private final GroupCommit<TaskStore.NewTask, TaskResponse> creates;
+    private final GroupCommit<TaskStore.NewTask, Created> creates;
     private final Reconciler reconciler;
     private final Vertx vertx;
 
@@ -124,7 +125,12 @@ public class TaskService {
         List<String> inputs = inputsOf(request);
         Uni<Created> existing = request.idempotencyKey == null ? Uni.createFrom().nullItem()
                 : store.byIdempotencyKey(ownerId, request.idempotencyKey).map(found -> found.map(t -> new Created(t, false)).orElse(null));
-        return existing.chain(found -> found != null ? Uni.createFrom().item(found)
+        // A task holding the unique key answers without costing the create limit or quota; the claim
+        // taken with the insert settles creates that race past this look.
+        Uni<Created> holder = request.uniqueKey == null ? Uni.createFrom().nullItem()
+                : store.byUniqueKey(ownerId, request.uniqueKey, Times.now()).map(found -> found.map(t -> new Created(t, false)).orElse(null));
+        return existing.chain(found -> found != null ? Uni.createFrom().item(found) : holder)
+                .chain(found -> found != null ? Uni.createFrom().item(found)
                 : admit(ownerId, 1)
                         .chain(() -> files.owned(ownerId, inputs))
                         .chain(owned -> {
@@ -132,9 +138,8 @@ public class TaskService {
                                 return Uni.createFrom().failure(ProblemException.invalidField("input_file_ids",
                                         "must be ids of your files"));
                             }
-                            return insert(ownerId, request, inputs, null);
+                            return creates.submit(newTask(ownerId, request, inputs, null, Times.now()));
                         })
-                        .map(task -> new Created(task, true))
                         .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() ->
                                 store.byIdempotencyKey(ownerId, request.idempotencyKey)
                                         .map(again -> new Created(again.orElseThrow(), false))));
@@ -170,7 +175,7 @@ public class TaskService {
             Predicate<TaskRequest> isNew = r -> r.idempotencyKey == null || !known.containsKey(r.idempotencyKey);
             List<TaskRequest> fresh = requests.stream().filter(isNew).toList();
             List<String> inputs = fresh.stream().flatMap(r -> inputsOf(r).stream()).distinct().toList();
-            Uni<List<TaskResponse>> stored = fresh.isEmpty() ? Uni.createFrom().item(List.of())
+            Uni<List<Created>> stored = fresh.isEmpty() ? Uni.createFrom().item(List.of())
                     : admit(ownerId, fresh.size()).chain(() -> files.owned(ownerId, inputs)).chain(found -> {
                         Set<String> owned = found.stream().map(StoredFile::fileId).collect(Collectors.toSet());
                         List<FieldError> notOwned = new ArrayList<>();
@@ -191,7 +196,7 @@ public class TaskService {
                 int next = 0;
                 for (TaskRequest request : requests) {
                     TaskResponse earlier = request.idempotencyKey == null ? null : known.get(request.idempotencyKey);
-                    out.add(earlier != null ? new Created(earlier, false) : new Created(tasks.get(next++), true));
+                    out.add(earlier != null ? new Created(earlier, false) : tasks.get(next++));
                 }
                 return out;
             });
@@ -214,6 +219,12 @@ public class TaskService {
         }
         if (request.runAt != null && request.runAt.isAfter(Instant.now().plus(settings.maxDelay()))) {
             errors.add(new FieldError("run_at", "must be at most " + settings.maxDelay().toDays() + " days ahead"));
+        }
+        if (request.uniqueForSeconds != null && request.uniqueForSeconds > settings.maxUniqueWindow().toSeconds()) {
+            errors.add(new FieldError("unique_for_seconds", "must be at most " + settings.maxUniqueWindow().toSeconds()));
+        }
+        if (request.uniqueForSeconds != null && request.uniqueKey == null) {
+            errors.add(new FieldError("unique_for_seconds", "needs a unique_key"));
         }
         if (request.maxRetries != null && request.maxRetries > settings.maxRetriesLimit()) {
             errors.add(new FieldError("max_retries", "must be at most " + settings.maxRetriesLimit()));
@@ -241,27 +252,51 @@ public class TaskService {
 
     /** Writes a task as READY (with the transitions that led there) and queues it; SCHEDULED when it has a later run_at. */
     Uni<TaskResponse> insert(String ownerId, TaskRequest request, List<String> inputs, String parentId) {
-        return creates.submit(newTask(ownerId, request, inputs, parentId, Times.now()));
+        return creates.submit(newTask(ownerId, request, inputs, parentId, Times.now())).map(Created::task);
     }
 
-    /** One group commit of creates: the rows, then one Redis call per owner and type, then their events. */
-    private Uni<List<TaskResponse>> writeCreates(List<TaskStore.NewTask> tasks) {
+    /**
+     * One group commit of creates: the rows, then one Redis call per owner and type, then their
+     * events. A create whose unique key another task holds answers that task.
+     */
+    private Uni<List<Created>> writeCreates(List<TaskStore.NewTask> tasks) {
+        return store.insertAll(tasks).chain(held -> {
+            List<TaskStore.NewTask> stored = tasks.stream().filter(t -> !held.containsKey(t.task().taskId())).toList();
+            return announce(stored).chain(() -> holders(tasks, held)).map(holders -> tasks.stream()
+                    .map(t -> held.containsKey(t.task().taskId()) ? new Created(holders.get(held.get(t.task().taskId())), false)
+                            : new Created(t.task(), true))
+                    .toList());
+        });
+    }
+
+    /** Queues stored tasks (one Redis call per owner and type), publishes their states and arms their start timers. */
+    private Uni<Void> announce(List<TaskStore.NewTask> stored) {
         record Queued(String ownerId, String type) {
         }
         Map<Queued, List<FairQueue.Entry>> byOwnerAndType = new LinkedHashMap<>();
-        tasks.stream().filter(t -> t.task().queuedAt() != null)
+        stored.stream().filter(t -> t.task().queuedAt() != null)
                 .forEach(t -> byOwnerAndType.computeIfAbsent(new Queued(t.ownerId(), t.task().type()), key -> new ArrayList<>())
                         .add(new FairQueue.Entry(t.task().taskId(), t.task().priority(), t.task().queuedAt())));
-        List<TaskResponse> stored = tasks.stream().map(TaskStore.NewTask::task).toList();
-        return store.insertAll(tasks)
-                // Redis away: the reconciler queues them from MySQL once Redis is back.
-                .call(() -> Uni.join().all(byOwnerAndType.entrySet().stream()
-                                .map(e -> queue.enqueue(e.getKey().type(), e.getKey().ownerId(), e.getValue())).toList())
-                        .andCollectFailures().onFailure().recoverWithNull())
-                .call(() -> events.states(tasks.stream().map(t -> new TaskEvents.State(t.task().taskId(), t.ownerId(),
+        // Redis away: the reconciler queues them from MySQL once Redis is back.
+        return Uni.join().all(byOwnerAndType.entrySet().stream()
+                        .map(e -> queue.enqueue(e.getKey().type(), e.getKey().ownerId(), e.getValue())).toList())
+                .andCollectFailures().onFailure().recoverWithNull()
+                .chain(() -> events.states(stored.stream().map(t -> new TaskEvents.State(t.task().taskId(), t.ownerId(),
                         t.task().state(), 0, null)).toList()))
-                .invoke(() -> tasks.stream().filter(t -> t.task().runAfter() != null).forEach(this::startOnTime))
-                .replaceWith(stored);
+                .invoke(() -> stored.stream().filter(t -> t.task().runAfter() != null).forEach(this::startOnTime));
+    }
+
+    /** The tasks that hold the unique keys lost in {@code held}, by id (read after the commit that may have stored them). */
+    private Uni<Map<String, TaskResponse>> holders(List<TaskStore.NewTask> tasks, Map<String, String> held) {
+        if (held.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<String, List<String>> byOwner = new LinkedHashMap<>();
+        tasks.stream().filter(t -> held.containsKey(t.task().taskId()))
+                .forEach(t -> byOwner.computeIfAbsent(t.ownerId(), o -> new ArrayList<>()).add(held.get(t.task().taskId())));
+        return Multi.createFrom().iterable(byOwner.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> store.findAll(e.getKey(), List.copyOf(new LinkedHashSet<>(e.getValue()))))
+                .collect().in(HashMap::new, Map::putAll);
     }
 
     /** Starts a scheduled task at its time from here, when that is near; the reconciler does otherwise. */
@@ -297,7 +332,9 @@ public class TaskService {
                 request.params == null || request.params.isNull() ? mapper.createObjectNode() : request.params, inputs, 0, 0,
                 request.maxRetries == null ? settings.defaultMaxRetries() : request.maxRetries,
                 request.timeoutSeconds == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds,
-                null, null, parentId, request.idempotencyKey, null, now, later ? null : now, null, null,
+                null, null, parentId, request.idempotencyKey, request.uniqueKey, request.uniqueKey == null ? null
+                        : now.plusSeconds(request.uniqueForSeconds == null ? settings.uniqueWindow().toSeconds() : request.uniqueForSeconds),
+                null, now, later ? null : now, null, null,
                 later ? request.runAt.truncatedTo(ChronoUnit.MICROS) : null, now, history);
         return new TaskStore.NewTask(ownerId, task, transitions);
     }

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The {@code task} table and its {@code task_transition} rows, with the reactive SQL client. Every
@@ -41,7 +43,10 @@ public class TaskStore {
     /** Read by position in {@link #view} and {@link #task}: this order matters. */
     private static final String COLUMNS = "task_id, type, state, priority, params, input_file_ids, progress, attempts, "
             + "max_retries, timeout_seconds, result, error, parent_id, idempotency_key, requested, created_at, queued_at, "
-            + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint";
+            + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint, unique_key, unique_until";
+    /** {@link #COLUMNS} of a join's {@code task t}. */
+    private static final String COLUMNS_OF_T = Arrays.stream(COLUMNS.split(", ")).map(c -> "t." + c)
+            .collect(Collectors.joining(", "));
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -73,26 +78,93 @@ public class TaskStore {
         }
     }
 
-    /** New tasks, of any owners, in one transaction: all stored or none. */
-    public Uni<Void> insertAll(List<NewTask> tasks) {
+    /**
+     * New tasks, of any owners, in one transaction: all stored or none. A task with a unique key
+     * first claims it; one whose key is held by a task whose window is still open is not stored, and
+     * the answer maps its id to the holder's (which may be another task of this same transaction).
+     */
+    public Uni<Map<String, String>> insertAll(List<NewTask> tasks) {
+        List<NewTask> unique = tasks.stream().filter(t -> t.task().uniqueKey() != null).toList();
+        return pool.withTransaction(db -> claim(db, unique).chain(held -> {
+            List<NewTask> stored = tasks.stream().filter(t -> !held.containsKey(t.task().taskId())).toList();
+            return stored.isEmpty() ? Uni.createFrom().item(held) : insertRows(db, stored).replaceWith(held);
+        }));
+    }
+
+    /** Claims the unique keys of {@code tasks}; answers the tasks that lost theirs, mapped to the holders. */
+    private Uni<Map<String, String>> claim(SqlClient db, List<NewTask> tasks) {
+        if (tasks.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Instant now = tasks.get(0).task().createdAt();
+        StringBuilder sql = new StringBuilder("INSERT INTO task_unique (owner_id, unique_key, task_id, until) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskResponse t = tasks.get(i).task();
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?)");
+            params.addString(tasks.get(i).ownerId()).addString(t.uniqueKey()).addString(t.taskId())
+                    .addLocalDateTime(Times.column(t.uniqueUntil()));
+        }
+        // An expired claim is taken over; a live one stays. task_id is set before until, so its test
+        // still reads the old until.
+        sql.append(" ON DUPLICATE KEY UPDATE task_id = IF(until <= ?, VALUES(task_id), task_id), "
+                + "until = IF(until <= ?, VALUES(until), until)");
+        params.addLocalDateTime(Times.column(now)).addLocalDateTime(Times.column(now));
+        Tuple keys = Tuple.tuple();
+        StringBuilder which = new StringBuilder();
+        for (int i = 0; i < tasks.size(); i++) {
+            which.append(i == 0 ? "" : " OR ").append("(owner_id = ? AND unique_key = ?)");
+            keys.addString(tasks.get(i).ownerId()).addString(tasks.get(i).task().uniqueKey());
+        }
+        return db.preparedQuery(sql.toString()).execute(params)
+                .chain(() -> db.preparedQuery("SELECT owner_id, unique_key, task_id FROM task_unique WHERE " + which)
+                        .execute(keys))
+                .map(rows -> {
+                    Map<String, String> holders = new HashMap<>();
+                    rows.forEach(row -> holders.put(row.getString(0) + "\n" + row.getString(1), row.getString(2)));
+                    Map<String, String> lost = new HashMap<>();
+                    for (NewTask t : tasks) {
+                        String holder = holders.get(t.ownerId() + "\n" + t.task().uniqueKey());
+                        if (!t.task().taskId().equals(holder)) {
+                            lost.put(t.task().taskId(), holder);
+                        }
+                    }
+                    return lost;
+                });
+    }
+
+    private Uni<Void> insertRows(SqlClient db, List<NewTask> tasks) {
         StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
-                + "input_file_ids, max_retries, timeout_seconds, idempotency_key, parent_id, created_at, queued_at, "
-                + "run_after, updated_at) VALUES ");
+                + "input_file_ids, max_retries, timeout_seconds, idempotency_key, unique_key, unique_until, parent_id, "
+                + "created_at, queued_at, run_after, updated_at) VALUES ");
         Tuple params = Tuple.tuple();
         List<Transition> transitions = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             TaskResponse t = tasks.get(i).task();
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             params.addString(t.taskId()).addString(tasks.get(i).ownerId()).addString(t.type()).addString(t.state())
                     .addInteger(t.priority()).addString(columns.write(t.params()))
                     .addString(columns.write(json.valueToTree(t.inputFileIds()))).addInteger(t.maxRetries())
-                    .addInteger(t.timeoutSeconds()).addString(t.idempotencyKey()).addString(t.parentId())
+                    .addInteger(t.timeoutSeconds()).addString(t.idempotencyKey()).addString(t.uniqueKey())
+                    .addLocalDateTime(Times.column(t.uniqueUntil())).addString(t.parentId())
                     .addLocalDateTime(Times.column(t.createdAt())).addLocalDateTime(Times.column(t.queuedAt()))
                     .addLocalDateTime(Times.column(t.runAfter())).addLocalDateTime(Times.column(t.updatedAt()));
             transitions.addAll(tasks.get(i).transitions());
         }
-        return pool.withTransaction(db -> db.preparedQuery(sql.toString()).execute(params)
-                .chain(() -> append(db, transitions)));
+        return db.preparedQuery(sql.toString()).execute(params).chain(() -> append(db, transitions));
+    }
+
+    /** The owner's task holding {@code key} while its window is open at {@code now}. */
+    public Uni<Optional<TaskResponse>> byUniqueKey(String ownerId, String key, Instant now) {
+        return withHistories(pool.preparedQuery("SELECT " + COLUMNS_OF_T + " FROM task_unique u JOIN task t ON "
+                        + "t.task_id = u.task_id WHERE u.owner_id = ? AND u.unique_key = ? AND u.until > ?")
+                .execute(Tuple.of(ownerId, key, Times.column(now)))).map(found -> found.stream().findFirst());
+    }
+
+    /** Drops up to {@code limit} claims whose window closed before {@code now}; answers how many. */
+    public Uni<Integer> sweepUniqueKeys(Instant now, int limit) {
+        return pool.preparedQuery("DELETE FROM task_unique WHERE until <= ? LIMIT " + limit)
+                .execute(Tuple.of(Times.column(now))).map(RowSet::rowCount);
     }
 
     public Uni<Optional<TaskResponse>> find(String ownerId, String taskId) {
@@ -427,8 +499,8 @@ public class TaskStore {
         return new TaskResponse(row.getString(0), row.getString(1), row.getString(2), row.getInteger(3),
                 columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(6), row.getInteger(7), row.getInteger(8),
                 row.getInteger(9), columns.read(row.getString(10)), row.getString(11), row.getString(12), row.getString(13),
-                row.getString(14), Times.instant(row.getLocalDateTime(15)), Times.instant(row.getLocalDateTime(16)),
-                Times.instant(row.getLocalDateTime(17)), Times.instant(row.getLocalDateTime(18)), Times.instant(row.getLocalDateTime(19)),
+                row.getString(23), Times.instant(row.getLocalDateTime(24)), row.getString(14),
+                Times.instant(row.getLocalDateTime(15)), Times.instant(row.getLocalDateTime(16)), Times.instant(row.getLocalDateTime(17)), Times.instant(row.getLocalDateTime(18)), Times.instant(row.getLocalDateTime(19)),
                 Times.instant(row.getLocalDateTime(20)), history);
     }
 

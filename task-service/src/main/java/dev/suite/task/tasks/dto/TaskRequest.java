@@ -44,6 +44,16 @@ public class TaskRequest {
     @Schema(description = "Creating again with the same key returns the first task instead of a new one")
     public String idempotencyKey;
 
+    @Size(max = 128)
+    @Schema(description = "While its window lasts, creating a task with the same key answers the task that holds it "
+            + "(200) instead of queueing another; after the window the key is free again")
+    public String uniqueKey;
+
+    @Min(1)
+    @Schema(description = "How long unique_key holds, from creation (default suite.task.unique-window, 1 hour; at most "
+            + "suite.task.max-unique-window, 30 days)")
+    public Integer uniqueForSeconds;
+
     @Schema(example = "2026-12-24T08:00:00Z", description = "ISO-8601 instant: the task waits, SCHEDULED, until then "
             + "(at most suite.task.max-delay ahead); now or past queues it at once")
     public Instant runAt;

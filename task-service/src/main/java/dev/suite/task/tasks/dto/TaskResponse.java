@@ -27,6 +27,8 @@ public record TaskResponse(
         String error,
         String parentId,
         String idempotencyKey,
+        String uniqueKey,
+        Instant uniqueUntil,
         String requested,
         Instant createdAt,
         Instant queuedAt,
