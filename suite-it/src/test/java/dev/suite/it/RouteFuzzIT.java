@@ -109,6 +109,8 @@ class RouteFuzzIT {
 
         int task = port("task-service");
         owned.put("/api/v1/tasks/{id}", id(call("POST", task, "/api/v1/tasks", "{\"type\":\"noop\"}", 201), "task_id"));
+        owned.put("/api/v1/schedules/{id}", id(call("POST", task, "/api/v1/schedules", "{\"name\":\"fuzz-" + run
+                + "\",\"cron\":\"@yearly\",\"task\":{\"type\":\"noop\"}}", 201), "schedule_id"));
         HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + task + "/api/v1/files"))
                 .header("Authorization", ALICE).header("Content-Type", "multipart/form-data; boundary=seed")
                 .POST(HttpRequest.BodyPublishers.ofString("--seed\r\nContent-Disposition: form-data; name=\"file\"; "

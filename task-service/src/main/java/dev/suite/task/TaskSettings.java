@@ -88,6 +88,21 @@ public interface TaskSettings {
     @WithDefault("30d")
     Duration maxUniqueWindow();
 
+    /** Schedules (recurring tasks) a user may have. */
+    @WithDefault("1000")
+    int maxSchedulesPerUser();
+
+    /**
+     * How late a schedule's tick may be handled and still count as on time; a later one (the suite
+     * was down) follows the schedule's {@code missed} policy.
+     */
+    @WithDefault("1m")
+    Duration scheduleGrace();
+
+    /** How long a replica holds a due schedule it took before another replica may take it (the first one died). */
+    @WithDefault("30s")
+    Duration scheduleLease();
+
     /** Tasks one POST /api/v1/tasks/batch may queue. */
     @WithDefault("1000")
     int maxTasksPerRequest();

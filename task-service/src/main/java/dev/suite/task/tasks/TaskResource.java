@@ -122,10 +122,11 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "List tasks, newest first")
+    @Operation(summary = "List tasks, newest first", description = "state=FAILED is the dead-letter view; schedule_id "
+            + "lists the tasks a schedule made")
     public Uni<Page<TaskResponse>> list(@QueryParam("state") String state, @QueryParam("type") String type,
-            @QueryParam("limit") String limit, @QueryParam("before") String before) {
-        return service.list(user.id(), state, type, limit, before);
+            @QueryParam("schedule_id") String scheduleId, @QueryParam("limit") String limit, @QueryParam("before") String before) {
+        return service.list(user.id(), state, type, scheduleId, limit, before);
     }
 
     @GET

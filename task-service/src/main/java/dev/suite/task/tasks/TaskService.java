@@ -35,6 +35,7 @@ import dev.suite.task.tasks.dto.TaskRetryResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
@@ -204,6 +205,31 @@ public class TaskService {
                 "A task with one of these idempotency keys was created meanwhile; send the batch again."));
     }
 
+    /**
+     * Checks a task a schedule will create, as a create would (fields, processor parameters, owned
+     * input files), with its field errors named after {@code prefix}.
+     */
+    public Uni<Void> checkTemplate(String ownerId, TaskRequest template, String prefix) {
+        List<FieldError> errors = new ArrayList<>(errorsOf(template, prefix));
+        if (template.runAt != null) {
+            errors.add(new FieldError(prefix + "run_at", "has no place in a schedule's task: the schedule says when"));
+        }
+        if (template.idempotencyKey != null) {
+            errors.add(new FieldError(prefix + "idempotency_key", "has no place in a schedule's task: each tick makes one task"));
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(errors));
+        }
+        List<String> inputs = inputsOf(template);
+        return files.owned(ownerId, inputs).chain(owned -> owned.size() == inputs.size() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ProblemException.invalidField(prefix + "input_file_ids", "must be ids of your files")));
+    }
+
+    /** Whether the owner's quota of unfinished tasks has room for {@code count} more (counted if so). */
+    public Uni<Boolean> hasRoom(String ownerId, int count) {
+        return unfinished.admit(ownerId, count, settings.maxActivePerUser());
+    }
+
     /** The request's field errors, each named after {@code prefix}. */
     private List<FieldError> errorsOf(TaskRequest request, String prefix) {
         List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(request)));
@@ -270,7 +296,7 @@ public class TaskService {
     }
 
     /** Queues stored tasks (one Redis call per owner and type), publishes their states and arms their start timers. */
-    private Uni<Void> announce(List<TaskStore.NewTask> stored) {
+    public Uni<Void> announce(List<TaskStore.NewTask> stored) {
         record Queued(String ownerId, String type) {
         }
         Map<Queued, List<FairQueue.Entry>> byOwnerAndType = new LinkedHashMap<>();
@@ -310,11 +336,26 @@ public class TaskService {
                 scheduled.ownerId(), task.type(), task.priority()), LOG, "Starting scheduled task " + task.taskId()));
     }
 
-    /** A new task as READY (SCHEDULED when it has a later run_at), with the transitions that led there. */
     private TaskStore.NewTask newTask(String ownerId, TaskRequest request, List<String> inputs, String parentId, Instant now) {
+        return newTask(ownerId, request, inputs, parentId, null, now);
+    }
+
+    /** The tick of a schedule that makes a task. */
+    public record Tick(String scheduleId, Instant at) {
+    }
+
+    /** A task a schedule's tick makes from its template, ready for {@link TaskStore#insertAll(SqlClient, List)}. */
+    public TaskStore.NewTask fromSchedule(String ownerId, TaskRequest template, Tick tick, Instant now) {
+        return newTask(ownerId, template, inputsOf(template), null, tick, now);
+    }
+
+    /** A new task as READY (SCHEDULED when it has a later run_at), with the transitions that led there. */
+    private TaskStore.NewTask newTask(String ownerId, TaskRequest request, List<String> inputs, String parentId, Tick tick,
+            Instant now) {
         String taskId = Ids.newId();
         List<TaskStore.Transition> transitions = new ArrayList<>();
-        transitions.add(new TaskStore.Transition(taskId, null, TaskState.IDLE, now, "created"));
+        transitions.add(new TaskStore.Transition(taskId, null, TaskState.IDLE, now,
+                tick == null ? "created" : "created by schedule " + tick.scheduleId() + " for " + tick.at()));
         TaskState before = TaskState.IDLE;
         if (!inputs.isEmpty()) {
             transitions.add(new TaskStore.Transition(taskId, before, TaskState.SOURCE_SELECTED, now,
@@ -332,7 +373,8 @@ public class TaskService {
                 request.params == null || request.params.isNull() ? mapper.createObjectNode() : request.params, inputs, 0, 0,
                 request.maxRetries == null ? settings.defaultMaxRetries() : request.maxRetries,
                 request.timeoutSeconds == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds,
-                null, null, parentId, request.idempotencyKey, request.uniqueKey, request.uniqueKey == null ? null
+                null, null, parentId, tick == null ? null : tick.scheduleId(), tick == null ? null : tick.at(),
+                request.idempotencyKey, request.uniqueKey, request.uniqueKey == null ? null
                         : now.plusSeconds(request.uniqueForSeconds == null ? settings.uniqueWindow().toSeconds() : request.uniqueForSeconds),
                 null, now, later ? null : now, null, null,
                 later ? request.runAt.truncatedTo(ChronoUnit.MICROS) : null, now, history);
@@ -346,7 +388,7 @@ public class TaskService {
         return store.find(ownerId, taskId).map(found -> found.orElseThrow(() -> ProblemException.notFound("Task")));
     }
 
-    public Uni<Page<TaskResponse>> list(String ownerId, String state, String type, String limit, String before) {
+    public Uni<Page<TaskResponse>> list(String ownerId, String state, String type, String scheduleId, String limit, String before) {
         List<FieldError> errors = new ArrayList<>();
         if (state != null && EnumSet.allOf(TaskState.class).stream().noneMatch(s -> s.name().equals(state))) {
             errors.add(new FieldError("state", "must be one of " + EnumSet.allOf(TaskState.class)));
@@ -362,7 +404,7 @@ public class TaskService {
             return Uni.createFrom().failure(ProblemException.validation(errors));
         }
         PageRequest request = page;
-        return store.page(ownerId, state, type, request.before(), request.fetchSize())
+        return store.page(ownerId, state, type, scheduleId, request.before(), request.fetchSize())
                 .map(rows -> Page.of(rows, request, TaskResponse::taskId, t -> t));
     }
 

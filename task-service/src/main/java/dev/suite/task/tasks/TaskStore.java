@@ -43,7 +43,8 @@ public class TaskStore {
     /** Read by position in {@link #view} and {@link #task}: this order matters. */
     private static final String COLUMNS = "task_id, type, state, priority, params, input_file_ids, progress, attempts, "
             + "max_retries, timeout_seconds, result, error, parent_id, idempotency_key, requested, created_at, queued_at, "
-            + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint, unique_key, unique_until";
+            + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint, unique_key, unique_until, "
+            + "schedule_id, scheduled_for";
     /** {@link #COLUMNS} of a join's {@code task t}. */
     private static final String COLUMNS_OF_T = Arrays.stream(COLUMNS.split(", ")).map(c -> "t." + c)
             .collect(Collectors.joining(", "));
@@ -84,11 +85,16 @@ public class TaskStore {
      * the answer maps its id to the holder's (which may be another task of this same transaction).
      */
     public Uni<Map<String, String>> insertAll(List<NewTask> tasks) {
+        return pool.withTransaction(db -> insertAll(db, tasks));
+    }
+
+    /** {@link #insertAll(List)} within a transaction the caller holds. */
+    public Uni<Map<String, String>> insertAll(SqlClient db, List<NewTask> tasks) {
         List<NewTask> unique = tasks.stream().filter(t -> t.task().uniqueKey() != null).toList();
-        return pool.withTransaction(db -> claim(db, unique).chain(held -> {
+        return claim(db, unique).chain(held -> {
             List<NewTask> stored = tasks.stream().filter(t -> !held.containsKey(t.task().taskId())).toList();
             return stored.isEmpty() ? Uni.createFrom().item(held) : insertRows(db, stored).replaceWith(held);
-        }));
+        });
     }
 
     /** Claims the unique keys of {@code tasks}; answers the tasks that lost theirs, mapped to the holders. */
@@ -136,17 +142,18 @@ public class TaskStore {
     private Uni<Void> insertRows(SqlClient db, List<NewTask> tasks) {
         StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
                 + "input_file_ids, max_retries, timeout_seconds, idempotency_key, unique_key, unique_until, parent_id, "
-                + "created_at, queued_at, run_after, updated_at) VALUES ");
+                + "schedule_id, scheduled_for, created_at, queued_at, run_after, updated_at) VALUES ");
         Tuple params = Tuple.tuple();
         List<Transition> transitions = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             TaskResponse t = tasks.get(i).task();
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             params.addString(t.taskId()).addString(tasks.get(i).ownerId()).addString(t.type()).addString(t.state())
                     .addInteger(t.priority()).addString(columns.write(t.params()))
                     .addString(columns.write(json.valueToTree(t.inputFileIds()))).addInteger(t.maxRetries())
                     .addInteger(t.timeoutSeconds()).addString(t.idempotencyKey()).addString(t.uniqueKey())
-                    .addLocalDateTime(Times.column(t.uniqueUntil())).addString(t.parentId())
+                    .addLocalDateTime(Times.column(t.uniqueUntil())).addString(t.parentId()).addString(t.scheduleId())
+                    .addLocalDateTime(Times.column(t.scheduledFor()))
                     .addLocalDateTime(Times.column(t.createdAt())).addLocalDateTime(Times.column(t.queuedAt()))
                     .addLocalDateTime(Times.column(t.runAfter())).addLocalDateTime(Times.column(t.updatedAt()));
             transitions.addAll(tasks.get(i).transitions());
@@ -238,9 +245,13 @@ public class TaskStore {
         });
     }
 
-    public Uni<List<TaskResponse>> page(String ownerId, String state, String type, String before, int fetch) {
+    public Uni<List<TaskResponse>> page(String ownerId, String state, String type, String scheduleId, String before, int fetch) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM task WHERE owner_id = ?");
         Tuple params = Tuple.of(ownerId);
+        if (scheduleId != null) {
+            sql.append(" AND schedule_id = ?");
+            params.addString(scheduleId);
+        }
         if (state != null) {
             sql.append(" AND state = ?");
             params.addString(state);
@@ -498,8 +509,8 @@ public class TaskStore {
     private TaskResponse view(Row row, JsonNode history) {
         return new TaskResponse(row.getString(0), row.getString(1), row.getString(2), row.getInteger(3),
                 columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(6), row.getInteger(7), row.getInteger(8),
-                row.getInteger(9), columns.read(row.getString(10)), row.getString(11), row.getString(12), row.getString(13),
-                row.getString(23), Times.instant(row.getLocalDateTime(24)), row.getString(14),
+                row.getInteger(9), columns.read(row.getString(10)), row.getString(11), row.getString(12), row.getString(25),
+                Times.instant(row.getLocalDateTime(26)), row.getString(13), row.getString(23), Times.instant(row.getLocalDateTime(24)), row.getString(14),
                 Times.instant(row.getLocalDateTime(15)), Times.instant(row.getLocalDateTime(16)), Times.instant(row.getLocalDateTime(17)), Times.instant(row.getLocalDateTime(18)), Times.instant(row.getLocalDateTime(19)),
                 Times.instant(row.getLocalDateTime(20)), history);
     }

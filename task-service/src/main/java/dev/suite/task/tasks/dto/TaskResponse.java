@@ -10,6 +10,7 @@ import java.util.List;
 /**
  * A task as the API shows it. {@code history} lists every transition with its time (in the single
  * view; lists leave it out). {@code requested} is a cancel or pause asked of the running worker.
+ * {@code schedule_id} and {@code scheduled_for} name the schedule and tick that made a recurring task.
  */
 @RegisterForReflection
 public record TaskResponse(
@@ -26,6 +27,8 @@ public record TaskResponse(
         JsonNode result,
         String error,
         String parentId,
+        String scheduleId,
+        Instant scheduledFor,
         String idempotencyKey,
         String uniqueKey,
         Instant uniqueUntil,
