@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * A CloudEvents 1.0 JSON envelope: what every service publishes on Redis. {@code data} is built
- * from a response DTO, never an entity, so secrets cannot leak into events.
+ * from a response DTO, never an entity, so secrets cannot leak into events. {@code owner}, an
+ * extension attribute, names the user an event concerns where others act on it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
@@ -21,9 +22,18 @@ public record CloudEvent(
         String subject,
         Instant time,
         String datacontenttype,
-        JsonNode data) {
+        JsonNode data,
+        String owner) {
 
     public static CloudEvent of(String source, String type, String subject, JsonNode data) {
-        return new CloudEvent("1.0", Ids.newId(), source, type, subject, Instant.now(), "application/json", data);
+        return new CloudEvent("1.0", Ids.newId(), source, type, subject, Instant.now(), "application/json", data, null);
+    }
+
+    /**
+     * This event marked with the user it concerns (the {@code owner} extension attribute): what lets
+     * another service act on a user's events for that user only, such as a workflow's event trigger.
+     */
+    public CloudEvent withOwner(String ownerId) {
+        return new CloudEvent(specversion, id, source, type, subject, time, datacontenttype, data, ownerId);
     }
 }

@@ -73,6 +73,22 @@ public final class DueLoop {
         }
     }
 
+    /** Sets when an item is due (null: never again, removed) and wakes this replica's loop for it. */
+    public Uni<Void> put(String id, Instant at) {
+        Map<String, Instant> one = new HashMap<>();
+        one.put(id, at);
+        return set.put(one).invoke(() -> {
+            if (at != null) {
+                wake(at);
+            }
+        });
+    }
+
+    /** Adds the items the set lacks, from the owner's truth (Redis lost them); items it holds keep their time. */
+    public Uni<Void> restore(Map<String, Instant> due) {
+        return set.putAbsent(due);
+    }
+
     /** Asks for a round at {@code at} at the latest (an item due then was added or moved here). */
     public void wake(Instant at) {
         if (stopped || vertx == null) {

@@ -79,7 +79,7 @@ public class SessionEvents {
 
     /** Publishes an event that reconnecting clients are replayed; {@code subject} is a session or roundtable id. */
     public Uni<Void> publish(String ownerId, String type, String subject, Object data) {
-        String body = withoutId(type, subject, data);
+        String body = withoutId(ownerId, type, subject, data);
         return redis.execute("EVAL", APPEND_AND_PUBLISH, "1", stream(ownerId),
                         Integer.toString(settings.replay().size()), Long.toString(settings.replay().ttl().toMillis()),
                         body, channel)
@@ -101,7 +101,7 @@ public class SessionEvents {
     }
 
     private Uni<Void> publishOn(String target, String type, String subject, Object data) {
-        return redis.pubsub(String.class).publish(target, withoutId(type, subject, data))
+        return redis.pubsub(String.class).publish(target, withoutId(null, type, subject, data))
                 .onFailure().recoverWithUni(e -> {
                     LOG.debugf("Could not publish %s of %s: %s", type, subject, e.getMessage());
                     return Uni.createFrom().voidItem();
@@ -145,9 +145,9 @@ public class SessionEvents {
         return "{\"id\":\"" + id + "\"," + eventWithoutId.substring(1);
     }
 
-    private String withoutId(String type, String subject, Object data) {
+    private String withoutId(String ownerId, String type, String subject, Object data) {
         CloudEvent event = new CloudEvent("1.0", null, SOURCE, type, subject, Instant.now(), "application/json",
-                mapper.valueToTree(data));
+                mapper.valueToTree(data), ownerId);
         try {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -65,7 +65,7 @@ public class TaskEvents {
         data.put("state", state.state());
         data.put("progress", state.progress());
         data.put("error", state.error());
-        return CloudEvent.of(SOURCE, STATE, state.taskId(), mapper.valueToTree(data));
+        return CloudEvent.of(SOURCE, STATE, state.taskId(), mapper.valueToTree(data)).withOwner(state.ownerId());
     }
 
     public Uni<Void> progress(String taskId, String ownerId, int progress) {

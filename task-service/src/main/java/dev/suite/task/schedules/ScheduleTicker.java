@@ -59,7 +59,6 @@ public class ScheduleTicker {
     private final ObjectMapper mapper;
     private final TaskSettings settings;
     private final Vertx vertx;
-    private final DueSet due;
     private final DueLoop loop;
     private final Timer lateness;
     /** Parsed expressions by text and zone; cleared when it grows past what live schedules need. */
@@ -74,7 +73,7 @@ public class ScheduleTicker {
         this.mapper = mapper;
         this.settings = settings;
         this.vertx = vertx;
-        this.due = new DueSet(redis, names.key("task", "schedules", "due"));
+        DueSet due = new DueSet(redis, names.key("task", "schedules", "due"));
         this.loop = new DueLoop("schedules", due, this::fire, BATCH, settings.scheduleLease(), MAX_IDLE);
         this.lateness = Timer.builder("task.schedule.lateness").description("How late schedule ticks were handled")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -89,14 +88,8 @@ public class ScheduleTicker {
     }
 
     /** Puts a schedule's next tick in Redis and wakes this replica's loop for it (null: it fires no more). */
-    public Uni<Void> arm(String scheduleId, Instant next) {
-        Map<String, Instant> one = new HashMap<>();
-        one.put(scheduleId, next);
-        return due.put(one).invoke(() -> {
-            if (next != null) {
-                loop.wake(next);
-            }
-        });
+    public Uni<Void> arm(String id, Instant next) {
+        return loop.put(id, next);
     }
 
     /**
@@ -106,7 +99,7 @@ public class ScheduleTicker {
     @Scheduled(every = "${suite.task.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> restore() {
         return store.dueBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000)
-                .chain(due::putAbsent)
+                .chain(loop::restore)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Schedules not restored to Redis this round: %s", e.getMessage());
                     return null;

@@ -152,7 +152,7 @@ public class ExecutionEvents {
 
     private String json(String executionId, EventType type, ObjectNode payload) {
         CloudEvent event = new CloudEvent("1.0", null, SOURCE, type.cloudEventType(), executionId, Instant.now(),
-                "application/json", payload);
+                "application/json", payload, null);
         try {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
