@@ -6,7 +6,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export BENCH_DURATION=2s BENCH_WARMUP=1 BENCH_TTFB_SAMPLES=10 BENCH_IMAGES=2 BENCH_NODES=20 BENCH_RUNS=2 \
-    BENCH_WARMUP_RUNS=1 BENCH_REQUESTS=10 BENCH_SETTLE=1
+    BENCH_WARMUP_RUNS=1 BENCH_REQUESTS=10 BENCH_SETTLE=1 BENCH_SCHEDULES=50
 (($# > 0)) || set -- $(cd "$HERE" && ls -d */ | tr -d /)
 for name in "$@"; do
   script=$HERE/$name/run.sh

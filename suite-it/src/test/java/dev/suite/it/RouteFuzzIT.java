@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -104,6 +106,10 @@ class RouteFuzzIT {
         String workflowId = id(call("POST", workflow, "/api/workflows", "{\"name\":\"fuzz-" + run + "\",\"nodes\":[{\"id\":\"a\","
                 + "\"type\":\"delay\",\"config\":{\"ms\":1}}],\"edges\":[]}", 201), "workflow_id");
         owned.put("/api/workflows/{id}", workflowId);
+        String hook = id(call("POST", workflow, "/api/workflows/" + workflowId + "/triggers",
+                "{\"kind\":\"webhook\",\"name\":\"fuzz\"}", 201), "trigger_id");
+        owned.put("/api/workflows/{id}/triggers/{trigger_id}", hook);
+        owned.put("/api/hooks/{trigger_id}", hook);
         owned.put("/api/executions/{id}", id(call("POST", workflow, "/api/executions",
                 "{\"workflow_id\":\"" + workflowId + "\"}", 202), "execution_id"));
 
@@ -161,7 +167,7 @@ class RouteFuzzIT {
         }
         for (Map.Entry<String, String> object : owned.entrySet()) {
             if (serves(module, object.getKey())) {
-                String path = object.getKey().replaceAll("\\{[^}]+}", object.getValue());
+                String path = filled(object.getKey());
                 int status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Authorization", ALICE).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 404 && !object.getKey().startsWith("/mcp/")) {
@@ -182,13 +188,25 @@ class RouteFuzzIT {
                 .map(RouteFuzzer.Finding::toString).collect(Collectors.joining("\n")));
     }
 
+    /** The template with each parameter filled with Alice's object it names (a trigger's path names its workflow too). */
+    private String filled(String template) {
+        String path = template;
+        Matcher params = Pattern.compile("\\{[^}]+}").matcher(template);
+        while (params.find()) {
+            String upTo = template.substring(0, params.end());
+            path = path.replace(params.group(), owned.getOrDefault(upTo, owned.get(template)));
+        }
+        return path;
+    }
+
     private static boolean serves(String module, String template) {
         return switch (module) {
             case "llm-service" -> template.startsWith("/api/llm/");
             case "mcp-gateway" -> template.startsWith("/api/mcp/") || template.startsWith("/mcp/");
             case "session-service" -> template.startsWith("/api/sessions/") || template.startsWith("/api/messages/")
                     || template.startsWith("/api/roundtables/");
-            case "workflow-service" -> template.startsWith("/api/workflows/") || template.startsWith("/api/executions/");
+            case "workflow-service" -> template.startsWith("/api/workflows/") || template.startsWith("/api/executions/")
+                    || template.startsWith("/api/hooks/");
             default -> template.startsWith("/api/v1/");
         };
     }

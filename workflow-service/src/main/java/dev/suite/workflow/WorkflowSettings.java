@@ -84,4 +84,27 @@ public interface WorkflowSettings {
     @WithDefault("24h")
     Duration replayTtl();
 
+
+    /** Triggers (schedules, webhooks, event triggers) a user may have. */
+    @WithDefault("1000")
+    int maxTriggersPerUser();
+
+    /**
+     * How late a schedule's tick may fire and still count as on time; a later one (the suite was
+     * down) follows the trigger's {@code missed} policy.
+     */
+    @WithDefault("1m")
+    Duration scheduleGrace();
+
+    /** How long a replica holds a due schedule it took before another may take it (the first one died). */
+    @WithDefault("30s")
+    Duration scheduleLease();
+
+    /** The longest a webhook call waits for its run's outputs before it is answered 202. */
+    @WithDefault("30s")
+    Duration webhookMaxWait();
+
+    /** How far a webhook signature's timestamp may be from now: older calls are refused as replays. */
+    @WithDefault("5m")
+    Duration webhookTolerance();
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.calls.Caller;
 import dev.suite.commons.crypto.SecretBox;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.db.Times;
 import dev.suite.commons.events.CloudEvent;
 import dev.suite.commons.ids.Ids;
@@ -89,9 +90,33 @@ public class ExecutionService {
 
     /** Checks and queues an execution of a saved workflow or of an inline graph. */
     public Uni<ExecutionAccepted> submit(Caller caller, ExecutionRequest request) {
+        return store(caller, request, null);
+    }
+
+    /** A trigger's firing: the key (a tick, a delivery, an event id) that makes it start one execution at most. */
+    public record Firing(String triggerId, String key) {
+    }
+
+    /** What a firing submitted: its execution, and whether an earlier submit of the same firing had made it. */
+    public record Fired(ExecutionAccepted execution, boolean earlier) {
+    }
+
+    /**
+     * Submits for a trigger's firing: a firing submitted again (another replica saw it, or a retry
+     * after a crash) answers the execution the first made instead of starting another.
+     */
+    public Uni<Fired> fire(Caller caller, ExecutionRequest request, Firing firing) {
+        return store.byFiring(firing.triggerId(), firing.key()).chain(earlier -> earlier.isPresent()
+                ? Uni.createFrom().item(new Fired(earlier.get(), true))
+                : store(caller, request, firing).map(accepted -> new Fired(accepted, false))
+                        .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() -> store.byFiring(firing.triggerId(), firing.key())
+                                .map(again -> new Fired(again.orElseThrow(), true))));
+    }
+
+    private Uni<ExecutionAccepted> store(Caller caller, ExecutionRequest request, Firing firing) {
         return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
                         Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
-                .chain(() -> checked(caller, request))
+                .chain(() -> checked(caller, request, firing))
                 .chain(row -> submissions.store(row).chain(() -> enqueue(caller.ownerId(), List.of(row))).map(accepted -> accepted.get(0)));
     }
 
@@ -110,7 +135,7 @@ public class ExecutionService {
             ExecutionRequest request = requests.get(i);
             checks.add(request == null ? Uni.createFrom().item(Checked.refused(List.of(new FieldError("executions[" + i + "]",
                     "must be an execution"))))
-                    : checked(caller, request).map(Checked::of).onFailure(ProblemException.class)
+                    : checked(caller, request, null).map(Checked::of).onFailure(ProblemException.class)
                             .recoverWithItem(e -> Checked.refused(prefixed((ProblemException) e, prefix))));
         }
         return Uni.join().all(checks).andFailFast().chain(all -> {
@@ -145,8 +170,15 @@ public class ExecutionService {
         return refused.errors().stream().map(e -> new FieldError(prefix + e.field(), e.message())).toList();
     }
 
-    /** The stored row of a valid request: its graph compiled, its inputs checked, the caller's credentials sealed. */
-    private Uni<ExecutionStore.NewExecution> checked(Caller caller, ExecutionRequest request) {
+    /** A graph to run, and the version of the saved workflow it is (null for an inline graph). */
+    private record Source(Graph graph, Integer version) {
+    }
+
+    /**
+     * The stored row of a valid request: its graph compiled, its inputs checked, the caller's
+     * credentials sealed, and the version of a saved workflow recorded even when the latest ran.
+     */
+    private Uni<ExecutionStore.NewExecution> checked(Caller caller, ExecutionRequest request, Firing firing) {
         List<FieldError> invalid = Violations.fieldErrors(beanValidator.validate(request));
         if (!invalid.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.validation(invalid));
@@ -159,18 +191,20 @@ public class ExecutionService {
             return Uni.createFrom().failure(ProblemException.invalidField("nodes",
                     "give a workflow_id or an inline graph (nodes, edges)"));
         }
-        Uni<Graph> graph = request.workflowId != null
+        Uni<Source> source = request.workflowId != null
                 ? workflows.get(caller.ownerId(), request.workflowId, request.version)
-                        .map(w -> new Graph(w.nodes(), w.edges(), w.interfaceInputs(), w.interfaceOutputs(), w.outputMappings()))
-                : Uni.createFrom().item(request.graph());
-        return graph.map(g -> {
+                        .map(w -> new Source(new Graph(w.nodes(), w.edges(), w.interfaceInputs(), w.interfaceOutputs(),
+                                w.outputMappings()), w.version()))
+                : Uni.createFrom().item(new Source(request.graph(), null));
+        return source.map(s -> {
+            Graph g = s.graph();
             validator.compile(g);
             ObjectNode inputs = checkedInputs(g, request.inputs);
             String id = Ids.newId();
-            Integer version = request.workflowId == null ? null : request.version;
-            return new ExecutionStore.NewExecution(id, caller.ownerId(), request.workflowId, version,
+            return new ExecutionStore.NewExecution(id, caller.ownerId(), request.workflowId, s.version(),
                     request.priority == null ? 5 : request.priority, graphs.write(g), inputs.toString(),
-                    caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now());
+                    caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now(),
+                    firing == null ? null : firing.triggerId(), firing == null ? null : firing.key());
         });
     }
 
@@ -198,6 +232,20 @@ public class ExecutionService {
                     }
                     return out;
                 });
+    }
+
+    /**
+     * Checks that a saved workflow (at {@code version}, null: the latest) exists and would take these
+     * inputs, as a submit would: what a trigger is checked with when it is saved.
+     */
+    public Uni<Void> checkRun(String ownerId, String workflowId, Integer version, JsonNode inputs) {
+        return workflows.get(ownerId, workflowId, version).invoke(w -> checkedInputs(new Graph(w.nodes(), w.edges(),
+                w.interfaceInputs(), w.interfaceOutputs(), w.outputMappings()), inputs)).replaceWithVoid();
+    }
+
+    /** An execution without its node runs: what a caller waiting for it polls. */
+    public Uni<ExecutionResponse> summary(String ownerId, String executionId) {
+        return found(ownerId, executionId);
     }
 
     /** The run's inputs: the declared ones checked against their types, defaults filled in. */

@@ -7,6 +7,7 @@ import dev.suite.commons.db.Placeholders;
 import dev.suite.commons.db.Times;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.NodeStatus;
+import dev.suite.workflow.executions.dto.ExecutionAccepted;
 import dev.suite.workflow.executions.dto.ExecutionResponse;
 import dev.suite.workflow.executions.dto.NodeRunResponse;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,7 @@ public class ExecutionStore {
 
     /** A queued execution, as submitted. */
     public record NewExecution(String executionId, String ownerId, String workflowId, Integer workflowVersion, int priority,
-            String graph, String inputs, String callerAuth, Instant createdAt) {
+            String graph, String inputs, String callerAuth, Instant createdAt, String triggerId, String triggerKey) {
     }
 
     /** An execution this replica took from the queue: what it needs to run it. */
@@ -65,14 +66,15 @@ public class ExecutionStore {
     /** Inserts new executions in one statement (submits arriving together are written together). */
     public Uni<Void> insert(List<NewExecution> executions) {
         StringBuilder sql = new StringBuilder("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
-                + "status, priority, graph, inputs, caller_auth, created_at) VALUES ");
+                + "status, priority, graph, inputs, caller_auth, created_at, trigger_id, trigger_key) VALUES ");
         Tuple params = Tuple.tuple();
         for (int i = 0; i < executions.size(); i++) {
             NewExecution e = executions.get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,'queued',?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,'queued',?,?,?,?,?,?,?)");
             params.addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
                     .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph()).addString(e.inputs())
-                    .addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt()));
+                    .addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt())).addString(e.triggerId())
+                    .addString(e.triggerKey());
         }
         return pool.preparedQuery(sql.toString()).execute(params)
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
@@ -133,6 +135,14 @@ public class ExecutionStore {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM execution WHERE execution_id = ? AND owner_id = ?")
                 .execute(Tuple.of(executionId, ownerId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next())));
+    }
+
+    /** The execution a trigger's firing started, as its submit answered it (status as it is now). */
+    public Uni<Optional<ExecutionAccepted>> byFiring(String triggerId, String key) {
+        return pool.preparedQuery("SELECT execution_id, status FROM execution WHERE trigger_id = ? AND trigger_key = ?")
+                .execute(Tuple.of(triggerId, key))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(row ->
+                        new ExecutionAccepted(row.getString(0), row.getString(0), row.getString(1), null)));
     }
 
     /** The owner of an execution, or empty (for the WebSocket's subscribe check). */

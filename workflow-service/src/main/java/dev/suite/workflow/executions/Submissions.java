@@ -1,6 +1,7 @@
 package dev.suite.workflow.executions;
 
 import dev.suite.commons.db.GroupCommit;
+import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.quota.UnfinishedQuota;
 import dev.suite.workflow.WorkflowSettings;
@@ -43,7 +44,8 @@ public class Submissions {
     /** Stores executions of one owner as queued, all or none, in one statement with whatever else is waiting. */
     public Uni<Void> storeAll(String ownerId, List<ExecutionStore.NewExecution> executions) {
         return room(ownerId, executions.size()).chain(() -> batch.submitAll(executions)).replaceWithVoid()
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                // A duplicate key is a trigger's firing made already: the caller answers that execution.
+                .onFailure(e -> !(e instanceof ProblemException) && !MySqlErrors.isDuplicateKey(e)).transform(e -> {
                     // The database's words (its address among them) are for the log, not the caller.
                     LOG.errorf(e, "%d executions of %s could not be stored", executions.size(), ownerId);
                     return ProblemException.unavailable("The execution could not be stored; try again shortly.",
