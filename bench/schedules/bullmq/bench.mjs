@@ -37,7 +37,7 @@ for (let i = 0; i < WORKERS; i++) {
     clients.push(client);
     const worker = new Worker(queueName, async () => null, { connection: client, prefix: PREFIX, concurrency: CONCURRENCY });
     worker.on('completed', job => {
-        const due = job.timestamp + (job.delay || 0);
+        const due = Number(String(job.id).split(':').pop());
         if (due >= windowStart && due < windowEnd) late.push(job.processedOn - due);
     });
     worker.on('error', err => console.error(`worker error: ${err.message}`));

@@ -75,7 +75,8 @@ public class ScheduleTicker {
         this.vertx = vertx;
         DueSet due = new DueSet(redis, names.key("task", "schedules", "due"));
         this.loop = new DueLoop("schedules", due, this::fire, BATCH, settings.scheduleLease(), MAX_IDLE);
-        this.lateness = Timer.builder("task.schedule.lateness").description("How late schedule ticks were handled")
+        this.lateness = Timer.builder("task.schedule.lateness")
+                .description("From a schedule's tick to its task committed and queued")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
@@ -146,7 +147,6 @@ public class ScheduleTicker {
                         String holder = task == null ? null : held.get(task.task().taskId());
                         if (task != null && holder == null) {
                             made.add(task);
-                            lateness.record(Duration.between(d.tick(), now));
                             advances.add(new ScheduleStore.Advance(id, d.next(), now, task.task().taskId(), null));
                         } else {
                             String why = holder != null ? "tick of " + d.tick() + " skipped: task " + holder
@@ -158,7 +158,10 @@ public class ScheduleTicker {
                     return store.advance(db, advances, now);
                 });
             });
-        })).chain(() -> taskService.announce(made)).replaceWith(next);
+        })).chain(() -> taskService.announce(made)).invoke(() -> {
+            Instant queued = Instant.now();
+            made.forEach(task -> lateness.record(Duration.between(task.task().scheduledFor(), queued)));
+        }).replaceWith(next);
     }
 
     private Decision decide(ScheduleStore.Stored row, Instant tick, Instant now) {

@@ -57,7 +57,8 @@ public class ScheduledTriggers {
         this.vertx = vertx;
         DueSet due = new DueSet(redis, names.key("workflow", "schedules", "due"));
         this.loop = new DueLoop("workflow schedules", due, this::fire, BATCH, settings.scheduleLease(), MAX_IDLE);
-        this.lateness = Timer.builder("workflow.schedule.lateness").description("How late schedule ticks fired")
+        this.lateness = Timer.builder("workflow.schedule.lateness")
+                .description("From a schedule's tick to its execution stored and queued")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
@@ -125,7 +126,7 @@ public class ScheduledTriggers {
         return firing.fire(trigger, tick.toString(), null)
                 .invoke(fired -> {
                     if (!fired.earlier()) {
-                        lateness.record(late);
+                        lateness.record(Duration.between(tick, Instant.now()));
                     }
                 })
                 .replaceWith(true)
