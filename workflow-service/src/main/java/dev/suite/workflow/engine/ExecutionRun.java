@@ -77,6 +77,8 @@ public final class ExecutionRun implements NodeCall.Host {
     private final CompletableFuture<RunOutcome> done = new CompletableFuture<>();
     private int running;
     private int remaining;
+    /** Nodes waiting for a person: the run pauses when only they are left to go on. */
+    private int waiting;
     private boolean draining;
     private boolean interrupted;
     private String stopError;
@@ -157,7 +159,9 @@ public final class ExecutionRun implements NodeCall.Host {
             interrupted = true;
             for (PlanNode node : plan.nodes()) {
                 int i = node.index();
-                if (nodes[i].status == NodeStatus.RUNNING) {
+                if (nodes[i].status == NodeStatus.WAITING) {
+                    end(node, NodeStatus.INTERRUPTED, null, "interrupted");
+                } else if (nodes[i].status == NodeStatus.RUNNING) {
                     Cancellable subscription = nodes[i].subscription;
                     Cancellation cancellation = nodes[i].cancellation;
                     long timer = nodes[i].timer;
@@ -225,6 +229,25 @@ public final class ExecutionRun implements NodeCall.Host {
             Map<String, JsonNode> passed = bypass(node, values);
             end(node, NodeStatus.BYPASSED, passed, null);
             settleOutputs(node, passed);
+            return;
+        }
+        if (node.type().waitsForPerson()) {
+            if (scope.depth() > 0) {
+                // A sub-workflow runs as one node of its parent: it has no place of its own to pause.
+                nodes[i].startedAt = Instant.now();
+                end(node, NodeStatus.FAILED, null, "a node waiting for a person runs only in a top-level workflow");
+                if (stopError == null) {
+                    stopError = "node " + node.id() + " waits for a person inside a sub-workflow";
+                }
+                settleAll(node, INACTIVE);
+                return;
+            }
+            nodes[i].status = NodeStatus.WAITING;
+            nodes[i].startedAt = Instant.now();
+            waiting++;
+            NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, scope.depth(), 1,
+                    new Cancellation(), this);
+            listener.nodeWaiting(node.id(), node.type().askPerson(call), nodes[i].startedAt);
             return;
         }
         nodes[i].status = NodeStatus.RUNNING;
@@ -493,7 +516,14 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     private void finishIfDone() {
-        if (remaining > 0 || done.isDone()) {
+        if (done.isDone()) {
+            return;
+        }
+        if (remaining > 0 && waiting > 0 && running == 0 && ready.isEmpty() && readyStreamConsumers.isEmpty() && !interrupted) {
+            pauseOrStop();
+            return;
+        }
+        if (remaining > 0) {
             return;
         }
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
@@ -512,6 +542,26 @@ public final class ExecutionRun implements NodeCall.Host {
         }
         RunStatus ended = interrupted ? RunStatus.INTERRUPTED : stopError != null ? RunStatus.FAILED : RunStatus.COMPLETED;
         done.complete(new RunOutcome(ended, outputs, interrupted ? "interrupted" : stopError));
+    }
+
+    /**
+     * Only nodes waiting for a person are left: the run pauses (its decisions resume it), unless a
+     * node already failed and stopped it — then the waits are dropped and the run fails.
+     */
+    private void pauseOrStop() {
+        if (stopError == null) {
+            done.complete(new RunOutcome(RunStatus.WAITING, JsonNodeFactory.instance.objectNode(), null));
+            return;
+        }
+        for (PlanNode node : plan.nodes()) {
+            if (nodes[node.index()].status == NodeStatus.WAITING) {
+                end(node, NodeStatus.SKIPPED, null, null);
+                settleAll(node, INACTIVE);
+            }
+        }
+        waiting = 0;
+        drain();
+        finishIfDone();
     }
 
     @Override
@@ -582,6 +632,10 @@ public final class ExecutionRun implements NodeCall.Host {
 
         @Override
         public void nodeProgress(String nodeId, Double fraction, String message) {
+        }
+
+        @Override
+        public void nodeWaiting(String nodeId, JsonNode request, Instant at) {
         }
     };
 

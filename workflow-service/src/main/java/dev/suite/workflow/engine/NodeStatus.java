@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a node of an execution is. */
 public enum NodeStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, SKIPPED, BYPASSED, INTERRUPTED;
+    PENDING, RUNNING, WAITING, COMPLETED, FAILED, SKIPPED, BYPASSED, INTERRUPTED;
 
     @JsonValue
     public String json() {

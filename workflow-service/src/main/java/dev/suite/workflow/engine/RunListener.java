@@ -20,4 +20,7 @@ public interface RunListener {
     Uni<Void> nodeYield(String nodeId, String handle, JsonNode chunk);
 
     void nodeProgress(String nodeId, Double fraction, String message);
+
+    /** A node waits for a person's decision ({@code request}: what they are shown); the run pauses once nothing else can go on. */
+    void nodeWaiting(String nodeId, JsonNode request, Instant at);
 }

@@ -6,7 +6,12 @@ import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.Problem;
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.Violations;
+import dev.suite.workflow.approvals.Approvals;
+import dev.suite.workflow.approvals.dto.DecisionRequest;
 import dev.suite.workflow.executions.dto.ExecutionAccepted;
 import dev.suite.workflow.executions.dto.ExecutionBatch;
 import dev.suite.workflow.executions.dto.ExecutionBatchAccepted;
@@ -14,6 +19,7 @@ import dev.suite.workflow.executions.dto.ExecutionRequest;
 import dev.suite.workflow.executions.dto.ExecutionResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 @Path("/api/executions")
@@ -47,8 +54,13 @@ public class ExecutionResource {
     private final CurrentUser user;
     private final Callers callers;
     private final SocketTickets tickets;
+    private final Approvals approvals;
+    private final Validator validator;
 
-    public ExecutionResource(ExecutionService service, CurrentUser user, Callers callers, SocketTickets tickets) {
+    public ExecutionResource(ExecutionService service, CurrentUser user, Callers callers, SocketTickets tickets,
+            Approvals approvals, Validator validator) {
+        this.approvals = approvals;
+        this.validator = validator;
         this.service = service;
         this.user = user;
         this.callers = callers;
@@ -85,7 +97,7 @@ public class ExecutionResource {
     @GET
     @Operation(summary = "List executions, newest first", description = "Keyset-paged: pass next_before as before.")
     public Uni<Page<ExecutionResponse>> list(
-            @Parameter(description = "queued, running, completed, failed or interrupted") @QueryParam("status") String status,
+            @Parameter(description = "queued, running, waiting, completed, failed or interrupted") @QueryParam("status") String status,
             @Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
             @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
         return service.list(user.id(), status, PageRequest.of(limit, before));
@@ -104,6 +116,37 @@ public class ExecutionResource {
     @Operation(summary = "A node's whole outputs", description = "For outputs too large to show inline (outputs_ref).")
     public Uni<JsonNode> nodeOutputs(@PathParam("id") String id, @PathParam("nodeId") String nodeId) {
         return service.nodeOutputs(user.id(), id, nodeId);
+    }
+
+    @POST
+    @Path("/{id}/nodes/{nodeId}/approve")
+    @Operation(summary = "Approve a node waiting for a person", description = "Its value (or data, edited) goes on along "
+            + "approved; the execution continues once no node of it waits, on whichever replica takes it.")
+    @APIResponse(responseCode = "200", description = "The execution (queued again, or still waiting for another node)")
+    @APIResponse(responseCode = "404", description = "No such execution of yours")
+    @APIResponse(responseCode = "409", description = "The node is not waiting for a decision")
+    public Uni<ExecutionResponse> approve(@PathParam("id") String id, @PathParam("nodeId") String nodeId, DecisionRequest decision) {
+        return decide(id, nodeId, true, decision);
+    }
+
+    @POST
+    @Path("/{id}/nodes/{nodeId}/reject")
+    @Operation(summary = "Reject a node waiting for a person", description = "Its value (or data) goes on along rejected.")
+    @APIResponse(responseCode = "200", description = "The execution (queued again, or still waiting for another node)")
+    @APIResponse(responseCode = "404", description = "No such execution of yours")
+    @APIResponse(responseCode = "409", description = "The node is not waiting for a decision")
+    public Uni<ExecutionResponse> reject(@PathParam("id") String id, @PathParam("nodeId") String nodeId, DecisionRequest decision) {
+        return decide(id, nodeId, false, decision);
+    }
+
+    private Uni<ExecutionResponse> decide(String id, String nodeId, boolean approve, DecisionRequest decision) {
+        if (decision != null) {
+            List<FieldError> errors = Violations.fieldErrors(validator.validate(decision));
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.validation(errors));
+            }
+        }
+        return approvals.decide(user.id(), id, nodeId, approve, decision).chain(() -> service.get(user.id(), id));
     }
 
     @POST

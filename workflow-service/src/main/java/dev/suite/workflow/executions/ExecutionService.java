@@ -310,7 +310,7 @@ public class ExecutionService {
 
     public Uni<Page<ExecutionResponse>> list(String ownerId, String status, PageRequest page) {
         if (status != null && !ExecutionStatus.isKnown(status)) {
-            throw ProblemException.invalidField("status", "must be queued, running, completed, failed or interrupted");
+            throw ProblemException.invalidField("status", "must be queued, running, waiting, completed, failed or interrupted");
         }
         return store.page(ownerId, status, page.before(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, ExecutionResponse::executionId, row -> row));

@@ -39,7 +39,12 @@ public class ExecutionStore {
 
     /** An execution this replica took from the queue: what it needs to run it. */
     public record Claimed(String executionId, String ownerId, String workflowId, String graph, JsonNode inputs,
-            String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt) {
+            String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt, int approvals) {
+
+        /** Resumed after a lost replica, or continued after a person's decision: its finished nodes are kept. */
+        public boolean continues() {
+            return resumes > 0 || approvals > 0;
+        }
     }
 
     /** What the reconciler needs of a running execution whose replica stopped renewing its lease. */
@@ -95,7 +100,8 @@ public class ExecutionStore {
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(List.<Claimed>of())
                         : pool.preparedQuery("SELECT execution_id, owner_id, workflow_id, graph, inputs, caller_auth, "
-                                        + "resumes, interrupt_requested, priority, created_at FROM execution WHERE run_token = ?")
+                                        + "resumes, interrupt_requested, priority, created_at, approvals FROM execution "
+                                        + "WHERE run_token = ?")
                                 .execute(Tuple.of(runToken))
                                 .map(rows -> {
                                     List<Claimed> out = new ArrayList<>();
@@ -103,7 +109,7 @@ public class ExecutionStore {
                                         out.add(new Claimed(row.getString(0), row.getString(1), row.getString(2),
                                                 row.getString(3), json.read(row.getString(4)), row.getString(5),
                                                 row.getInteger(6), row.getBoolean(7), row.getInteger(8),
-                                                Times.instant(row.getLocalDateTime(9))));
+                                                Times.instant(row.getLocalDateTime(9)), row.getInteger(10)));
                                     }
                                     return out;
                                 }));
@@ -203,9 +209,14 @@ public class ExecutionStore {
 
     /** Ends a queued execution as interrupted; answers whether it was still queued. */
     public Uni<Boolean> interruptQueued(String ownerId, String executionId, Instant now) {
-        return pool.preparedQuery("UPDATE execution SET status = 'interrupted', error = 'interrupted', finished_at = ?, "
-                        + "caller_auth = NULL WHERE execution_id = ? AND owner_id = ? AND status = 'queued'")
+        // A waiting execution ends too, with its waiting nodes.
+        return pool.withTransaction(db -> db.preparedQuery("UPDATE execution SET status = 'interrupted', error = 'interrupted', "
+                        + "finished_at = ?, caller_auth = NULL WHERE execution_id = ? AND owner_id = ? AND status IN ('queued', 'waiting')")
                 .execute(Tuple.of(Times.column(now), executionId, ownerId))
+                .call(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : db.preparedQuery("UPDATE node_run SET status = 'interrupted', finished_at = ?, waiting_until = NULL "
+                                + "WHERE execution_id = ? AND status = 'waiting'")
+                                .execute(Tuple.of(Times.column(now), executionId)).replaceWithVoid()))
                 .map(rows -> rows.rowCount() > 0);
     }
 

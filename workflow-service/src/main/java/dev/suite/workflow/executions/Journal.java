@@ -37,10 +37,13 @@ public class Journal {
 
     /** A node run's state; {@code outputs} is inline JSON, or null with {@code storedOutput} for a large one. */
     public record NodeRow(String executionId, String nodeId, NodeStatus status, int attempts, String outputs,
-            String storedOutput, String error, Instant startedAt, Instant finishedAt) {
+            String storedOutput, String error, Instant startedAt, Instant finishedAt, Instant waitingUntil) {
     }
 
-    /** An execution's end, written only while {@code runToken} is still its token. */
+    /**
+     * An execution's end — or its pause for a person ({@code waiting}: it keeps its credentials and
+     * drops its run token, so no replica holds it) — written only while {@code runToken} is still its token.
+     */
     public record Finish(String executionId, String runToken, String status, String outputs, String error,
             Instant finishedAt, CompletableFuture<Boolean> matched) {
     }
@@ -113,19 +116,19 @@ public class Journal {
 
     private static Uni<Void> upsertNodes(SqlClient db, List<NodeRow> rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO node_run (execution_id, node_id, status, attempts, outputs, "
-                + "output_ref, error, started_at, finished_at) VALUES ");
+                + "output_ref, error, started_at, finished_at, waiting_until) VALUES ");
         Tuple params = Tuple.tuple();
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?)");
             params.addString(row.executionId()).addString(row.nodeId()).addString(row.status().json())
                     .addInteger(row.attempts()).addString(row.outputs()).addBoolean(row.storedOutput() != null)
                     .addString(row.error()).addLocalDateTime(Times.column(row.startedAt()))
-                    .addLocalDateTime(Times.column(row.finishedAt()));
+                    .addLocalDateTime(Times.column(row.finishedAt())).addLocalDateTime(Times.column(row.waitingUntil()));
         }
         sql.append(" ON DUPLICATE KEY UPDATE status = VALUES(status), attempts = VALUES(attempts), outputs = VALUES(outputs), "
                 + "output_ref = VALUES(output_ref), error = VALUES(error), started_at = VALUES(started_at), "
-                + "finished_at = VALUES(finished_at)");
+                + "finished_at = VALUES(finished_at), waiting_until = VALUES(waiting_until)");
         return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
     }
 
@@ -147,9 +150,13 @@ public class Journal {
     private static Uni<Void> writeFinishes(SqlClient db, List<Finish> finishes, List<Boolean> matched) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Finish f : finishes) {
-            chain = chain.chain(() -> db.preparedQuery("UPDATE execution SET status = ?, outputs = ?, error = ?, "
-                            + "finished_at = ?, caller_auth = NULL, interrupt_requested = 0 WHERE execution_id = ? "
-                            + "AND run_token = ? AND status = 'running'")
+            boolean pause = ExecutionStatus.WAITING.equals(f.status());
+            chain = chain.chain(() -> db.preparedQuery(pause
+                            ? "UPDATE execution SET status = ?, outputs = ?, error = ?, finished_at = ?, run_token = NULL "
+                                    + "WHERE execution_id = ? AND run_token = ? AND status = 'running'"
+                            : "UPDATE execution SET status = ?, outputs = ?, error = ?, "
+                                    + "finished_at = ?, caller_auth = NULL, interrupt_requested = 0 WHERE execution_id = ? "
+                                    + "AND run_token = ? AND status = 'running'")
                     .execute(Tuple.of(f.status(), f.outputs(), f.error(), Times.column(f.finishedAt()), f.executionId(),
                             f.runToken()))
                     .invoke(rows -> matched.add(rows.rowCount() > 0))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.calls.Background;
+import dev.suite.workflow.approvals.ApprovalTimeouts;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.NodeStatus;
 import dev.suite.workflow.engine.RunListener;
@@ -30,10 +31,12 @@ public final class RunRecorder implements RunListener {
     private final ExecutionEvents events;
     private final ObjectMapper mapper;
     private final int inlineOutputBytes;
+    private final ApprovalTimeouts approvals;
 
     public RunRecorder(String executionId, Journal journal, ExecutionEvents events, ObjectMapper mapper,
-            int inlineOutputBytes) {
+            int inlineOutputBytes, ApprovalTimeouts approvals) {
         this.executionId = executionId;
+        this.approvals = approvals;
         this.journal = journal;
         this.events = events;
         this.mapper = mapper;
@@ -42,7 +45,7 @@ public final class RunRecorder implements RunListener {
 
     @Override
     public void nodeStarted(String nodeId, int attempt, Instant at) {
-        journal.node(new Journal.NodeRow(executionId, nodeId, NodeStatus.RUNNING, attempt, null, null, null, at, null));
+        journal.node(new Journal.NodeRow(executionId, nodeId, NodeStatus.RUNNING, attempt, null, null, null, at, null, null));
         send(events.publish(executionId, EventType.NODE_EXECUTING, events.payload(executionId).put("node_id", nodeId)));
     }
 
@@ -59,7 +62,7 @@ public final class RunRecorder implements RunListener {
             }
         }
         journal.node(new Journal.NodeRow(executionId, record.nodeId(), record.status(), record.attempts(), outputs, stored,
-                record.error(), record.startedAt(), record.finishedAt()));
+                record.error(), record.startedAt(), record.finishedAt(), null));
         ObjectNode payload = events.payload(executionId).put("node_id", record.nodeId())
                 .put("status", record.status().json()).put("attempts", record.attempts())
                 .put("duration_ms", Duration.between(record.startedAt(), record.finishedAt()).toMillis());
@@ -93,6 +96,25 @@ public final class RunRecorder implements RunListener {
             payload.put("progress", Math.max(0, Math.min(1, fraction)));
         }
         send(events.publish(executionId, EventType.NODE_PROGRESS, payload));
+    }
+
+    /** A node waits for a person: its row says until when (its request in outputs), and APPROVAL_REQUESTED tells the clients. */
+    @Override
+    public void nodeWaiting(String nodeId, JsonNode request, Instant at) {
+        ObjectNode shown = request instanceof ObjectNode object ? object.deepCopy() : mapper.createObjectNode();
+        long timeout = shown.path("timeout_seconds").asLong(0);
+        Instant until = timeout > 0 ? at.plusSeconds(timeout) : null;
+        if (until != null) {
+            shown.put("expires_at", until.toString());
+        }
+        journal.node(new Journal.NodeRow(executionId, nodeId, NodeStatus.WAITING, 1, shown.toString(), null, null, at, null,
+                until));
+        approvals.waiting(executionId, nodeId, until);
+        ObjectNode payload = events.payload(executionId).put("node_id", nodeId).put("status", NodeStatus.WAITING.json());
+        payload.setAll(shown);
+        payload.put("approve", "/api/executions/" + executionId + "/nodes/" + nodeId + "/approve")
+                .put("reject", "/api/executions/" + executionId + "/nodes/" + nodeId + "/reject");
+        send(events.publish(executionId, EventType.APPROVAL_REQUESTED, payload));
     }
 
     private void send(Uni<Void> publish) {

@@ -33,5 +33,19 @@ public interface NodeType {
         return false;
     }
 
+    /**
+     * A node that waits for a person (approval): the engine does not run it but records it waiting
+     * with {@link #askPerson}, and the execution pauses, holding no replica, until the decision
+     * comes through the API and becomes the node's outputs.
+     */
+    default boolean waitsForPerson() {
+        return false;
+    }
+
+    /** What a person deciding a waiting node is shown. */
+    default JsonNode askPerson(NodeCall call) {
+        return null;
+    }
+
     Uni<Map<String, JsonNode>> run(NodeCall call);
 }

@@ -10,6 +10,8 @@ public enum EventType {
     NODE_YIELD("workflow.node.yield"),
     NODE_COMPLETE("workflow.node.complete"),
     NODE_ERROR("workflow.node.error"),
+    /** A node waits for a person's approval: its request (message, value, deadline). */
+    APPROVAL_REQUESTED("workflow.node.approval"),
     EXECUTION_STATUS_UPDATE("workflow.execution.status"),
     EXECUTION_COMPLETE("workflow.execution.complete"),
     EXECUTION_ERROR("workflow.execution.error"),

@@ -12,6 +12,8 @@ import dev.suite.commons.queue.DispatchLoop;
 import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.workflow.WorkflowSettings;
+import dev.suite.workflow.approvals.ApprovalTimeouts;
+import dev.suite.workflow.approvals.Approvals;
 import dev.suite.workflow.engine.ExecutionRun;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.RunOutcome;
@@ -82,11 +84,16 @@ public class Dispatcher {
     private volatile boolean stopping;
     private final String controlChannel;
     private final MeterRegistry metrics;
+    private final ApprovalTimeouts approvalTimeouts;
+    private final Approvals approvals;
 
     public Dispatcher(FairQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
             ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
-            WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics) {
+            WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics,
+            ApprovalTimeouts approvalTimeouts, Approvals approvals) {
         this.queue = queue;
+        this.approvalTimeouts = approvalTimeouts;
+        this.approvals = approvals;
         this.store = store;
         this.workflows = workflows;
         this.journal = journal;
@@ -194,11 +201,11 @@ public class Dispatcher {
                     new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "the graph is no longer valid: " + e.getMessage()));
             return;
         }
-        Uni<Map<String, NodeRecord>> resumed = claimed.resumes() > 0 ? store.finishedNodes(id) : Uni.createFrom().item(Map.of());
+        Uni<Map<String, NodeRecord>> resumed = claimed.continues() ? store.finishedNodes(id) : Uni.createFrom().item(Map.of());
         resumed.subscribe().with(finished -> {
             Caller caller = new Caller(claimed.ownerId(), claimed.callerAuth() == null ? null
                     : secrets.open(claimed.callerAuth(), id), null);
-            RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes());
+            RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes(), approvalTimeouts);
             ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller,
                     RunScope.root(claimed.workflowId(), limits.maxNodeRuns()), recorder, limits, validator::compile,
                     finished, vertx);
@@ -228,10 +235,14 @@ public class Dispatcher {
             dispatch();
             return;
         }
+        if (outcome.status() == RunStatus.WAITING) {
+            pause(a);
+            return;
+        }
         String status = switch (outcome.status()) {
             case COMPLETED -> ExecutionStatus.COMPLETED;
             case FAILED -> ExecutionStatus.FAILED;
-            case INTERRUPTED -> ExecutionStatus.INTERRUPTED;
+            default -> ExecutionStatus.INTERRUPTED;
         };
         Instant now = Times.now();
         // MySQL away: keep trying while the lease is held (renewals go on meanwhile); each try adds
@@ -253,7 +264,7 @@ public class Dispatcher {
                     EventType type = switch (outcome.status()) {
                         case COMPLETED -> EventType.EXECUTION_COMPLETE;
                         case FAILED -> EventType.EXECUTION_ERROR;
-                        case INTERRUPTED -> EventType.EXECUTION_INTERRUPTED;
+                        default -> EventType.EXECUTION_INTERRUPTED;
                     };
                     payload.set("outputs", outcome.outputs());
                     if (outcome.error() != null) {
@@ -267,6 +278,31 @@ public class Dispatcher {
                     dispatch();
                 }, e -> {
                     LOG.warnf("Could not record the end of %s: %s; its lease will lapse and the reconciler will act",
+                            a.executionId(), e.getMessage());
+                    active.remove(a.executionId(), a);
+                    dispatch();
+                });
+    }
+
+    /**
+     * Pauses an execution whose only nodes left wait for a person: written as waiting (after its
+     * node rows) without a run token, its lease and slot freed — no replica holds it while it waits.
+     * A decision that came while it still ran continues it at once.
+     */
+    private void pause(Active a) {
+        Uni.createFrom().deferred(() -> journal.finish(a.executionId(), a.runToken(), ExecutionStatus.WAITING, null, null, null))
+                .onFailure(e -> !a.lost().get() && !stopping).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .chain(matched -> !matched ? Uni.createFrom().voidItem()
+                        : events.publish(a.executionId(), EventType.EXECUTION_STATUS_UPDATE,
+                                        events.payload(a.executionId()).put("status", ExecutionStatus.WAITING))
+                                .chain(() -> queue.release(List.of(a.executionId())))
+                                .chain(() -> approvals.continueIfDecided(a.executionId())))
+                .subscribe().with(ok -> {
+                    active.remove(a.executionId(), a);
+                    dispatch();
+                }, e -> {
+                    LOG.warnf("Could not record the pause of %s: %s; its lease will lapse and the reconciler will act",
                             a.executionId(), e.getMessage());
                     active.remove(a.executionId(), a);
                     dispatch();
