@@ -107,4 +107,8 @@ public interface WorkflowSettings {
     /** How far a webhook signature's timestamp may be from now: older calls are refused as replays. */
     @WithDefault("5m")
     Duration webhookTolerance();
+
+    /** How long node outputs are kept for reuse by runs with the same node config and inputs. */
+    @WithDefault("7d")
+    Duration nodeCacheTtl();
 }

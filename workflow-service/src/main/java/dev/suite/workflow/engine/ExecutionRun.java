@@ -67,6 +67,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private final RunListener listener;
     private final Limits limits;
     private final Compiler compiler;
+    private final ResultCache cache;
     private final Vertx vertx;
 
     private final Object[] edgeValues;
@@ -88,7 +89,7 @@ public final class ExecutionRun implements NodeCall.Host {
      *                not run again (unless a stream of theirs feeds a node that did not complete)
      */
     public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, RunScope scope, RunListener listener,
-            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, Vertx vertx) {
+            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, ResultCache cache, Vertx vertx) {
         this.plan = plan;
         this.executionId = executionId;
         this.inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs;
@@ -97,6 +98,7 @@ public final class ExecutionRun implements NodeCall.Host {
         this.listener = listener;
         this.limits = limits;
         this.compiler = compiler;
+        this.cache = cache;
         this.vertx = vertx;
         int n = plan.nodes().size();
         edgeValues = new Object[plan.edges().size()];
@@ -295,12 +297,17 @@ public final class ExecutionRun implements NodeCall.Host {
         if (!scope.takeNodeRun()) {
             run = Uni.createFrom().failure(NodeFailure.permanent("the execution ran more than " + limits.maxNodeRuns()
                     + " nodes (sub-workflows included), its node budget"));
+        } else if (attempt == 1 && cacheable(node, values)) {
+            String key = CacheKeys.of(node, values);
+            run = cache.find(key).onFailure().recoverWithNull().chain(kept -> {
+                if (kept != null) {
+                    listener.nodeProgress(node.id(), 1.0, "outputs reused from an earlier run with the same config and inputs");
+                    return Uni.createFrom().item(kept);
+                }
+                return runNode(node, call).invoke(outputs -> cache.keep(key, outputs));
+            });
         } else {
-            try {
-                run = node.type().run(call);
-            } catch (RuntimeException e) {
-                run = Uni.createFrom().failure(e);
-            }
+            run = runNode(node, call);
         }
         long timeout = node.timeoutMs() != null ? node.timeoutMs() : limits.nodeTimeout().toMillis();
         boolean[] ended = {false};
@@ -322,6 +329,29 @@ public final class ExecutionRun implements NodeCall.Host {
                 failed(node, cancellation, values, attempt, NodeFailure.transientFailure("timed out after " + timeout + " ms"));
             });
         }
+    }
+
+    private static Uni<Map<String, JsonNode>> runNode(PlanNode node, NodeCall call) {
+        try {
+            return node.type().run(call);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    /**
+     * Whether the node's outputs may be reused: its type's policy or the node's {@code cache}
+     * setting allow it, and no stream feeds it or flows out of it (a stream is not a value to key).
+     */
+    private boolean cacheable(PlanNode node, Map<String, Object> values) {
+        JsonNode asked = node.config() == null ? null : node.config().get("cache");
+        boolean allowed = switch (node.type().caching()) {
+            case BY_DEFAULT -> asked == null || asked.asBoolean(true);
+            case ON_REQUEST -> asked != null && asked.asBoolean(false);
+            case NEVER -> false;
+        };
+        return allowed && nodes[node.index()].channels == null
+                && values.values().stream().allMatch(JsonNode.class::isInstance);
     }
 
     private synchronized void stopTimer(int i, Cancellation cancellation) {
@@ -604,7 +634,7 @@ public final class ExecutionRun implements NodeCall.Host {
             return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow is not valid: " + e.getMessage()));
         }
         ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, scope.nested(workflowId),
-                QUIET, limits, compiler, Map.of(), vertx);
+                QUIET, limits, compiler, Map.of(), cache, vertx);
         cancellation.onCancel(run::interrupt);
         return run.start().map(outcome -> {
             if (outcome.status() != RunStatus.COMPLETED) {

@@ -17,6 +17,7 @@ import dev.suite.workflow.executions.dto.ExecutionBatch;
 import dev.suite.workflow.executions.dto.ExecutionBatchAccepted;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
 import dev.suite.workflow.executions.dto.ExecutionResponse;
+import dev.suite.workflow.executions.dto.RerunRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -147,6 +148,19 @@ public class ExecutionResource {
             }
         }
         return approvals.decide(user.id(), id, nodeId, approve, decision).chain(() -> service.get(user.id(), id));
+    }
+
+    @POST
+    @Path("/{id}/rerun")
+    @Operation(summary = "Re-run a finished execution from a node", description = "A new execution of the graph that "
+            + "ran (the workflow version that ran) with the same inputs: the node and its descendants run again, the "
+            + "other finished nodes keep their outputs.")
+    @APIResponse(responseCode = "202", description = "Queued: the new execution, with rerun_of")
+    @APIResponse(responseCode = "400", description = "from_node is missing or not a node of that graph")
+    @APIResponse(responseCode = "404", description = "No such execution of yours")
+    @APIResponse(responseCode = "409", description = "The execution has not finished")
+    public Uni<Response> rerun(@PathParam("id") String id, @NotNull RerunRequest request) {
+        return service.rerun(callers.current(), id, request).map(ExecutionResource::accepted);
     }
 
     @POST

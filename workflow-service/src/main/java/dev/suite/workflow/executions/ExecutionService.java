@@ -22,7 +22,10 @@ import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.executions.dto.ExecutionAccepted;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
 import dev.suite.workflow.executions.dto.ExecutionResponse;
+import dev.suite.workflow.executions.dto.RerunRequest;
 import dev.suite.workflow.graph.Graph;
+import dev.suite.workflow.graph.Plan;
+import dev.suite.workflow.graph.PlanNode;
 import dev.suite.workflow.graph.GraphValidator;
 import dev.suite.workflow.graph.InterfaceInput;
 import dev.suite.workflow.nodes.HandleType;
@@ -39,7 +42,10 @@ import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -168,6 +174,55 @@ public class ExecutionService {
             return List.of(new FieldError(prefix + "workflow_id", refused.getMessage()));
         }
         return refused.errors().stream().map(e -> new FieldError(prefix + e.field(), e.message())).toList();
+    }
+
+    /**
+     * Runs a finished execution again from a node: a new execution of the graph that ran (the
+     * workflow version that ran, not the latest) with the same inputs, which keeps the finished
+     * nodes' outputs except the named node's and its descendants', and runs those.
+     */
+    public Uni<ExecutionAccepted> rerun(Caller caller, String executionId, RerunRequest request) {
+        List<FieldError> invalid = Violations.fieldErrors(beanValidator.validate(request));
+        if (!invalid.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.validation(invalid));
+        }
+        return found(caller.ownerId(), executionId).chain(earlier -> {
+            if (!ExecutionStatus.isFinal(earlier.status())) {
+                return Uni.createFrom().failure(ProblemException.conflict("The execution is " + earlier.status()
+                        + ": only a finished one is re-run."));
+            }
+            return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
+                            Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
+                    .chain(() -> submissions.room(caller.ownerId(), 1))
+                    .chain(() -> store.source(executionId))
+                    .chain(source -> {
+                        Plan plan = validator.compile(graphs.read(source.graph()));
+                        PlanNode from = plan.indexById().containsKey(request.fromNode) ? plan.node(request.fromNode) : null;
+                        if (from == null) {
+                            return Uni.createFrom().failure(ProblemException.invalidField("from_node", "is not a node of the graph that ran"));
+                        }
+                        String id = Ids.newId();
+                        ExecutionStore.NewExecution row = new ExecutionStore.NewExecution(id, caller.ownerId(),
+                                earlier.workflowId(), earlier.workflowVersion(), earlier.priority(), source.graph(), source.inputs(),
+                                caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now(),
+                                null, null);
+                        return store.insertRerun(row, executionId, downstreamOf(plan, from))
+                                .chain(() -> enqueue(caller.ownerId(), List.of(row))).map(accepted -> accepted.get(0));
+                    });
+        });
+    }
+
+    /** The node and every node it feeds, directly or not. */
+    private static Set<String> downstreamOf(Plan plan, PlanNode from) {
+        Set<String> seen = new LinkedHashSet<>();
+        ArrayDeque<PlanNode> next = new ArrayDeque<>(List.of(from));
+        while (!next.isEmpty()) {
+            PlanNode node = next.poll();
+            if (seen.add(node.id())) {
+                node.out().forEach(edge -> next.add(plan.nodes().get(edge.target())));
+            }
+        }
+        return seen;
     }
 
     /** A graph to run, and the version of the saved workflow it is (null for an inline graph). */

@@ -24,13 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The execution, node_run and node_output tables. Reads for users name the owner. */
 @ApplicationScoped
 public class ExecutionStore {
 
     private static final String COLUMNS = "execution_id, workflow_id, workflow_version, status, priority, inputs, "
-            + "outputs, error, interrupt_requested, resumes, created_at, started_at, finished_at, replica_id";
+            + "outputs, error, interrupt_requested, resumes, created_at, started_at, finished_at, replica_id, trigger_id, rerun_of";
 
     /** A queued execution, as submitted. */
     public record NewExecution(String executionId, String ownerId, String workflowId, Integer workflowVersion, int priority,
@@ -39,11 +40,12 @@ public class ExecutionStore {
 
     /** An execution this replica took from the queue: what it needs to run it. */
     public record Claimed(String executionId, String ownerId, String workflowId, String graph, JsonNode inputs,
-            String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt, int approvals) {
+            String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt, int approvals,
+            String rerunOf) {
 
-        /** Resumed after a lost replica, or continued after a person's decision: its finished nodes are kept. */
+        /** Resumed after a lost replica, continued after a person's decision, or a re-run: its finished nodes are kept. */
         public boolean continues() {
-            return resumes > 0 || approvals > 0;
+            return resumes > 0 || approvals > 0 || rerunOf != null;
         }
     }
 
@@ -100,7 +102,7 @@ public class ExecutionStore {
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(List.<Claimed>of())
                         : pool.preparedQuery("SELECT execution_id, owner_id, workflow_id, graph, inputs, caller_auth, "
-                                        + "resumes, interrupt_requested, priority, created_at, approvals FROM execution "
+                                        + "resumes, interrupt_requested, priority, created_at, approvals, rerun_of FROM execution "
                                         + "WHERE run_token = ?")
                                 .execute(Tuple.of(runToken))
                                 .map(rows -> {
@@ -109,7 +111,7 @@ public class ExecutionStore {
                                         out.add(new Claimed(row.getString(0), row.getString(1), row.getString(2),
                                                 row.getString(3), json.read(row.getString(4)), row.getString(5),
                                                 row.getInteger(6), row.getBoolean(7), row.getInteger(8),
-                                                Times.instant(row.getLocalDateTime(9)), row.getInteger(10)));
+                                                Times.instant(row.getLocalDateTime(9)), row.getInteger(10), row.getString(11)));
                                     }
                                     return out;
                                 }));
@@ -323,7 +325,52 @@ public class ExecutionStore {
                 row.getString(3), row.getInteger(4), null, json.read(row.getString(5)), json.read(row.getString(6)),
                 row.getString(7), row.getBoolean(8), row.getInteger(9), row.getString(13), null,
                 Times.instant(row.getLocalDateTime(10)),
-                started, finished, millisBetween(started, finished));
+                started, finished, millisBetween(started, finished), row.getString(14), row.getString(15));
+    }
+
+    /** What an execution ran: its graph snapshot and inputs, for a re-run. */
+    public record Source(String graph, String inputs) {
+    }
+
+    public Uni<Source> source(String executionId) {
+        return pool.preparedQuery("SELECT graph, inputs FROM execution WHERE execution_id = ?").execute(Tuple.of(executionId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Source(row.getString(0), row.getString(1));
+                });
+    }
+
+    /**
+     * Stores a re-run as queued, in one transaction with the node runs it keeps: the earlier
+     * execution's completed and bypassed nodes (and their large outputs) but those in {@code again}.
+     */
+    public Uni<Void> insertRerun(NewExecution e, String rerunOf, Set<String> again) {
+        Tuple keep = Tuple.of(e.executionId(), rerunOf);
+        again.forEach(keep::addString);
+        String notAgain = again.isEmpty() ? "" : " AND node_id NOT IN (" + Placeholders.of(again.size()) + ")";
+        return pool.withTransaction(db -> db.preparedQuery("INSERT INTO execution (execution_id, owner_id, workflow_id, "
+                                + "workflow_version, status, priority, graph, inputs, caller_auth, created_at, rerun_of, approvals) "
+                                + "VALUES (?,?,?,?,'queued',?,?,?,?,?,?,0)")
+                        .execute(Tuple.tuple().addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
+                                .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph())
+                                .addString(e.inputs()).addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt()))
+                                .addString(rerunOf))
+                        .chain(() -> db.preparedQuery("INSERT INTO node_run (execution_id, node_id, status, attempts, outputs, "
+                                        + "output_ref, error, started_at, finished_at) SELECT ?, node_id, status, attempts, outputs, "
+                                        + "output_ref, error, started_at, finished_at FROM node_run WHERE execution_id = ? "
+                                        + "AND status IN ('completed', 'bypassed')" + notAgain)
+                                .execute(keep))
+                        .chain(() -> db.preparedQuery("INSERT INTO node_output (execution_id, node_id, content) SELECT ?, node_id, "
+                                        + "content FROM node_output WHERE execution_id = ? AND node_id IN (SELECT node_id FROM node_run "
+                                        + "WHERE execution_id = ? AND status IN ('completed', 'bypassed'))" + notAgain)
+                                .execute(rerunOutputs(e.executionId(), rerunOf, again))))
+                .replaceWithVoid();
+    }
+
+    private static Tuple rerunOutputs(String executionId, String rerunOf, Set<String> again) {
+        Tuple params = Tuple.of(executionId, rerunOf, rerunOf);
+        again.forEach(params::addString);
+        return params;
     }
 
     private static Long millisBetween(Instant from, Instant to) {

@@ -53,7 +53,8 @@ public class Submissions {
                 });
     }
 
-    private Uni<Void> room(String ownerId, int adding) {
+    /** 429 when the owner's unfinished executions would pass the cap with {@code adding} more. */
+    public Uni<Void> room(String ownerId, int adding) {
         int max = settings.maxActivePerUser();
         return quota.admit(ownerId, adding, max).invoke(admitted -> {
             if (!admitted) {

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A node type's config: the JSON Schema the catalog shows, and the check the validator runs, from
  * one declaration. Every node also takes the engine's policy keys: {@code timeout_ms},
- * {@code retries}, {@code retry_backoff_ms} and {@code on_error}.
+ * {@code retries}, {@code retry_backoff_ms}, {@code cache} and {@code on_error}.
  */
 public final class ConfigSchema {
 
@@ -29,6 +29,9 @@ public final class ConfigSchema {
         integer("timeout_ms", false, 1, 86_400_000L, "Time limit of one attempt (default: suite.workflow.node-timeout)");
         integer("retries", false, 0, 10, "Further attempts after a failure that may pass (an upstream error or timeout)");
         integer("retry_backoff_ms", false, 0, 600_000, "Wait before the first retry, doubled for each next one (default 500)");
+        bool("cache", false, "Reuse the outputs of an earlier run of this node with the same config and inputs (the "
+                + "user's own): on by default where outputs depend on those alone; off by default for nodes that call "
+                + "out, wait or vary (http_request, llm_chat, mcp_tool, media_task, sub_workflow, delay), where true opts in");
         choice("on_error", false, ON_ERROR, "stop: the node fails, its descendants are skipped and the execution "
                 + "ends failed once the other branches finish; continue: its outputs are null and its descendants "
                 + "run; error_branch: its 'error' output carries the error and its other outputs are not produced");

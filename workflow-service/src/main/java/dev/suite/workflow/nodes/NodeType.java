@@ -42,6 +42,25 @@ public interface NodeType {
         return false;
     }
 
+    /** Whether a node's outputs are reused for the same type, config and inputs (its config's {@code cache} decides per node). */
+    enum Caching {
+        /** Its outputs depend on its config and inputs alone: reused unless the node says cache: false. */
+        BY_DEFAULT,
+        /** It calls out, waits or varies (an HTTP call, a model): reused only where the node says cache: true. */
+        ON_REQUEST,
+        /** Never reused (it waits for a person, or passes the execution's own inputs and outputs). */
+        NEVER
+    }
+
+    default Caching caching() {
+        return Caching.BY_DEFAULT;
+    }
+
+    /** Raised when a node type's behaviour changes, so that outputs kept from the earlier behaviour are not reused. */
+    default int version() {
+        return 1;
+    }
+
     /** What a person deciding a waiting node is shown. */
     default JsonNode askPerson(NodeCall call) {
         return null;

@@ -14,6 +14,7 @@ import dev.suite.commons.redis.RedisNames;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.approvals.ApprovalTimeouts;
 import dev.suite.workflow.approvals.Approvals;
+import dev.suite.workflow.caching.NodeCache;
 import dev.suite.workflow.engine.ExecutionRun;
 import dev.suite.workflow.engine.NodeRecord;
 import dev.suite.workflow.engine.RunOutcome;
@@ -86,12 +87,14 @@ public class Dispatcher {
     private final MeterRegistry metrics;
     private final ApprovalTimeouts approvalTimeouts;
     private final Approvals approvals;
+    private final NodeCache nodeCache;
 
     public Dispatcher(FairQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
             ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
             WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics,
-            ApprovalTimeouts approvalTimeouts, Approvals approvals) {
+            ApprovalTimeouts approvalTimeouts, Approvals approvals, NodeCache nodeCache) {
         this.queue = queue;
+        this.nodeCache = nodeCache;
         this.approvalTimeouts = approvalTimeouts;
         this.approvals = approvals;
         this.store = store;
@@ -208,7 +211,7 @@ public class Dispatcher {
             RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes(), approvalTimeouts);
             ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller,
                     RunScope.root(claimed.workflowId(), limits.maxNodeRuns()), recorder, limits, validator::compile,
-                    finished, vertx);
+                    finished, nodeCache.of(claimed.ownerId()), vertx);
             Active a = new Active(id, token, run, Times.now(), new AtomicBoolean(), new AtomicBoolean());
             active.put(id, a);
             ObjectNode status = events.payload(id).put("status", ExecutionStatus.RUNNING).put("replica_id", replicaId);

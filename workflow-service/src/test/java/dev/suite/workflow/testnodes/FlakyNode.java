@@ -27,6 +27,12 @@ public class FlakyNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it exists to fail and be retried. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         if (call.attempt() <= call.config().get("fail_times").asInt()) {

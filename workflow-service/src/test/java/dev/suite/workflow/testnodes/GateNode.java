@@ -50,6 +50,12 @@ public class GateNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it waits for the test. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         String name = call.config().get("name").asText();

@@ -39,6 +39,12 @@ public class RendezvousNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it waits for the test. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         int parties = call.config().get("parties").asInt();

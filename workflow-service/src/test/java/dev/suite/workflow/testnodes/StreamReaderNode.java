@@ -38,6 +38,12 @@ public class StreamReaderNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it reads a stream. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         StreamChannel.Reader reader = call.stream("stream");

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An execution: status, per-node states (in the single view; lists leave them out), outputs,
  * timings and errors. {@code position} is its place in the queue while queued (0: next);
- * {@code replica_id} the replica that runs (or ran) it.
+ * {@code replica_id} the replica that runs (or ran) it; {@code trigger_id} the trigger that started it;
+ * {@code rerun_of} the execution it re-runs part of.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,10 +33,13 @@ public record ExecutionResponse(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Long durationMs) {
+        Long durationMs,
+        String triggerId,
+        String rerunOf) {
 
     public ExecutionResponse withDetails(Long queuePosition, List<NodeRunResponse> nodeRuns) {
         return new ExecutionResponse(executionId, promptId, workflowId, workflowVersion, status, priority, queuePosition,
-                inputs, outputs, error, interruptRequested, resumes, replicaId, nodeRuns, createdAt, startedAt, finishedAt, durationMs);
+                inputs, outputs, error, interruptRequested, resumes, replicaId, nodeRuns, createdAt, startedAt, finishedAt, durationMs,
+                triggerId, rerunOf);
     }
 }

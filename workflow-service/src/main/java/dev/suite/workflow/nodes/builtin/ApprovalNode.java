@@ -43,6 +43,12 @@ public class ApprovalNode implements NodeType {
         return SPEC;
     }
 
+    /** Never reused: a person decides each time. */
+    @Override
+    public Caching caching() {
+        return Caching.NEVER;
+    }
+
     @Override
     public boolean waitsForPerson() {
         return true;

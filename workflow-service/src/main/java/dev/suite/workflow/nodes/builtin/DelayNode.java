@@ -34,6 +34,12 @@ public class DelayNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: its point is the wait. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         long ms = call.config().get("ms").asLong();

@@ -70,6 +70,12 @@ public class HttpRequestNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it calls out: the same request may answer differently. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public List<String> checkConfig(JsonNode config) {
         List<String> problems = new ArrayList<>();

@@ -29,6 +29,12 @@ public class InterfaceInputNode implements NodeType {
         return SPEC;
     }
 
+    /** Never reused: it passes the execution's own inputs: nothing to save. */
+    @Override
+    public Caching caching() {
+        return Caching.NEVER;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         JsonNode value = call.executionInputs().get(call.config().get("name").asText());

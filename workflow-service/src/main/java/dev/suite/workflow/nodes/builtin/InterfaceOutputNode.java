@@ -30,6 +30,12 @@ public class InterfaceOutputNode implements NodeType {
         return SPEC;
     }
 
+    /** Never reused: it passes a value to the execution's outputs: nothing to save. */
+    @Override
+    public Caching caching() {
+        return Caching.NEVER;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         return Uni.createFrom().item(Map.of(VALUE, call.input(VALUE)));

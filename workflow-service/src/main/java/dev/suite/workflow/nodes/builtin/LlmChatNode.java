@@ -67,6 +67,12 @@ public class LlmChatNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: a model answers differently each time. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     /** Each piece goes to {@code stream} as it comes; the client waits for it to be taken before reading on. */
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {

@@ -54,6 +54,12 @@ public class McpToolNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: a tool may act, or answer differently. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         ObjectNode arguments = call.config().path("arguments").isObject()

@@ -57,6 +57,12 @@ public class MediaTaskNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: it makes files in task-service. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         ObjectNode params = call.config().path("params").isObject()

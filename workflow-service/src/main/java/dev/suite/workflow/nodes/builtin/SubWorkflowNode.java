@@ -44,6 +44,12 @@ public class SubWorkflowNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: the workflow it runs may change, or call out. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         Integer version = call.config().has("version") ? call.config().get("version").asInt() : null;
