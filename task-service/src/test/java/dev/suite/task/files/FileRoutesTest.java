@@ -129,12 +129,19 @@ class FileRoutesTest {
     }
 
     @Test
-    void theJsonLimitHoldsOnEveryPathThatRoutesToJson() throws Exception {
-        // /api/v1/files/../tasks is the tasks route: its body limit is the JSON one, not the upload one.
+    void aPathThatResolvesToAnotherRouteNeverTakesTheUploadLimit() throws Exception {
+        // /api/v1/files/../tasks would be the tasks route under the upload limit's prefix: it is refused
+        // before its body is read, as every path with dot-segments is.
         RawHttp.Response response = RawHttp.post(RestAssured.port, "/api/v1/files/../tasks", "127.0.0.1",
                 "application/json", "{\"type\": \"noop\", \"params\": {\"pad\": \"" + "x".repeat(1_100_000) + "\"}}",
                 "Authorization: Bearer alice-key");
-        assertEquals(413, response.status(), response.body());
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("'..' segments"), response.body());
+        // The tasks route itself takes the JSON limit.
+        RawHttp.Response direct = RawHttp.post(RestAssured.port, "/api/v1/tasks", "127.0.0.1",
+                "application/json", "{\"type\": \"noop\", \"params\": {\"pad\": \"" + "x".repeat(1_100_000) + "\"}}",
+                "Authorization: Bearer alice-key");
+        assertEquals(413, direct.status(), direct.body());
     }
 
     @Test

@@ -142,7 +142,10 @@ public final class ExecutionRun implements NodeCall.Host {
     /** Starts the run; the outcome completes when every node has ended (or the run was interrupted). */
     public synchronized Uni<RunOutcome> start() {
         for (PlanNode node : plan.nodes()) {
-            if (nodes[node.index()].status == NodeStatus.PENDING && nodes[node.index()].unsettled == 0) {
+            // A node the restored outputs made ready is queued already: launched twice, it would end twice.
+            NodeState state = nodes[node.index()];
+            if (state.status == NodeStatus.PENDING && state.unsettled == 0 && !state.queued) {
+                state.queued = true;
                 ready.add(node.index());
             }
         }
@@ -301,7 +304,9 @@ public final class ExecutionRun implements NodeCall.Host {
             String key = CacheKeys.of(node, values);
             run = cache.find(key).onFailure().recoverWithNull().chain(kept -> {
                 if (kept != null) {
-                    listener.nodeProgress(node.id(), 1.0, "outputs reused from an earlier run with the same config and inputs");
+                    synchronized (this) {
+                        nodes[node.index()].reused = true;
+                    }
                     return Uni.createFrom().item(kept);
                 }
                 return runNode(node, call).invoke(outputs -> cache.keep(key, outputs));
@@ -448,7 +453,7 @@ public final class ExecutionRun implements NodeCall.Host {
         remaining--;
         Instant now = Instant.now();
         listener.nodeEnded(new NodeRecord(node.id(), ended, nodes[i].attempts, outputs == null ? null : valuesOnly(node, outputs),
-                error, nodes[i].startedAt == null ? now : nodes[i].startedAt, now));
+                error, nodes[i].startedAt == null ? now : nodes[i].startedAt, now, nodes[i].reused));
     }
 
     private static Map<String, JsonNode> valuesOnly(PlanNode node, Map<String, JsonNode> outputs) {
@@ -495,6 +500,7 @@ public final class ExecutionRun implements NodeCall.Host {
         if (--nodes[target].unsettled == 0 && nodes[target].status == NodeStatus.PENDING && !interrupted) {
             boolean streamFed = plan.nodes().get(target).in().stream()
                     .anyMatch(in -> in.stream() && edgeValues[in.index()] != INACTIVE);
+            nodes[target].queued = true;
             (streamFed ? readyStreamConsumers : ready).add(target);
         }
     }
@@ -674,6 +680,10 @@ public final class ExecutionRun implements NodeCall.Host {
         NodeStatus status = NodeStatus.PENDING;
         /** Incoming edges whose value (or skip) has not arrived yet. */
         int unsettled;
+        /** Put in a ready queue (once: a node is launched once). */
+        boolean queued;
+        /** Its outputs came from the result cache. */
+        boolean reused;
         int attempts;
         Instant startedAt;
         Map<String, JsonNode> results;

@@ -133,7 +133,7 @@ public class ExecutionStore {
                         }
                         out.put(row.getString(0), new NodeRecord(row.getString(0), NodeStatus.of(row.getString(1)),
                                 row.getInteger(2), outputs, null, Times.instant(row.getLocalDateTime(4)),
-                                Times.instant(row.getLocalDateTime(5))));
+                                Times.instant(row.getLocalDateTime(5)), false));
                     }
                     return out;
                 });

@@ -72,6 +72,9 @@ public final class RunRecorder implements RunListener {
                 // EXECUTION_INTERRUPTED says it for every node that was running.
             }
             default -> {
+                if (record.reused()) {
+                    payload.put("cached", true);
+                }
                 if (stored != null) {
                     payload.put("outputs_ref", "/api/executions/" + executionId + "/nodes/" + record.nodeId() + "/outputs");
                 } else if (record.outputs() != null) {

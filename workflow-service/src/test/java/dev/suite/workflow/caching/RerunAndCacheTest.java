@@ -40,13 +40,13 @@ class RerunAndCacheTest {
                 .output("said", "b", "text");
     }
 
-    /** Whether the node's outputs were reused rather than made (its progress event says so). */
+    /** Whether the node's outputs were reused rather than made (its NODE_COMPLETE event says cached). */
     private boolean reused(String executionId, String nodeId) {
         return events.after(executionId, null, 200).await().atMost(Duration.ofSeconds(5)).stream()
                 .map(e -> new JsonObject(e.json()))
-                .anyMatch(e -> "workflow.node.progress".equals(e.getString("type"))
+                .anyMatch(e -> "workflow.node.complete".equals(e.getString("type"))
                         && nodeId.equals(e.getJsonObject("data").getString("node_id"))
-                        && e.getJsonObject("data").getString("message", "").startsWith("outputs reused"));
+                        && e.getJsonObject("data").getBoolean("cached", false));
     }
 
     @Test
