@@ -30,8 +30,8 @@ public final class ConfigSchema {
         integer("retries", false, 0, 10, "Further attempts after a failure that may pass (an upstream error or timeout)");
         integer("retry_backoff_ms", false, 0, 600_000, "Wait before the first retry, doubled for each next one (default 500)");
         bool("cache", false, "Reuse the outputs of an earlier run of this node with the same config and inputs (the "
-                + "user's own): on by default where outputs depend on those alone; off by default for nodes that call "
-                + "out, wait or vary (http_request, llm_chat, mcp_tool, media_task, sub_workflow, delay), where true opts in");
+                + "user's own): each type says its default — off for types that call out, wait or vary, and for the "
+                + "built-in transforms, which cost less to run than a look-up; true opts in, false opts out");
         choice("on_error", false, ON_ERROR, "stop: the node fails, its descendants are skipped and the execution "
                 + "ends failed once the other branches finish; continue: its outputs are null and its descendants "
                 + "run; error_branch: its 'error' output carries the error and its other outputs are not produced");

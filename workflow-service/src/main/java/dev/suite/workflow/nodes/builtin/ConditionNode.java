@@ -46,6 +46,12 @@ public class ConditionNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public List<String> checkConfig(JsonNode config) {
         List<String> problems = new ArrayList<>();

@@ -30,6 +30,12 @@ public class JsonPathNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public List<String> checkConfig(JsonNode config) {
         return JsonPaths.parse(config.get("path").asText()) == null

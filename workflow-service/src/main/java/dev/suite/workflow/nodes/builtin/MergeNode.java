@@ -37,6 +37,12 @@ public class MergeNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public boolean joinsBranches() {
         return true;

@@ -26,6 +26,12 @@ public class NoopNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public Uni<Map<String, JsonNode>> run(NodeCall call) {
         return Uni.createFrom().item(Map.of("value", call.input("value")));

@@ -35,6 +35,12 @@ public class SwitchNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public List<Handle> outputs(JsonNode config) {
         List<Handle> outputs = new ArrayList<>();

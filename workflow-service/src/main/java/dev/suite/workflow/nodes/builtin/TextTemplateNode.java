@@ -37,6 +37,12 @@ public class TextTemplateNode implements NodeType {
         return SPEC;
     }
 
+    /** Not reused unless a node asks: running it costs less than looking its outputs up. */
+    @Override
+    public Caching caching() {
+        return Caching.ON_REQUEST;
+    }
+
     @Override
     public List<String> checkConfig(JsonNode config) {
         String bad = Templates.badPlaceholder(config.get("template").asText());
