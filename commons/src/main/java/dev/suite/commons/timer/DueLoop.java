@@ -84,9 +84,16 @@ public final class DueLoop {
         });
     }
 
-    /** Adds the items the set lacks, from the owner's truth (Redis lost them); items it holds keep their time. */
-    public Uni<Void> restore(Map<String, Instant> due) {
-        return set.putAbsent(due);
+    /**
+     * Adds the items the set lacks from the owner's truth — those due soon, read from MySQL — as
+     * after Redis lost them; items it holds keep their time. A failure is logged and left to the
+     * owner's next round.
+     */
+    public Uni<Void> restore(Uni<Map<String, Instant>> dueSoon) {
+        return dueSoon.chain(set::putAbsent).onFailure().recoverWithItem(e -> {
+            LOG.warnf("Timed %s not restored to Redis this round: %s", what, e.getMessage());
+            return null;
+        });
     }
 
     /** Asks for a round at {@code at} at the latest (an item due then was added or moved here). */

@@ -23,7 +23,6 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ScheduleTicker {
 
-    private static final Logger LOG = Logger.getLogger(ScheduleTicker.class);
     private static final int BATCH = 500;
     /** The longest the loop sleeps: schedules another replica created are seen within this. */
     private static final Duration MAX_IDLE = Duration.ofSeconds(1);
@@ -99,12 +97,7 @@ public class ScheduleTicker {
      */
     @Scheduled(every = "${suite.task.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> restore() {
-        return store.dueBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000)
-                .chain(loop::restore)
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Schedules not restored to Redis this round: %s", e.getMessage());
-                    return null;
-                });
+        return loop.restore(store.dueBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000));
     }
 
     /** What a due schedule comes to at this tick. */

@@ -74,12 +74,7 @@ public class ApprovalTimeouts {
 
     @Scheduled(every = "${suite.workflow.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> restore() {
-        return store.deadlinesBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000)
-                .chain(loop::restore)
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Approval deadlines not restored to Redis this round: %s", e.getMessage());
-                    return null;
-                });
+        return loop.restore(store.deadlinesBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000));
     }
 
     private Uni<Map<String, Instant>> expire(List<DueSet.Due> due, Instant now) {

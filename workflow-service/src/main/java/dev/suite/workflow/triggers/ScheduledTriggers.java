@@ -78,12 +78,7 @@ public class ScheduledTriggers {
     /** Puts back the ticks due soon that Redis lacks (it restarted, or was away when they were saved). */
     @Scheduled(every = "${suite.workflow.reconcile-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> restore() {
-        return store.dueBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000)
-                .chain(loop::restore)
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Workflow schedules not restored to Redis this round: %s", e.getMessage());
-                    return null;
-                });
+        return loop.restore(store.dueBefore(Times.now().plus(settings.reconcileInterval().multipliedBy(2)), 10_000));
     }
 
     /** Fires claimed triggers; answers each one's next tick (null: removed from Redis). */
