@@ -1,6 +1,5 @@
 package dev.suite.llm.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
@@ -12,7 +11,6 @@ import dev.suite.commons.stream.LineTooLongException;
 import dev.suite.llm.LlmSettings;
 import dev.suite.llm.chat.providers.ChunkSink;
 import dev.suite.llm.chat.providers.Completion;
-import dev.suite.llm.chat.providers.OpenAiShapes;
 import dev.suite.llm.chat.providers.ProviderAdapter;
 import dev.suite.llm.chat.providers.StreamTranslator;
 import dev.suite.llm.chat.providers.UpstreamRequest;
