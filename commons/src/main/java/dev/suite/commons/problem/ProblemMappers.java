@@ -104,7 +104,8 @@ public class ProblemMappers {
                 "The server could not complete the request; quote the request id when reporting it.", path(uri));
     }
 
-    private static ProblemException fromJson(JsonProcessingException e) {
+    /** A body Jackson could not read as the problem the client gets: the field and why, or malformed JSON. */
+    public static ProblemException fromJson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return ProblemException.invalidField(jsonPath(unknown), "unknown field");
         }

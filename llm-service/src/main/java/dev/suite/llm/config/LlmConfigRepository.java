@@ -2,6 +2,7 @@ package dev.suite.llm.config;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
 public class LlmConfigRepository implements PanacheRepositoryBase<LlmConfig, String> {
 
     /** A config of this owner; another owner's config is as absent as a missing one. */
-    public Uni<LlmConfig> findOwned(String ownerId, String configId) {
-        return find("id = ?1 and ownerId = ?2", configId, ownerId).firstResult();
+    public Uni<LlmConfig> findOwned(String ownerId, String configId, LockModeType lock) {
+        return find("id = ?1 and ownerId = ?2", configId, ownerId).withLock(lock).firstResult();
     }
 
     public Uni<LlmConfig> findByName(String ownerId, String name) {

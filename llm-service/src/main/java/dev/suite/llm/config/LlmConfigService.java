@@ -1,6 +1,7 @@
 package dev.suite.llm.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.crypto.SecretUnreadableException;
@@ -9,6 +10,8 @@ import dev.suite.commons.ids.Ids;
 import dev.suite.commons.net.OutboundClients;
 import dev.suite.commons.net.UrlGuard;
 import dev.suite.commons.paging.Page;
+import dev.suite.commons.patch.EntityTags;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.paging.PageRequest;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
@@ -27,6 +30,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
@@ -36,6 +40,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The rules of LLM configs: validation beyond field constraints, ownership, unique names, key
@@ -49,6 +55,7 @@ public class LlmConfigService {
 
     private static final Logger LOG = Logger.getLogger(LlmConfigService.class);
     private static final int HINT_MIN_KEY_LENGTH = 12;
+    private static final Set<String> WRITE_ONLY = Set.of("api_key");
 
     private final LlmConfigRepository configs;
     private final LlmConfigQueries queries;
@@ -129,13 +136,35 @@ public class LlmConfigService {
                 .call(created -> events.publish(LlmConfigEvents.CREATED, ownerId, created));
     }
 
-    public Uni<LlmConfigResponse> update(String ownerId, String configId, LlmConfigRequest request) {
-        Checked checked = check(request);
-        return Panache.withTransaction(() -> owned(ownerId, configId)
-                        .call(() -> requireFreeName(ownerId, request.name, configId))
-                        .invoke(config -> apply(config, request, checked, now()))
-                        .call(configs::flush))
-                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
+    /** A full update (PUT); {@code ifMatch}, when given, must name the config as it is now. */
+    public Uni<LlmConfigResponse> update(String ownerId, String configId, LlmConfigRequest request, String ifMatch) {
+        return change(ownerId, configId, ifMatch, current -> request);
+    }
+
+    /** A JSON Merge Patch of the config as GET shows it; {@code api_key} keeps its three states. */
+    public Uni<LlmConfigResponse> patch(String ownerId, String configId, JsonNode patch, String ifMatch) {
+        return change(ownerId, configId, ifMatch, current -> MergePatch.read(json,
+                MergePatch.apply(json.valueToTree(current), patch, WRITE_ONLY), LlmConfigRequest.class));
+    }
+
+    /**
+     * Reads the config under a row lock, checks {@code If-Match} against it, and writes the request
+     * the edit makes of it — so no other write slips in between the check and the write.
+     */
+    private Uni<LlmConfigResponse> change(String ownerId, String configId, String ifMatch,
+            Function<LlmConfigResponse, LlmConfigRequest> edit) {
+        return Panache.withTransaction(() -> owned(ownerId, configId, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(config -> {
+                            LlmConfigResponse current = mapper.toResponse(config);
+                            EntityTags.requireMatch(ifMatch, EntityTags.of(json, current));
+                            LlmConfigRequest request = edit.apply(current);
+                            Checked checked = check(request);
+                            return requireFreeName(ownerId, request.name, configId)
+                                    .invoke(() -> apply(config, request, checked, now()))
+                                    .call(configs::flush)
+                                    .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
+                                    .replaceWith(config);
+                        }))
                 .map(mapper::toResponse)
                 .invoke(() -> cache.evict(configId))
                 .call(updated -> events.publish(LlmConfigEvents.UPDATED, ownerId, updated));
@@ -172,10 +201,14 @@ public class LlmConfigService {
     }
 
     private Uni<LlmConfig> owned(String ownerId, String configId) {
+        return owned(ownerId, configId, LockModeType.NONE);
+    }
+
+    private Uni<LlmConfig> owned(String ownerId, String configId, LockModeType lock) {
         if (!Ids.isId(configId)) {
             return Uni.createFrom().failure(ProblemException.notFound("LLM config"));
         }
-        return configs.findOwned(ownerId, configId)
+        return configs.findOwned(ownerId, configId, lock)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("LLM config"));
     }
 

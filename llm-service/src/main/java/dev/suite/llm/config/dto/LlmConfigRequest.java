@@ -1,5 +1,6 @@
 package dev.suite.llm.config.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.suite.llm.config.Provider;
 import dev.suite.llm.limits.Limits;
@@ -13,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The body of create and full update. {@code api_key} has three states: absent (keep the stored
+ * The body of create and full update. The fields a config's GET adds (its id, key hint, times) are
+ * the server's: accepted and ignored, so a client can send back what it read. {@code api_key} has three states: absent (keep the stored
  * key on update), {@code null} (clear it) or a value (replace it) — hence a field that stays
  * {@code null} when absent and holds an empty Optional for an explicit {@code null}.
  */
 @Schema(name = "LlmConfigRequest")
+@JsonIgnoreProperties({"config_id", "has_api_key", "api_key_hint", "created_at", "updated_at"})
 @RegisterForReflection
 public class LlmConfigRequest {
 
