@@ -64,12 +64,12 @@ public class SuiteAuthMechanism implements HttpAuthenticationMechanism {
         return mode == AuthMode.OIDC ? Uni.createFrom().nullItem() : fromApiKey(header);
     }
 
-    /** Health, metrics and the API documents stay open, and the paths the service lists. */
+    /** Health (also at /api/health), metrics and the API documents stay open, and the paths the service lists. */
     boolean isPublic(String path) {
         if (path == null) {
             return false;
         }
-        if (path.equals("/q") || path.startsWith("/q/")) {
+        if (path.equals("/q") || path.startsWith("/q/") || path.equals("/api/health")) {
             return true;
         }
         return matches(publicPaths, path);

@@ -86,6 +86,12 @@ public class StatsService {
                                 })))));
     }
 
+    /** Queue depth per type and tasks running, suite-wide (Redis). */
+    public Uni<ServiceMetrics.Queue> queue() {
+        return depths().chain(depths -> queue.running().onFailure().recoverWithItem(-1L)
+                .map(running -> new ServiceMetrics.Queue(depths, running)));
+    }
+
     /** Queued tasks per type, suite-wide (Redis). */
     private Uni<Map<String, Long>> depths() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.Body;
@@ -37,7 +35,7 @@ import java.util.logging.Logger;
  * wherever the supervisor runs each service now. Requests, SSE streams and WebSocket upgrades
  * pass through Vert.x's HTTP proxy. Before anything else it applies the suite's perimeter — the
  * same {@link PerimeterRules} as every service: a foreign {@code Host} gets 421 (DNS rebinding), a
- * foreign {@code Origin} 403. It answers CORS preflights, its own health, and problems for paths no
+ * foreign {@code Origin} 403. It answers CORS preflights, its own health ({@link HealthRoutes}), and problems for paths no
  * service owns, services that are not serving and requests it cannot parse.
  *
  * <p>Deployed once per event loop; each instance has its own proxy and connection pool.
@@ -54,6 +52,7 @@ public final class ApiGateway extends AbstractVerticle {
     private final PerimeterRules perimeter;
     private final int port;
     private HttpProxy proxy;
+    private HealthRoutes health;
 
     public ApiGateway(RouteTable routes, ServiceDirectory directory, PerimeterRules perimeter, int port) {
         this.routes = routes;
@@ -64,6 +63,8 @@ public final class ApiGateway extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
+        health = new HealthRoutes(vertx, context, routes, directory);
+        health.start();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout(5_000)
                         .setMaxHeaderSize(MAX_HEADER_SIZE)
@@ -84,6 +85,11 @@ public final class ApiGateway extends AbstractVerticle {
                 .listen()
                 .<Void>mapEmpty()
                 .onComplete(started);
+    }
+
+    @Override
+    public void stop() {
+        health.stop();
     }
 
     private void handle(HttpServerRequest request) {
@@ -112,8 +118,8 @@ public final class ApiGateway extends AbstractVerticle {
             allowedOrigin = origin;
         }
         String path = request.path();
-        if (path.equals("/q/health") || path.startsWith("/q/health/")) {
-            health(answering(request, allowedOrigin));
+        if (HealthRoutes.handles(path)) {
+            health.handle(answering(request, allowedOrigin));
             return;
         }
         if (hasDotSegments(path)) {
@@ -211,31 +217,6 @@ public final class ApiGateway extends AbstractVerticle {
         };
         request.response().putHeader("Retry-After", "2");
         Problems.send(request, 503, "Service Unavailable", detail);
-    }
-
-    /** The gateway's own probes: live while it runs; ready while every service is ready (MicroProfile Health's shape). */
-    private void health(HttpServerRequest request) {
-        request.resume();
-        boolean liveOnly = request.path().equals("/q/health/live");
-        JsonArray checks = new JsonArray();
-        boolean up = true;
-        if (!liveOnly) {
-            for (String service : routes.services()) {
-                Optional<Endpoint> endpoint = directory.get(service);
-                boolean ready = endpoint.map(found -> found.state() == ServiceState.READY).orElse(false);
-                up &= ready;
-                checks.add(new JsonObject()
-                        .put("name", service)
-                        .put("status", ready ? "UP" : "DOWN")
-                        .put("data", new JsonObject()
-                                .put("state", endpoint.map(found -> found.state().label()).orElse("not started"))
-                                .put("port", endpoint.map(Endpoint::port).orElse(null))));
-            }
-        }
-        request.response()
-                .setStatusCode(up ? 200 : 503)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).toBuffer());
     }
 
     /** A request Vert.x could not parse: an over-long request line or header block, or garbage. */

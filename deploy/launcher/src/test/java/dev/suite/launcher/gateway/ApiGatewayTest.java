@@ -50,6 +50,7 @@ class ApiGatewayTest {
     private static int gateway;
     private static int upstream;
     private static volatile Promise<Void> secondEvent;
+    private static ServiceDirectory directory;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,7 +78,7 @@ class ApiGatewayTest {
                 });
         upstream = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
 
-        ServiceDirectory directory = new ServiceDirectory();
+        directory = new ServiceDirectory();
         directory.put("llm-service", upstream, ServiceState.READY);
         directory.put("session-service", upstream, ServiceState.READY);
         directory.put("task-service", upstream, ServiceState.STARTING);
@@ -254,6 +255,35 @@ class ApiGatewayTest {
         JsonObject body = new JsonObject(ready.body());
         assertEquals("DOWN", body.getString("status"));
         assertTrue(body.encode().contains("\"name\":\"task-service\",\"status\":\"DOWN\""), ready.body());
+    }
+
+    @Test
+    void apiHealthSumsTheServicesUpAndItsEventsPushEveryChange() throws Exception {
+        HttpResponse<String> summary = send(HttpRequest.newBuilder(uri("/api/health")).header("Origin", FRONT_END));
+        assertEquals(503, summary.statusCode());
+        assertEquals(FRONT_END, summary.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        JsonObject body = new JsonObject(summary.body());
+        assertEquals("down", body.getString("status"));
+        assertEquals(new JsonObject().put("name", "llm-service").put("status", "up").put("state", "ready").put("port", upstream),
+                body.getJsonArray("components").getJsonObject(0));
+        assertEquals(405, send(HttpRequest.newBuilder(uri("/api/health")).POST(HttpRequest.BodyPublishers.noBody())).statusCode());
+
+        HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(uri("/api/health/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElseThrow());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+            assertEquals("retry: 2000", lines.readLine());
+            assertEquals("", lines.readLine());
+            assertEquals("event: health", lines.readLine());
+            assertEquals("down", new JsonObject(lines.readLine().substring("data: ".length())).getString("status"));
+            assertEquals("", lines.readLine());
+            directory.put("task-service", upstream, ServiceState.READY);
+            assertEquals("event: service", lines.readLine());
+            assertEquals(new JsonObject().put("name", "task-service").put("status", "up").put("state", "ready").put("port", upstream),
+                    new JsonObject(lines.readLine().substring("data: ".length())));
+        } finally {
+            directory.put("task-service", upstream, ServiceState.STARTING);
+        }
     }
 
     private static URI uri(String path) {
