@@ -47,7 +47,8 @@ public class TriggerResource {
     @POST
     @Operation(summary = "Add a trigger", description = "Its runs are made for you, with the credentials of this call; "
             + "a webhook's generated secret is in this answer only.")
-    @APIResponse(responseCode = "201", description = "Created: a schedule with next_run_at, a webhook with webhook_url")
+    @APIResponse(responseCode = "201", description = "Created: a schedule with next_run_at, a webhook with webhook_url",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TriggerResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "404", description = "No such workflow (or version) of yours")
     @APIResponse(responseCode = "409", description = "You have the most triggers allowed")

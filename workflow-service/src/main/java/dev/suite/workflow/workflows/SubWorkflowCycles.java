@@ -6,6 +6,7 @@ import dev.suite.commons.problem.ProblemException;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.graph.GraphNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -32,8 +33,13 @@ public class SubWorkflowCycles {
         this.maxDepth = settings.maxDepth();
     }
 
-    /** Fails with a 400 naming the cycle and the node that starts it when saving these nodes as {@code workflowId}. */
-    public Uni<Void> check(String ownerId, String workflowId, List<GraphNode> nodes) {
+    /**
+     * Fails with a 400 naming the cycle and the node that starts it when saving these nodes as
+     * {@code workflowId}. Reads through {@code db}, the save's transaction: it holds the workflow's
+     * row lock, and a second connection taken while holding it could wait on a pool that the edits
+     * queued behind that lock have drained.
+     */
+    public Uni<Void> check(SqlClient db, String ownerId, String workflowId, List<GraphNode> nodes) {
         List<String> path = List.of(workflowId);
         Uni<Void> chain = Uni.createFrom().voidItem();
         Set<String> visited = new HashSet<>();
@@ -43,7 +49,7 @@ public class SubWorkflowCycles {
                 continue;
             }
             String field = "nodes[" + i + "].config.workflow_id";
-            chain = chain.chain(() -> walk(ownerId, workflowId, reference, path, visited)
+            chain = chain.chain(() -> walk(db, ownerId, workflowId, reference, path, visited)
                     .invoke(cycle -> {
                         if (cycle != null) {
                             throw ProblemException.validation(List.of(new FieldError(field,
@@ -56,7 +62,8 @@ public class SubWorkflowCycles {
     }
 
     /** The cycle back to {@code start} through {@code reference}, or null when there is none. */
-    private Uni<List<String>> walk(String ownerId, String start, Reference reference, List<String> path, Set<String> visited) {
+    private Uni<List<String>> walk(SqlClient db, String ownerId, String start, Reference reference, List<String> path,
+            Set<String> visited) {
         List<String> next = new ArrayList<>(path);
         next.add(reference.workflowId());
         if (reference.workflowId().equals(start)) {
@@ -66,7 +73,7 @@ public class SubWorkflowCycles {
         if (path.size() > maxDepth || !visited.add(reference.workflowId() + "@" + reference.version())) {
             return Uni.createFrom().nullItem();
         }
-        return store.find(ownerId, reference.workflowId(), reference.version()).chain(found -> {
+        return store.find(db, ownerId, reference.workflowId(), reference.version()).chain(found -> {
             Uni<List<String>> result = Uni.createFrom().nullItem();
             if (found.isEmpty()) {
                 return result;
@@ -75,7 +82,7 @@ public class SubWorkflowCycles {
                 Reference inner = Reference.of(node);
                 if (inner != null) {
                     result = result.chain(cycle -> cycle != null ? Uni.createFrom().item(cycle)
-                            : walk(ownerId, start, inner, next, visited));
+                            : walk(db, ownerId, start, inner, next, visited));
                 }
             }
             return result;

@@ -1,9 +1,12 @@
 package dev.suite.workflow.workflows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.calls.Callers;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.patch.ETagged;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.Problem;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.workflow.executions.ExecutionResource;
@@ -18,18 +21,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,8 +71,10 @@ public class WorkflowResource {
     }
 
     @POST
+    @ETagged
     @Operation(summary = "Create a workflow", description = "The graph is checked against the node catalog.")
-    @APIResponse(responseCode = "201", description = "Created at version 1; Location names it")
+    @APIResponse(responseCode = "201", description = "Created at version 1; Location names it, ETag its state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields or graph, each problem in errors[] (per node or edge)")
     public Uni<Response> create(@NotNull @Valid WorkflowRequest request) {
         return service.create(user.id(), request).map(created -> Response
@@ -74,7 +83,11 @@ public class WorkflowResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a workflow", description = "The latest version, or ?version=N.")
+    @ETagged
+    @Operation(summary = "Get a workflow", description = "The latest version, or ?version=N. "
+            + "If-None-Match naming its ETag answers 304.")
+    @APIResponse(responseCode = "200", description = "The workflow; ETag names its state")
+    @APIResponse(responseCode = "304", description = "If-None-Match names its current ETag")
     @APIResponse(responseCode = "404", description = "No such workflow (or version) of yours")
     public Uni<WorkflowResponse> get(@PathParam("id") String id, @QueryParam("version") String version) {
         return service.get(user.id(), id, version(version));
@@ -89,12 +102,41 @@ public class WorkflowResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Save a new version", description = "The whole workflow; expected_version guards against "
-            + "overwriting an edit made meanwhile (409).")
-    @APIResponse(responseCode = "200", description = "The new version")
+    @ETagged
+    @Operation(summary = "Save a new version", description = "The whole workflow. Fields the server owns "
+            + "(workflow_id, version, latest_version, timestamps) are ignored, so a GET's body can be sent back. "
+            + "If-Match (an ETag) or expected_version guard against overwriting an edit made meanwhile.")
+    @APIResponse(responseCode = "200", description = "The new version; ETag names its state")
+    @APIResponse(responseCode = "400", description = "Invalid fields or graph, each problem in errors[] (per node or edge)")
+    @APIResponse(responseCode = "404", description = "No such workflow of yours")
     @APIResponse(responseCode = "409", description = "expected_version is not the latest")
-    public Uni<WorkflowResponse> update(@PathParam("id") String id, @NotNull @Valid WorkflowRequest request) {
-        return service.update(user.id(), id, request);
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the workflow")
+    public Uni<WorkflowResponse> update(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the workflow as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull WorkflowRequest request) {
+        return service.update(user.id(), id, request, ifMatch);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ETagged
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change some fields of a workflow, as a new version",
+            description = "JSON Merge Patch (RFC 7396) of the latest version as GET shows it: members replace, null "
+                    + "removes, objects merge member by member; arrays (nodes, edges, interface_inputs, "
+                    + "interface_outputs) are replaced whole. The result is validated and saved as a PUT.")
+    @RequestBody(content = {
+            @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = WorkflowRequest.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowRequest.class))})
+    @APIResponse(responseCode = "200", description = "The new version; ETag names its state")
+    @APIResponse(responseCode = "400", description = "The patched workflow has invalid fields or graph, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such workflow of yours")
+    @APIResponse(responseCode = "409", description = "expected_version is not the latest")
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the workflow")
+    public Uni<WorkflowResponse> patch(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the workflow as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull JsonNode patch) {
+        return service.patch(user.id(), id, patch, ifMatch);
     }
 
     @DELETE

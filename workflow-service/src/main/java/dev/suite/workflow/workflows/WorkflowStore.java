@@ -38,11 +38,13 @@ public class WorkflowStore {
                 .chain(() -> insertVersion(db, workflowId, 1, graph, now));
     }
 
-    /** The latest version, locked for an edit; empty when the workflow is not the owner's. */
-    public Uni<Optional<Integer>> lockLatest(SqlClient db, String ownerId, String workflowId) {
-        return db.preparedQuery("SELECT latest_version FROM workflow WHERE workflow_id = ? AND owner_id = ? FOR UPDATE")
-                .execute(Tuple.of(workflowId, ownerId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger(0)));
+    /**
+     * The latest version as {@link #find} shows it, locked for an edit until {@code db}'s transaction
+     * ends; empty when the workflow is not the owner's. A locking read sees the latest committed
+     * version, so an edit that waited for the lock reads what the edit before it wrote.
+     */
+    public Uni<Optional<WorkflowResponse>> lockLatest(SqlClient db, String ownerId, String workflowId) {
+        return select(db, ownerId, workflowId, null, " FOR UPDATE");
     }
 
     public Uni<Void> update(SqlClient db, String workflowId, int version, String name, String description, Graph graph,
@@ -61,10 +63,20 @@ public class WorkflowStore {
 
     /** The workflow at {@code version} (null: the latest). */
     public Uni<Optional<WorkflowResponse>> find(String ownerId, String workflowId, Integer version) {
-        return pool.preparedQuery("SELECT w.workflow_id, w.name, w.description, v.version, w.latest_version, v.graph, "
+        return find(pool, ownerId, workflowId, version);
+    }
+
+    /** As {@link #find(String, String, Integer)}, read through {@code db} — inside its transaction when it has one. */
+    public Uni<Optional<WorkflowResponse>> find(SqlClient db, String ownerId, String workflowId, Integer version) {
+        return select(db, ownerId, workflowId, version, "");
+    }
+
+    private Uni<Optional<WorkflowResponse>> select(SqlClient db, String ownerId, String workflowId, Integer version,
+            String lock) {
+        return db.preparedQuery("SELECT w.workflow_id, w.name, w.description, v.version, w.latest_version, v.graph, "
                         + "w.created_at, w.updated_at FROM workflow w JOIN workflow_version v ON v.workflow_id = w.workflow_id "
                         + "AND v.version = " + (version == null ? "w.latest_version" : "?")
-                        + " WHERE w.workflow_id = ? AND w.owner_id = ?")
+                        + " WHERE w.workflow_id = ? AND w.owner_id = ?" + lock)
                 .execute(version == null ? Tuple.of(workflowId, ownerId) : Tuple.of(version, workflowId, ownerId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next())));
     }

@@ -1,5 +1,6 @@
 package dev.suite.workflow.workflows.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.suite.workflow.graph.Graph;
 import dev.suite.workflow.graph.GraphEdge;
 import dev.suite.workflow.graph.GraphNode;
@@ -15,9 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow to create, or the next version of one (PUT replaces the whole graph). */
+/**
+ * A workflow to create, or the next version of one (PUT replaces the whole graph). The fields a
+ * workflow's GET adds (its id, version numbers, times) are the server's: accepted and ignored, so a
+ * client can send back what it read.
+ */
 @RegisterForReflection
 @Schema(name = "WorkflowRequest")
+@JsonIgnoreProperties({"workflow_id", "version", "latest_version", "created_at", "updated_at"})
 public class WorkflowRequest {
 
     @NotBlank
