@@ -1,7 +1,10 @@
 package dev.suite.session.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
+import dev.suite.commons.patch.ETagged;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.Problem;
 import dev.suite.session.messages.dto.MessageResponse;
 import dev.suite.session.messages.dto.MessageUpdate;
@@ -10,17 +13,21 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,6 +61,7 @@ public class MessageResource {
 
     @GET
     @Path("/{id}")
+    @ETagged
     @Operation(summary = "Get one message")
     @APIResponse(responseCode = "200", description = "The message")
     @APIResponse(responseCode = "404", description = "No such message of yours")
@@ -63,12 +71,41 @@ public class MessageResource {
 
     @PUT
     @Path("/{id}")
+    @ETagged
     @Operation(summary = "Edit a message", description = "Fields absent keep their value; null clears one. "
-            + "A new token_count shifts acc_token along every branch below the message.")
-    @APIResponse(responseCode = "200", description = "The updated message")
+            + "A new token_count shifts acc_token along every branch below the message. Fields the server owns or "
+            + "that never change (message_id, session_id, parent_id, role, acc_token, timestamps) are ignored, "
+            + "so a GET's body can be sent back.")
+    @APIResponse(responseCode = "200", description = "The updated message; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "404", description = "No such message of yours")
-    public Uni<MessageResponse> update(@PathParam("id") String id, @NotNull MessageUpdate update) {
-        return service.update(user.id(), id, update);
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the message")
+    @APIResponse(responseCode = "413", description = "A field is over its limit")
+    public Uni<MessageResponse> update(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the message as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull MessageUpdate update) {
+        return service.update(user.id(), id, update, ifMatch);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ETagged
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change some fields of a message",
+            description = "JSON Merge Patch (RFC 7396) of the message as GET shows it: members replace, objects "
+                    + "(ext, mcpdetail) merge member by member, null clears. The result is validated as a PUT.")
+    @RequestBody(content = {
+            @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = MessageUpdate.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageUpdate.class))})
+    @APIResponse(responseCode = "200", description = "The updated message; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "The patched message has invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such message of yours")
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the message")
+    @APIResponse(responseCode = "413", description = "A field is over its limit")
+    public Uni<MessageResponse> patch(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the message as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull JsonNode patch) {
+        return service.patch(user.id(), id, patch, ifMatch);
     }
 
     @DELETE

@@ -7,10 +7,12 @@ import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.patch.EntityTags;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
+import dev.suite.session.PartialUpdatePatch;
 import dev.suite.session.SessionSettings;
 import dev.suite.commons.calls.Caller;
 import dev.suite.commons.db.Times;
@@ -338,22 +340,36 @@ public class MessageService {
     }
 
     public Uni<MessageResponse> get(String ownerId, String messageId) {
-        return owned(pool, ownerId, messageId);
+        return owned(pool, ownerId, messageId, false);
     }
 
-    /** Applies an edit; a changed token count shifts the running totals of every descendant. */
-    public Uni<MessageResponse> update(String ownerId, String messageId, MessageUpdate update) {
-        List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(update)));
-        shapeErrors("", value(update.toolCalls), value(update.ext), value(update.mcpdetail), errors);
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.validation(errors));
-        }
-        checkSizes(text(update.content), text(update.thinking), value(update.toolCalls), value(update.ext),
-                value(update.mcpdetail));
+    /** An edit (PUT: absent keeps, null clears); {@code ifMatch}, when given, must name the message as it is now. */
+    public Uni<MessageResponse> update(String ownerId, String messageId, MessageUpdate update, String ifMatch) {
+        return change(ownerId, messageId, ifMatch, current -> update);
+    }
+
+    /** A JSON Merge Patch of the message as GET shows it. */
+    public Uni<MessageResponse> patch(String ownerId, String messageId, JsonNode patch, String ifMatch) {
+        return change(ownerId, messageId, ifMatch,
+                current -> PartialUpdatePatch.read(mapper, current, patch, MessageUpdate.class));
+    }
+
+    /**
+     * Applies the edit made of the message as it is now; a changed token count shifts the running
+     * totals of every descendant. The session's row lock orders all writes to its messages, so the
+     * message is read again once it is held — locked, as last committed — and {@code If-Match} is
+     * checked against that: no other write slips in between the check and the write.
+     */
+    private Uni<MessageResponse> change(String ownerId, String messageId, String ifMatch,
+            Function<MessageResponse, MessageUpdate> edit) {
         Instant now = Times.now();
-        return pool.withTransaction(db -> owned(db, ownerId, messageId)
-                        .call(current -> sessions.touch(db, ownerId, current.sessionId(), now, settings.temporaryTtl()))
+        return pool.withTransaction(db -> owned(db, ownerId, messageId, false)
+                        .call(found -> sessions.touch(db, ownerId, found.sessionId(), now, settings.temporaryTtl()))
+                        .chain(found -> owned(db, ownerId, messageId, true))
                         .chain(current -> {
+                            EntityTags.requireMatch(ifMatch, EntityTags.of(mapper, current));
+                            MessageUpdate update = edit.apply(current);
+                            check(update);
                             Integer tokens = update.tokenCount == null ? current.tokenCount() : update.tokenCount.orElse(null);
                             long delta = count(tokens) - count(current.tokenCount());
                             MessageResponse updated = new MessageResponse(current.messageId(), current.sessionId(),
@@ -373,13 +389,24 @@ public class MessageService {
                 .call(updated -> events.publish(ownerId, SessionEvents.MESSAGE_UPDATED, updated.sessionId(), updated));
     }
 
+    /** Field constraints and shapes in one 400, then sizes (413). */
+    private void check(MessageUpdate update) {
+        List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(update)));
+        shapeErrors("", value(update.toolCalls), value(update.ext), value(update.mcpdetail), errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        checkSizes(text(update.content), text(update.thinking), value(update.toolCalls), value(update.ext),
+                value(update.mcpdetail));
+    }
+
     /**
      * Deletes one message. Its children move to its parent, so the branch stays connected, and the
      * running totals below it drop by its count.
      */
     public Uni<Void> delete(String ownerId, String messageId) {
         Instant now = Times.now();
-        return pool.withTransaction(db -> owned(db, ownerId, messageId)
+        return pool.withTransaction(db -> owned(db, ownerId, messageId, false)
                         .call(m -> sessions.touch(db, ownerId, m.sessionId(), now, settings.temporaryTtl()))
                         .call(m -> store.links(db, m.sessionId()).chain(links ->
                                 store.shiftAccTokens(db, Branches.descendants(links, messageId), -count(m.tokenCount()))))
@@ -410,11 +437,11 @@ public class MessageService {
                 .map(hits -> Page.of(hits, page, hit -> hit.message().messageId(), Function.identity()));
     }
 
-    Uni<MessageResponse> owned(SqlClient db, String ownerId, String messageId) {
+    Uni<MessageResponse> owned(SqlClient db, String ownerId, String messageId, boolean forUpdate) {
         if (messageId == null || !messageId.matches(MessageRequest.ID_PATTERN)) {
             return Uni.createFrom().failure(ProblemException.notFound("Message"));
         }
-        return store.find(db, ownerId, messageId).map(found -> found.orElseThrow(() -> ProblemException.notFound("Message")));
+        return store.find(db, ownerId, messageId, forUpdate).map(found -> found.orElseThrow(() -> ProblemException.notFound("Message")));
     }
 
     private Uni<Void> publishCreated(String ownerId, Appended appended) {

@@ -76,8 +76,10 @@ public class MessageStore {
                 .execute(params).map(this::views);
     }
 
-    public Uni<Optional<MessageResponse>> find(SqlClient db, String ownerId, String messageId) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id = ? AND m.owner_id = ?")
+    /** The owner's message; {@code forUpdate} locks it and reads it as last committed, past the transaction's snapshot. */
+    public Uni<Optional<MessageResponse>> find(SqlClient db, String ownerId, String messageId, boolean forUpdate) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM chat_message m WHERE m.message_id = ? AND m.owner_id = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""))
                 .execute(Tuple.of(messageId, ownerId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next())));
     }

@@ -1,7 +1,10 @@
 package dev.suite.session.roundtables;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
+import dev.suite.commons.patch.ETagged;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.Problem;
 import dev.suite.commons.calls.Callers;
 import dev.suite.session.roundtables.dto.RoundtableMessage;
@@ -13,17 +16,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -61,6 +69,7 @@ public class RoundtableResource {
     }
 
     @POST
+    @ETagged
     @Operation(summary = "Create a roundtable")
     @APIResponse(responseCode = "201", description = "Created; Location names it")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
@@ -71,10 +80,53 @@ public class RoundtableResource {
 
     @GET
     @Path("/{id}")
+    @ETagged
     @Operation(summary = "Get one roundtable, with whether a discussion is running")
+    @APIResponse(responseCode = "200", description = "The roundtable")
     @APIResponse(responseCode = "404", description = "No such roundtable of yours")
     public Uni<RoundtableResponse> get(@PathParam("id") String id) {
         return service.get(user.id(), id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @ETagged
+    @Operation(summary = "Replace a roundtable",
+            description = "Full update: absent fields take their defaults, as on create. A participant keeps its "
+                    + "participant_id while it keeps its name. Fields the server owns (ids, status, stop_reason, "
+                    + "timestamps) are ignored, so a GET's body can be sent back. While a discussion runs only the "
+                    + "title can change.")
+    @APIResponse(responseCode = "200", description = "The updated roundtable; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    @APIResponse(responseCode = "409", description = "A discussion is running and the change is more than the title")
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the roundtable")
+    public Uni<RoundtableResponse> update(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the roundtable as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull RoundtableRequest request) {
+        return service.update(user.id(), id, request, ifMatch);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ETagged
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change some fields of a roundtable",
+            description = "JSON Merge Patch (RFC 7396) of the roundtable as GET shows it: members replace, null "
+                    + "removes (back to the default), participants are replaced as a whole list. The result is "
+                    + "validated as a PUT. While a discussion runs only the title can change.")
+    @RequestBody(content = {
+            @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = RoundtableRequest.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoundtableRequest.class))})
+    @APIResponse(responseCode = "200", description = "The updated roundtable; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "The patched roundtable has invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    @APIResponse(responseCode = "409", description = "A discussion is running and the change is more than the title")
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the roundtable")
+    public Uni<RoundtableResponse> patch(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the roundtable as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull JsonNode patch) {
+        return service.patch(user.id(), id, patch, ifMatch);
     }
 
     @DELETE

@@ -1,9 +1,13 @@
 package dev.suite.session.roundtables;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.events.EventSubscriber;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.patch.EntityTags;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
@@ -33,12 +37,17 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Roundtables and their discussions. A discussion runs on the replica that took the user's
@@ -66,12 +75,13 @@ public class RoundtableService {
     private final RedisNames names;
     private final Validator validator;
     private final Vertx vertx;
+    private final ObjectMapper json;
     private final Map<String, Discussion> running = new ConcurrentHashMap<>();
 
     public RoundtableService(Pool pool, RoundtableStore store, LlmClient llm, SessionEvents events,
             EventSubscriber subscriber, SessionSettings settings, ReactiveRedisDataSource redis, RedisLocks locks,
             RedisNames names,
-            Validator validator, Vertx vertx) {
+            Validator validator, Vertx vertx, ObjectMapper json) {
         this.pool = pool;
         this.store = store;
         this.llm = llm;
@@ -83,6 +93,7 @@ public class RoundtableService {
         this.names = names;
         this.validator = validator;
         this.vertx = vertx;
+        this.json = json;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -107,6 +118,73 @@ public class RoundtableService {
 
     public Uni<RoundtableResponse> get(String ownerId, String roundtableId) {
         return owned(ownerId, roundtableId).chain(this::withStatus);
+    }
+
+    /**
+     * A full update (PUT: absent fields take their create defaults); {@code ifMatch}, when given,
+     * must name the roundtable as it is now.
+     */
+    public Uni<RoundtableResponse> update(String ownerId, String roundtableId, RoundtableRequest request, String ifMatch) {
+        return change(ownerId, roundtableId, ifMatch, current -> request);
+    }
+
+    /** A JSON Merge Patch of the roundtable as GET shows it; participants, an array, are replaced as a whole. */
+    public Uni<RoundtableResponse> patch(String ownerId, String roundtableId, JsonNode patch, String ifMatch) {
+        return change(ownerId, roundtableId, ifMatch, current -> MergePatch.read(json,
+                MergePatch.apply(json.valueToTree(current), patch, Set.of()), RoundtableRequest.class));
+    }
+
+    /**
+     * Reads the roundtable under its row lock, checks {@code If-Match} against it as GET shows it,
+     * and writes the request the edit makes of it — so no other write slips in between the check
+     * and the write. A running discussion took its settings when it started: while it runs, only
+     * the title may change (409 otherwise).
+     */
+    private Uni<RoundtableResponse> change(String ownerId, String roundtableId, String ifMatch,
+            Function<RoundtableResponse, RoundtableRequest> edit) {
+        if (!Ids.isId(roundtableId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("Roundtable"));
+        }
+        return pool.withTransaction(db -> store.find(db, ownerId, roundtableId, true)
+                        .map(found -> found.orElseThrow(() -> ProblemException.notFound("Roundtable")))
+                        .chain(stored -> withStatus(stored).chain(current -> {
+                            EntityTags.requireMatch(ifMatch, EntityTags.of(json, current));
+                            RoundtableResponse updated = replacing(stored, check(edit.apply(current)));
+                            if (RUNNING.equals(current.status()) && !sameDiscussion(stored, updated)) {
+                                throw ProblemException.conflict("A discussion of this roundtable is running: only "
+                                        + "its title can change until it ends. Stop it first to change the rest.");
+                            }
+                            return store.update(db, updated);
+                        }))
+                        // As GET shows it: participants in the order the store lists them.
+                        .chain(() -> store.find(db, ownerId, roundtableId, false)))
+                .map(Optional::orElseThrow)
+                .chain(this::withStatus);
+    }
+
+    /**
+     * The checked request as the new state of the stored roundtable: its id, creation time and last
+     * stop reason stay, and a participant keeps its id while it keeps its name (names are unique,
+     * ignoring case), so the transcript still knows its turns.
+     */
+    private static RoundtableResponse replacing(RoundtableResponse stored, RoundtableResponse checked) {
+        Map<String, String> ids = new HashMap<>();
+        stored.participants().forEach(p -> ids.put(p.name().toLowerCase(Locale.ROOT), p.participantId()));
+        List<Participant> participants = checked.participants().stream()
+                .map(p -> new Participant(ids.getOrDefault(p.name().toLowerCase(Locale.ROOT), p.participantId()),
+                        p.name(), p.llmConfigId(), p.rolePrompt(), p.order(), p.moderator()))
+                .toList();
+        return new RoundtableResponse(stored.roundtableId(), checked.title(), checked.topic(), checked.turnOrder(),
+                checked.maxRounds(), checked.maxMessages(), checked.stopKeyword(), checked.tokenBudget(), participants,
+                null, stored.stopReason(), stored.createdAt(), checked.updatedAt());
+    }
+
+    /** Whether a discussion would run the same under both: everything but the title (participants in any order). */
+    private static boolean sameDiscussion(RoundtableResponse a, RoundtableResponse b) {
+        return Objects.equals(a.topic(), b.topic()) && a.turnOrder().equals(b.turnOrder())
+                && a.maxRounds() == b.maxRounds() && a.maxMessages() == b.maxMessages()
+                && Objects.equals(a.stopKeyword(), b.stopKeyword()) && Objects.equals(a.tokenBudget(), b.tokenBudget())
+                && Set.copyOf(a.participants()).equals(Set.copyOf(b.participants()));
     }
 
     public Uni<Page<RoundtableResponse>> list(String ownerId, String limit, String before) {
@@ -243,7 +321,7 @@ public class RoundtableService {
         if (!Ids.isId(roundtableId)) {
             return Uni.createFrom().failure(ProblemException.notFound("Roundtable"));
         }
-        return store.find(pool, ownerId, roundtableId)
+        return store.find(pool, ownerId, roundtableId, false)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("Roundtable")));
     }
 
@@ -259,7 +337,7 @@ public class RoundtableService {
         return names.key("session", "roundtable-stop", roundtableId);
     }
 
-    /** Field constraints and the rules between fields, in one 400; the roundtable as it will be stored. */
+    /** Field constraints and the rules between fields, in one 400; the roundtable as a new one would be stored. */
     RoundtableResponse check(RoundtableRequest request) {
         List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(request)));
         SessionSettings.Roundtables limits = settings.roundtable();

@@ -33,13 +33,29 @@ public class RoundtableStore {
     }
 
     public Uni<Void> insert(SqlClient db, String ownerId, RoundtableResponse r) {
-        Uni<Void> head = db.preparedQuery("INSERT INTO roundtable (" + COLUMNS + ", owner_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        return db.preparedQuery("INSERT INTO roundtable (" + COLUMNS + ", owner_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
                 .execute(Tuple.tuple().addString(r.roundtableId()).addString(r.title()).addString(r.topic())
                         .addString(r.turnOrder()).addInteger(r.maxRounds()).addInteger(r.maxMessages())
                         .addString(r.stopKeyword()).addInteger(r.tokenBudget()).addString(r.stopReason())
                         .addLocalDateTime(Times.column(r.createdAt())).addLocalDateTime(Times.column(r.updatedAt()))
                         .addString(ownerId))
-                .replaceWithVoid();
+                .chain(() -> insertParticipants(db, r));
+    }
+
+    /** Writes what a client may set; the stop reason stays the discussions' to write. Participants are replaced. */
+    public Uni<Void> update(SqlClient db, RoundtableResponse r) {
+        return db.preparedQuery("UPDATE roundtable SET title = ?, topic = ?, turn_order = ?, max_rounds = ?, "
+                        + "max_messages = ?, stop_keyword = ?, token_budget = ?, updated_at = ? WHERE roundtable_id = ?")
+                .execute(Tuple.tuple().addString(r.title()).addString(r.topic()).addString(r.turnOrder())
+                        .addInteger(r.maxRounds()).addInteger(r.maxMessages()).addString(r.stopKeyword())
+                        .addInteger(r.tokenBudget()).addLocalDateTime(Times.column(r.updatedAt()))
+                        .addString(r.roundtableId()))
+                .chain(() -> db.preparedQuery("DELETE FROM roundtable_participant WHERE roundtable_id = ?")
+                        .execute(Tuple.of(r.roundtableId())))
+                .chain(() -> insertParticipants(db, r));
+    }
+
+    private Uni<Void> insertParticipants(SqlClient db, RoundtableResponse r) {
         StringBuilder sql = new StringBuilder("INSERT INTO roundtable_participant (participant_id, roundtable_id, name, "
                 + "llm_config_id, role_prompt, position, moderator) VALUES ");
         Tuple params = Tuple.tuple();
@@ -49,11 +65,13 @@ public class RoundtableStore {
             params.addString(p.participantId()).addString(r.roundtableId()).addString(p.name())
                     .addString(p.llmConfigId()).addString(p.rolePrompt()).addInteger(p.order()).addBoolean(p.moderator());
         }
-        return head.chain(() -> db.preparedQuery(sql.toString()).execute(params)).replaceWithVoid();
+        return db.preparedQuery(sql.toString()).execute(params).replaceWithVoid();
     }
 
-    public Uni<Optional<RoundtableResponse>> find(SqlClient db, String ownerId, String roundtableId) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM roundtable WHERE roundtable_id = ? AND owner_id = ?")
+    /** The owner's roundtable with its participants; {@code forUpdate} locks its row, read as last committed. */
+    public Uni<Optional<RoundtableResponse>> find(SqlClient db, String ownerId, String roundtableId, boolean forUpdate) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM roundtable WHERE roundtable_id = ? AND owner_id = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""))
                 .execute(Tuple.of(roundtableId, ownerId))
                 .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(Optional.<RoundtableResponse>empty())
                         : participants(db, roundtableId).map(ps -> Optional.of(view(rows.iterator().next(), ps))));

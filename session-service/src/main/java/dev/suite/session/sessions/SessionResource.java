@@ -1,7 +1,10 @@
 package dev.suite.session.sessions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
+import dev.suite.commons.patch.ETagged;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.Problem;
 import dev.suite.session.sessions.dto.SessionRequest;
 import dev.suite.session.sessions.dto.SessionResponse;
@@ -10,18 +13,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,6 +62,7 @@ public class SessionResource {
 
     @GET
     @Path("/{id}")
+    @ETagged
     @Operation(summary = "Get one session")
     @APIResponse(responseCode = "200", description = "The session")
     @APIResponse(responseCode = "404", description = "No such session of yours")
@@ -63,6 +71,7 @@ public class SessionResource {
     }
 
     @POST
+    @ETagged
     @Operation(summary = "Create a session")
     @APIResponse(responseCode = "201", description = "Created; Location names it")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
@@ -74,11 +83,37 @@ public class SessionResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Update a session", description = "Fields absent keep their value; null clears one.")
-    @APIResponse(responseCode = "200", description = "The updated session")
+    @ETagged
+    @Operation(summary = "Update a session", description = "Fields absent keep their value; null clears one. "
+            + "Fields the server owns (session_id, expires_at, timestamps) are ignored, so a GET's body can be sent back.")
+    @APIResponse(responseCode = "200", description = "The updated session; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "404", description = "No such session of yours")
-    public Uni<SessionResponse> update(@PathParam("id") String id, @NotNull SessionRequest request) {
-        return service.update(user.id(), id, request);
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the session")
+    public Uni<SessionResponse> update(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the session as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull SessionRequest request) {
+        return service.update(user.id(), id, request, ifMatch);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ETagged
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change some fields of a session",
+            description = "JSON Merge Patch (RFC 7396) of the session as GET shows it: members replace, null clears. "
+                    + "The result is validated as a PUT.")
+    @RequestBody(content = {
+            @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = SessionRequest.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionRequest.class))})
+    @APIResponse(responseCode = "200", description = "The updated session; ETag names its new state")
+    @APIResponse(responseCode = "400", description = "The patched session has invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "404", description = "No such session of yours")
+    @APIResponse(responseCode = "412", description = "If-Match names an older state of the session")
+    public Uni<SessionResponse> patch(@PathParam("id") String id,
+            @Parameter(description = "The ETag of the session as you read it") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @NotNull JsonNode patch) {
+        return service.patch(user.id(), id, patch, ifMatch);
     }
 
     @DELETE

@@ -1,12 +1,16 @@
 package dev.suite.session.sessions;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.patch.EntityTags;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
 import dev.suite.commons.problem.Violations;
+import dev.suite.session.PartialUpdatePatch;
 import dev.suite.session.SessionSettings;
 import dev.suite.commons.db.Times;
 import dev.suite.session.realtime.SessionEvents;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The rules of sessions: validation, ownership, expiry of temporary sessions, events after commit. */
 @ApplicationScoped
@@ -33,14 +38,16 @@ public class SessionService {
     private final SessionEvents events;
     private final SessionSettings settings;
     private final Validator validator;
+    private final ObjectMapper json;
 
     public SessionService(Pool pool, SessionStore store, SessionEvents events, SessionSettings settings,
-            Validator validator) {
+            Validator validator, ObjectMapper json) {
         this.pool = pool;
         this.store = store;
         this.events = events;
         this.settings = settings;
         this.validator = validator;
+        this.json = json;
     }
 
     public Uni<Page<SessionResponse>> list(String ownerId, String limit, String before, String type) {
@@ -85,14 +92,34 @@ public class SessionService {
                 now, now), now);
     }
 
-    public Uni<SessionResponse> update(String ownerId, String sessionId, SessionRequest request) {
-        check(request, false);
+    /** An update (PUT: absent keeps, null clears); {@code ifMatch}, when given, must name the session as it is now. */
+    public Uni<SessionResponse> update(String ownerId, String sessionId, SessionRequest request, String ifMatch) {
+        return change(ownerId, sessionId, ifMatch, current -> request);
+    }
+
+    /** A JSON Merge Patch of the session as GET shows it. */
+    public Uni<SessionResponse> patch(String ownerId, String sessionId, JsonNode patch, String ifMatch) {
+        return change(ownerId, sessionId, ifMatch,
+                current -> PartialUpdatePatch.read(json, current, patch, SessionRequest.class));
+    }
+
+    /**
+     * Reads the session under its row lock, checks {@code If-Match} against it, and writes the
+     * request the edit makes of it — so no other write slips in between the check and the write.
+     */
+    private Uni<SessionResponse> change(String ownerId, String sessionId, String ifMatch,
+            Function<SessionResponse, SessionRequest> edit) {
         if (!Ids.isId(sessionId)) {
             return Uni.createFrom().failure(ProblemException.notFound("Session"));
         }
         return pool.withTransaction(db -> store.find(db, ownerId, sessionId, true)
                         .map(found -> found.orElseThrow(() -> ProblemException.notFound("Session")))
-                        .map(current -> apply(request, current, Times.now()))
+                        .map(current -> {
+                            EntityTags.requireMatch(ifMatch, EntityTags.of(json, current));
+                            SessionRequest request = edit.apply(current);
+                            check(request, false);
+                            return apply(request, current, Times.now());
+                        })
                         .call(updated -> store.update(db, ownerId, updated)))
                 .call(updated -> events.publish(ownerId, SessionEvents.SESSION_UPDATED, sessionId, updated));
     }

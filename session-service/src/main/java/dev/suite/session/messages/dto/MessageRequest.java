@@ -1,5 +1,6 @@
 package dev.suite.session.messages.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.session.messages.Role;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,9 +14,11 @@ import java.util.Optional;
 /**
  * A message to append. {@code parent_id} has three states: absent (continue after the session's
  * newest message), {@code null} (a new root) or a message of the session (a sibling of its other
- * children: a regenerated or edited turn).
+ * children: a regenerated or edited turn). The fields a message's GET adds (its session, acc_token,
+ * times) are the server's: accepted and ignored, so a client can send back what it read.
  */
 @Schema(name = "MessageRequest")
+@JsonIgnoreProperties({"session_id", "acc_token", "created_at", "updated_at"})
 @RegisterForReflection
 public class MessageRequest {
 

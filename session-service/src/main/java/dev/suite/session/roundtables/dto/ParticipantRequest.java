@@ -1,11 +1,16 @@
 package dev.suite.session.roundtables.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** A participant of a roundtable: who speaks, with which llm-service config and in which role. */
+/**
+ * A participant of a roundtable: who speaks, with which llm-service config and in which role. Its
+ * {@code participant_id} is the server's (kept while the name is): accepted and ignored.
+ */
+@JsonIgnoreProperties({"participant_id"})
 @RegisterForReflection
 public class ParticipantRequest {
 

@@ -1,5 +1,6 @@
 package dev.suite.session.roundtables.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -11,8 +12,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-/** A new roundtable: its participants and the conditions that end a discussion. */
+/**
+ * The body of create and full update: the participants and the conditions that end a discussion.
+ * The fields a roundtable's GET adds (its id, status, stop_reason, times) are the server's:
+ * accepted and ignored, so a client can send back what it read.
+ */
 @Schema(name = "RoundtableRequest")
+@JsonIgnoreProperties({"roundtable_id", "status", "stop_reason", "created_at", "updated_at"})
 @RegisterForReflection
 public class RoundtableRequest {
 

@@ -1,5 +1,6 @@
 package dev.suite.session.sessions.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.suite.session.sessions.SessionType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Pattern;
@@ -12,9 +13,11 @@ import java.util.Optional;
  * The body of create and update. On update every field has three states: absent (keep), {@code null}
  * (clear) or a value (set) — hence fields that stay {@code null} when absent and hold an empty
  * Optional for an explicit {@code null}. {@code session_type} is required on create and cannot be
- * cleared.
+ * cleared. The fields a session's GET adds (its id, expiry, times) are the server's: accepted and
+ * ignored, so a client can send back what it read.
  */
 @Schema(name = "SessionRequest")
+@JsonIgnoreProperties({"session_id", "expires_at", "created_at", "updated_at"})
 @RegisterForReflection
 public class SessionRequest {
 
