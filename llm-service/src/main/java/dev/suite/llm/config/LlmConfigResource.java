@@ -77,7 +77,8 @@ public class LlmConfigResource {
     @POST
     @ETagged
     @Operation(summary = "Create a config")
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LlmConfigResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "409", description = "You already have a config of that name")
     @APIResponse(responseCode = "413", description = "Body over 1 MB")

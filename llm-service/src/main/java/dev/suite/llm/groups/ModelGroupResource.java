@@ -61,7 +61,8 @@ public class ModelGroupResource {
     @POST
     @Operation(summary = "Create a model group", description = "Its name is what a client puts in model on every "
             + "/v1 route; a config of the same name is chosen before it.")
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelGroupResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (a member that is not your config), listed in errors[]")
     @APIResponse(responseCode = "409", description = "You already have a group of that name")
     public Uni<Response> create(@NotNull @Valid ModelGroupRequest request) {

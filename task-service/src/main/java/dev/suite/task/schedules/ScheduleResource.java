@@ -45,7 +45,8 @@ public class ScheduleResource {
     @POST
     @Operation(summary = "Create a schedule", description = "Each tick creates the task of its template; the tasks "
             + "are listed by GET /api/v1/tasks?schedule_id=…")
-    @APIResponse(responseCode = "201", description = "Created, with next_run_at")
+    @APIResponse(responseCode = "201", description = "Created, with next_run_at",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (the template's named task.…), listed in errors[]")
     @APIResponse(responseCode = "409", description = "The name is taken, or you have the most schedules allowed")
     public Uni<Response> create(@NotNull ScheduleRequest request) {

@@ -68,7 +68,8 @@ public class TaskResource {
 
     @POST
     @Operation(summary = "Queue a task")
-    @APIResponse(responseCode = "201", description = "Queued (READY)")
+    @APIResponse(responseCode = "201", description = "Queued (READY)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
     @APIResponse(responseCode = "200", description = "A task with this idempotency_key exists, or one holds this unique_key "
             + "within its window: that task")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
@@ -81,8 +82,10 @@ public class TaskResource {
     @Path("/batch")
     @Operation(summary = "Queue many tasks at once", description = "All valid or none stored; field errors are named "
             + "tasks[i].field. A task whose idempotency_key exists answers that task.")
-    @APIResponse(responseCode = "201", description = "Queued, in request order")
-    @APIResponse(responseCode = "200", description = "Every task named an existing idempotency_key: those tasks")
+    @APIResponse(responseCode = "201", description = "Queued, in request order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskBatchResponse.class)))
+    @APIResponse(responseCode = "200", description = "Every task named an existing idempotency_key: those tasks",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskBatchResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]; nothing stored")
     @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> createAll(@NotNull TaskBatch batch) {
