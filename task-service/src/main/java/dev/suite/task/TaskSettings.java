@@ -115,6 +115,20 @@ public interface TaskSettings {
 
     Media media();
 
+    Replay replay();
+
+    /** What /ws/tasks replays to a client that reconnects with its last event id. */
+    interface Replay {
+
+        /** Task state events kept per user. */
+        @WithDefault("10000")
+        int size();
+
+        /** A user's replay log is dropped after this long without events. */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
     interface Files {
 
         /** Where files are kept (a PersistentVolume in Kubernetes). */

@@ -12,11 +12,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The live feeds of this replica, by task, fed from {@code suite:task:events} whichever replica runs the task. */
+/** The live feeds of this replica, by task and by user, fed from {@code suite:task:events} whichever replica runs the task. */
 @ApplicationScoped
 public class TaskFeed {
 
     private final Map<String, Set<Consumer<JsonNode>>> byTask = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<CloudEvent>>> byOwner = new ConcurrentHashMap<>();
     private final EventSubscriber subscriber;
     private final TaskEvents events;
 
@@ -37,10 +38,23 @@ public class TaskFeed {
         });
     }
 
+    /** Every event of the owner's tasks, whole (with its id): what {@code /ws/tasks} sends on. */
+    public Runnable followOwner(String ownerId, Consumer<CloudEvent> listener) {
+        byOwner.computeIfAbsent(ownerId, k -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> byOwner.computeIfPresent(ownerId, (k, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     private void deliver(CloudEvent event) {
         Set<Consumer<JsonNode>> listeners = event.subject() == null ? null : byTask.get(event.subject());
         if (listeners != null) {
             listeners.forEach(l -> l.accept(event.data()));
+        }
+        Set<Consumer<CloudEvent>> owners = event.owner() == null ? null : byOwner.get(event.owner());
+        if (owners != null) {
+            owners.forEach(l -> l.accept(event));
         }
     }
 }

@@ -24,11 +24,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -196,6 +197,22 @@ public class TaskStore {
                 .map(tasks -> {
                     Map<String, TaskResponse> out = new HashMap<>();
                     tasks.forEach(task -> out.put(task.idempotencyKey(), task));
+                    return out;
+                });
+    }
+
+    /** Which of these ids are the owner's tasks. */
+    public Uni<Set<String>> ownedIds(String ownerId, List<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        Tuple params = Tuple.of(ownerId);
+        taskIds.forEach(params::addString);
+        return pool.preparedQuery("SELECT task_id FROM task WHERE owner_id = ? AND task_id IN ("
+                        + Placeholders.of(taskIds.size()) + ")").execute(params)
+                .map(rows -> {
+                    Set<String> out = new HashSet<>();
+                    rows.forEach(row -> out.add(row.getString(0)));
                     return out;
                 });
     }
