@@ -5,6 +5,8 @@ import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.problem.Problem;
 import dev.suite.commons.calls.Callers;
+import dev.suite.session.messages.dto.MessageBatchResponse;
+import dev.suite.session.messages.dto.MessageRequest;
 import dev.suite.session.messages.dto.MessageResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -20,11 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.util.Map;
 
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,16 +65,20 @@ public class SessionMessagesResource {
     @Operation(summary = "Append a message, or a batch of them",
             description = "A batch chains each message to the one before it unless it names a parent_id. A "
                     + "message_id already stored in this session returns the stored message (200).")
-    @APIResponse(responseCode = "201", description = "Stored: the message, or {items} for a batch")
-    @APIResponse(responseCode = "200", description = "Every message_id was already stored: the stored messages")
+    @RequestBody(required = true, description = "One message, or a batch: an array of them", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {MessageRequest.class, MessageRequest[].class})))
+    @APIResponse(responseCode = "201", description = "Stored: the message, or {items} for a batch", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {MessageResponse.class, MessageBatchResponse.class})))
+    @APIResponse(responseCode = "200", description = "Every message_id was already stored: the stored message, or {items} "
+            + "for a batch", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {MessageResponse.class, MessageBatchResponse.class})))
     @APIResponse(responseCode = "404", description = "No such session of yours")
     @APIResponse(responseCode = "409", description = "A message_id is taken by another session")
     @APIResponse(responseCode = "413", description = "A field or the batch is over its limit")
-    public Uni<Response> append(@PathParam("id") String sessionId,
-            @Schema(oneOf = {MessageResponse.class, MessageResponse[].class}) JsonNode body) {
+    public Uni<Response> append(@PathParam("id") String sessionId, JsonNode body) {
         var requests = service.parse(body);
         return service.append(callers.current(), sessionId, requests).map(appended -> {
-            Object entity = body.isArray() ? Map.of("items", appended.messages()) : appended.messages().get(0);
+            Object entity = body.isArray() ? new MessageBatchResponse(appended.messages()) : appended.messages().get(0);
             Response.ResponseBuilder response = appended.created().isEmpty() ? Response.ok()
                     : Response.status(Response.Status.CREATED);
             if (!body.isArray()) {

@@ -48,6 +48,7 @@ public class RoundtableResource {
     /** The body of {@code POST …/messages}. */
     @RegisterForReflection
     public static class UserMessage {
+        @Schema(required = true, description = "Not blank")
         public String content;
     }
 
@@ -63,6 +64,7 @@ public class RoundtableResource {
 
     @GET
     @Operation(summary = "List roundtables, newest first")
+    @APIResponse(responseCode = "200", description = "A page of roundtables")
     public Uni<Page<RoundtableResponse>> list(@Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
             @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
         return service.list(user.id(), limit, before);
@@ -71,7 +73,8 @@ public class RoundtableResource {
     @POST
     @ETagged
     @Operation(summary = "Create a roundtable")
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoundtableResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     public Uni<Response> create(@NotNull RoundtableRequest request) {
         return service.create(user.id(), request).map(created -> Response
@@ -142,7 +145,8 @@ public class RoundtableResource {
     @Path("/{id}/messages")
     @Operation(summary = "Say something: starts a discussion", description = "Stores the message and starts the "
             + "participants' turns; follow them on /ws/sessions (roundtable_ids) or page the messages.")
-    @APIResponse(responseCode = "202", description = "The stored user message; the discussion is running")
+    @APIResponse(responseCode = "202", description = "The stored user message; the discussion is running",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoundtableMessage.class)))
     @APIResponse(responseCode = "404", description = "No such roundtable of yours")
     @APIResponse(responseCode = "409", description = "A discussion is already running")
     public Uni<Response> post(@PathParam("id") String id, @NotNull UserMessage body) {
@@ -154,6 +158,7 @@ public class RoundtableResource {
     @Path("/{id}/messages")
     @Operation(summary = "A page of the transcript, in conversation order", description = "Newest page first; "
             + "pass next_before as before for older ones.")
+    @APIResponse(responseCode = "200", description = "A page of the transcript, oldest first")
     @APIResponse(responseCode = "404", description = "No such roundtable of yours")
     public Uni<Page<RoundtableMessage>> messages(@PathParam("id") String id,
             @Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,

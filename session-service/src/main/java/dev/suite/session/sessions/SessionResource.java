@@ -73,7 +73,8 @@ public class SessionResource {
     @POST
     @ETagged
     @Operation(summary = "Create a session")
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     public Uni<Response> create(@NotNull SessionRequest request) {
         return service.create(user.id(), request)

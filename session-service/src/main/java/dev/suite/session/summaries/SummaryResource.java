@@ -19,9 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-import java.util.Map;
-
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Summaries", description = "Summaries of memory sessions and the context built on them.")
@@ -43,15 +40,16 @@ public class SummaryResource {
     @Path("/{id}/summaries")
     @Operation(summary = "The session's summaries, newest first")
     @APIResponse(responseCode = "200", description = "{items: [summary]}")
-    public Uni<Map<String, List<SummaryResponse>>> list(@PathParam("id") String sessionId) {
-        return service.list(user.id(), sessionId).map(items -> Map.of("items", items));
+    public Uni<SummaryListResponse> list(@PathParam("id") String sessionId) {
+        return service.list(user.id(), sessionId).map(SummaryListResponse::new);
     }
 
     @POST
     @Path("/{id}/summaries")
     @Operation(summary = "Summarise now", description = "Condenses the branch (the newest message's, or leaf's) "
             + "up to its newest messages, which stay as they are, through llm-service with the session's config.")
-    @APIResponse(responseCode = "201", description = "The new summary")
+    @APIResponse(responseCode = "201", description = "The new summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SummaryResponse.class)))
     @APIResponse(responseCode = "409", description = "Nothing new to summarise, no llm_config_id, a summary "
             + "under way, or llm-service refused the config")
     @APIResponse(responseCode = "502", description = "llm-service failed")

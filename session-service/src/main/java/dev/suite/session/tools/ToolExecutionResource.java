@@ -2,6 +2,7 @@ package dev.suite.session.tools;
 
 import dev.suite.commons.problem.Problem;
 import dev.suite.commons.calls.Callers;
+import dev.suite.session.messages.dto.MessageBatchResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Map;
 
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,8 +36,10 @@ public class ToolExecutionResource {
     @Operation(summary = "Run the message's tool calls through mcp-gateway",
             description = "Appends one tool message per call (content: the result's text; mcpdetail: server, tool, "
                     + "arguments, the whole result or error, timing). Runs once: asking again returns the results.")
-    @APIResponse(responseCode = "201", description = "{items: [tool message]}: the calls ran now")
-    @APIResponse(responseCode = "200", description = "{items: [tool message]}: they had run before")
+    @APIResponse(responseCode = "201", description = "{items: [tool message]}: the calls ran now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageBatchResponse.class)))
+    @APIResponse(responseCode = "200", description = "{items: [tool message]}: they had run before",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageBatchResponse.class)))
     @APIResponse(responseCode = "400", description = "A call names no tool or no MCP server")
     @APIResponse(responseCode = "409", description = "Not an assistant message with tool_calls, or running now")
     @APIResponse(responseCode = "502", description = "mcp-gateway failed")
@@ -47,6 +48,6 @@ public class ToolExecutionResource {
     public Uni<Response> execute(@PathParam("id") String id) {
         return executor.execute(callers.current(), id).map(executed -> Response
                 .status(executed.ran() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(Map.of("items", executed.results())).build());
+                .entity(new MessageBatchResponse(executed.results())).build());
     }
 }

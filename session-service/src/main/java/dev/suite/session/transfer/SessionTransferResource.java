@@ -3,6 +3,7 @@ package dev.suite.session.transfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.problem.Problem;
+import dev.suite.session.sessions.dto.SessionResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -38,7 +39,8 @@ public class SessionTransferResource {
     @GET
     @Path("/{id}/export")
     @Operation(summary = "Export a session with its messages and summaries as one JSON document")
-    @APIResponse(responseCode = "200", description = "The document (format suite.session.v1)")
+    @APIResponse(responseCode = "200", description = "The document (format suite.session.v1)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionExport.class)))
     @APIResponse(responseCode = "404", description = "No such session of yours")
     public Uni<Response> export(@PathParam("id") String id) {
         return transfer.export(user.id(), id).map(doc -> Response.ok(doc)
@@ -50,7 +52,8 @@ public class SessionTransferResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import an exported session as a new session of yours",
             description = "New ids throughout; branches, times and summaries are kept. All or nothing.")
-    @APIResponse(responseCode = "201", description = "The new session; Location names it")
+    @APIResponse(responseCode = "201", description = "The new session; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", description = "Not a valid export document, listed in errors[]")
     @APIResponse(responseCode = "413", description = "Too many messages, or a field over its limit")
     public Uni<Response> importSession(@Schema(implementation = SessionExport.class) JsonNode document) {

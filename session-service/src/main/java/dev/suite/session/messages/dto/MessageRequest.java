@@ -7,8 +7,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,10 +20,21 @@ import java.util.Optional;
  * children: a regenerated or edited turn). The fields a message's GET adds (its session, acc_token,
  * times) are the server's: accepted and ignored, so a client can send back what it read.
  */
-@Schema(name = "MessageRequest")
+@Schema(name = "MessageRequest", properties = {
+        @SchemaProperty(name = "session_id", type = SchemaType.STRING, readOnly = true,
+                description = MessageRequest.SERVERS),
+        @SchemaProperty(name = "acc_token", type = SchemaType.INTEGER, format = "int64", readOnly = true,
+                description = MessageRequest.SERVERS),
+        @SchemaProperty(name = "created_at", implementation = Instant.class, readOnly = true,
+                description = MessageRequest.SERVERS),
+        @SchemaProperty(name = "updated_at", implementation = Instant.class, readOnly = true,
+                description = MessageRequest.SERVERS)})
 @JsonIgnoreProperties({"session_id", "acc_token", "created_at", "updated_at"})
 @RegisterForReflection
 public class MessageRequest {
+
+    /** What the document says of the server-owned fields a client may send back. */
+    static final String SERVERS = "The server's: accepted and ignored in request bodies.";
 
     public static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
 

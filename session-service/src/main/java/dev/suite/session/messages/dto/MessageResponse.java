@@ -2,10 +2,15 @@ package dev.suite.session.messages.dto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
-/** A stored message. {@code acc_token} is the sum of token counts along its branch, itself included. */
+/**
+ * A stored message. {@code acc_token} is the sum of token counts along its branch, itself included.
+ * The properties listed as required are never null; the others may be.
+ */
+@Schema(requiredProperties = {"message_id", "session_id", "role", "content", "acc_token", "created_at", "updated_at"})
 @RegisterForReflection
 public record MessageResponse(
         String messageId,
