@@ -3,6 +3,7 @@ package dev.suite.mcp.registry;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.List;
 
@@ -10,8 +11,8 @@ import java.util.List;
 public class McpServerRepository implements PanacheRepositoryBase<McpServer, String> {
 
     /** A server of this owner; another owner's server is as absent as a missing one. */
-    public Uni<McpServer> findOwned(String ownerId, String serverId) {
-        return find("id = ?1 and ownerId = ?2", serverId, ownerId).firstResult();
+    public Uni<McpServer> findOwned(String ownerId, String serverId, LockModeType lock) {
+        return find("id = ?1 and ownerId = ?2", serverId, ownerId).withLock(lock).firstResult();
     }
 
     public Uni<Boolean> nameTaken(String ownerId, String name, String exceptId) {

@@ -1,9 +1,13 @@
 package dev.suite.mcp.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.db.MySqlErrors;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
+import dev.suite.commons.patch.EntityTags;
+import dev.suite.commons.patch.MergePatch;
 import dev.suite.commons.problem.FieldError;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.Violations;
@@ -17,6 +21,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.validation.Validator;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +55,8 @@ public class McpServerService {
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type", "accept",
             "connection", "transfer-encoding", "upgrade", "te", "trailer", "keep-alive", "mcp-session-id",
             "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id");
+    /** Never in a representation, so a patch's member is the update's: absent keeps, null clears, a value replaces. */
+    private static final Set<String> WRITE_ONLY = Set.of("headers", "env");
 
     private final McpServerRepository servers;
     private final McpServerMapper mapper;
@@ -58,10 +66,13 @@ public class McpServerService {
     private final McpSettings settings;
     private final Validator validator;
     private final ServerCache cache;
+    private final ObjectMapper json;
 
     public McpServerService(McpServerRepository servers, McpServerMapper mapper, McpServerEvents events,
-            ServerSecrets secrets, McpPolicy policy, McpSettings settings, Validator validator, ServerCache cache) {
+            ServerSecrets secrets, McpPolicy policy, McpSettings settings, Validator validator, ServerCache cache,
+            ObjectMapper json) {
         this.cache = cache;
+        this.json = json;
         this.servers = servers;
         this.mapper = mapper;
         this.events = events;
@@ -106,18 +117,41 @@ public class McpServerService {
                 .call(created -> events.publish(McpServerEvents.CREATED, ownerId, created));
     }
 
-    public Uni<McpServerResponse> update(String ownerId, String serverId, McpServerRequest request) {
-        ServerType type = check(request);
-        return Panache.withTransaction(() -> owned(ownerId, serverId)
-                        .call(() -> requireFreeName(ownerId, request.name, serverId))
-                        .call(server -> {
-                            // Tokens were issued for the old address: never send them to a new one.
-                            boolean moved = !Objects.equals(server.url, blankToNull(request.url));
-                            apply(server, request, type, now());
-                            return moved || server.oauth == null ? forgetTokens(server.id) : Uni.createFrom().voidItem();
-                        })
-                        .call(servers::flush))
-                .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
+    /** A full update (PUT); {@code ifMatch}, when given, must name the server as it is now. */
+    public Uni<McpServerResponse> update(String ownerId, String serverId, McpServerRequest request, String ifMatch) {
+        return change(ownerId, serverId, ifMatch, current -> request);
+    }
+
+    /** A JSON Merge Patch of the server as GET shows it; {@code headers} and {@code env} keep their three states. */
+    public Uni<McpServerResponse> patch(String ownerId, String serverId, JsonNode patch, String ifMatch) {
+        return change(ownerId, serverId, ifMatch, current -> MergePatch.read(json,
+                MergePatch.apply(json.valueToTree(current), patch, WRITE_ONLY), McpServerRequest.class));
+    }
+
+    /**
+     * Reads the server under a row lock, checks {@code If-Match} against it, and writes the request
+     * the edit makes of it — so no other write slips in between the check and the write.
+     */
+    private Uni<McpServerResponse> change(String ownerId, String serverId, String ifMatch,
+            Function<McpServerResponse, McpServerRequest> edit) {
+        return Panache.withTransaction(() -> owned(ownerId, serverId, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(server -> {
+                            McpServerResponse current = mapper.toResponse(server);
+                            EntityTags.requireMatch(ifMatch, EntityTags.of(json, current));
+                            McpServerRequest request = edit.apply(current);
+                            ServerType type = check(request);
+                            return requireFreeName(ownerId, request.name, serverId)
+                                    .chain(() -> {
+                                        // Tokens were issued for the old address: never send them to a new one.
+                                        boolean moved = !Objects.equals(server.url, blankToNull(request.url));
+                                        apply(server, request, type, now());
+                                        return moved || server.oauth == null ? forgetTokens(server.id)
+                                                : Uni.createFrom().voidItem();
+                                    })
+                                    .call(servers::flush)
+                                    .onFailure(MySqlErrors::isDuplicateKey).transform(e -> nameConflict(request.name))
+                                    .replaceWith(server);
+                        }))
                 .map(mapper::toResponse)
                 .invoke(() -> cache.evict(serverId))
                 .call(updated -> events.publish(McpServerEvents.UPDATED, ownerId, updated));
@@ -145,10 +179,14 @@ public class McpServerService {
     }
 
     private Uni<McpServer> owned(String ownerId, String serverId) {
+        return owned(ownerId, serverId, LockModeType.NONE);
+    }
+
+    private Uni<McpServer> owned(String ownerId, String serverId, LockModeType lock) {
         if (!Ids.isId(serverId)) {
             return Uni.createFrom().failure(ProblemException.notFound("MCP server"));
         }
-        return servers.findOwned(ownerId, serverId)
+        return servers.findOwned(ownerId, serverId, lock)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("MCP server"));
     }
 

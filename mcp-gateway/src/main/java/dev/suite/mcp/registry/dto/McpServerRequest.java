@@ -1,5 +1,6 @@
 package dev.suite.mcp.registry.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.suite.mcp.registry.ServerType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
@@ -15,11 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The body of create and full update. {@code env} and {@code headers} hold secrets and have three
- * states, like an LLM config's api key: absent keeps the stored values on update, {@code null}
- * clears them, an object replaces them.
+ * The body of create and full update. The fields a server's GET adds (its id, the names of its
+ * headers and env variables, times) are the server's: accepted and ignored, so a client can send
+ * back what it read. {@code env} and {@code headers} hold secrets and have three states, like an
+ * LLM config's api key: absent keeps the stored values on update, {@code null} clears them, an
+ * object replaces them.
  */
 @Schema(name = "McpServerRequest")
+@JsonIgnoreProperties({"server_id", "env_names", "header_names", "created_at", "updated_at"})
 @RegisterForReflection
 public class McpServerRequest {
 
