@@ -141,8 +141,8 @@ public class SessionSocket {
     /** Sends what the client missed of the subjects it follows, then lets live events through. */
     private Uni<Void> replay(Listener listener, String lastEventId) {
         int max = settings.replay().size();
-        return events.oldest(listener.ownerId)
-                .chain(oldest -> events.after(listener.ownerId, lastEventId, max).invoke(all -> {
+        return events.log().oldest(listener.ownerId)
+                .chain(oldest -> events.log().after(listener.ownerId, lastEventId, max).invoke(all -> {
                     if (StreamIds.lostAfter(lastEventId, oldest)) {
                         listener.send(mapper.createObjectNode().put("type", "replay.incomplete")
                                 .put("detail", "events after last_event_id were dropped from the log; reload").toString());
