@@ -54,7 +54,8 @@ class WireContractTest {
                 + echo + "\", \"weight\": 1}], \"cooldown_seconds\": 60}").post("/api/llm/groups").then().statusCode(201)
                 .extract().path("group_id");
         alice().get("/api/llm/groups").then().statusCode(200);
-        alice().get("/api/llm/groups/" + group).then().statusCode(200);
+        String groupRead = alice().get("/api/llm/groups/" + group).then().statusCode(200).extract().asString();
+        alice().body(groupRead).put("/api/llm/groups/" + group).then().statusCode(200);
         alice().get("/api/llm/prices").then().statusCode(200);
         alice().get("/api/llm/limits").then().statusCode(200);
         alice().get("/api/llm/usage").then().statusCode(200);

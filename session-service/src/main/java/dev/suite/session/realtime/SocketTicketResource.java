@@ -1,6 +1,7 @@
 package dev.suite.session.realtime;
 
 import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTicket;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +36,6 @@ public class SocketTicketResource {
             description = "Valid a minute, on any replica: open /ws/sessions?ticket=…")
     @APIResponse(responseCode = "200", description = "The ticket")
     public Uni<SocketTicket> issue() {
-        return tickets.issue(user.id()).map(ticket -> new SocketTicket(ticket, SocketTickets.TTL.toSeconds()));
+        return tickets.issue(user.id()).map(SocketTicket::of);
     }
 }

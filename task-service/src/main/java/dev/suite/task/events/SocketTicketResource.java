@@ -1,8 +1,8 @@
 package dev.suite.task.events;
 
 import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTicket;
 import dev.suite.commons.identity.SocketTickets;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,15 +25,11 @@ public class SocketTicketResource {
         this.user = user;
     }
 
-    @RegisterForReflection
-    public record SocketTicket(String ticket, long expiresIn) {
-    }
-
     @POST
     @Path("/socket-ticket")
     @Operation(summary = "A single-use ticket to open /ws/tasks from a browser",
             description = "Valid a minute, on any replica: open /ws/tasks?ticket=…")
     public Uni<SocketTicket> issue() {
-        return tickets.issue(user.id()).map(ticket -> new SocketTicket(ticket, SocketTickets.TTL.toSeconds()));
+        return tickets.issue(user.id()).map(SocketTicket::of);
     }
 }

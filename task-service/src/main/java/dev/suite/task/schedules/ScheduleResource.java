@@ -56,6 +56,7 @@ public class ScheduleResource {
 
     @GET
     @Operation(summary = "List your schedules, newest first")
+    @APIResponse(responseCode = "200", description = "A page of your schedules")
     public Uni<Page<ScheduleResponse>> list(@QueryParam("limit") String limit, @QueryParam("before") String before) {
         return service.list(user.id(), limit, before);
     }
@@ -63,6 +64,7 @@ public class ScheduleResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A schedule, with its next tick and how its last ones went")
+    @APIResponse(responseCode = "200", description = "The schedule")
     @APIResponse(responseCode = "404", description = "No such schedule of yours")
     public Uni<ScheduleResponse> get(@PathParam("id") String id) {
         return service.get(user.id(), id);
@@ -72,6 +74,7 @@ public class ScheduleResource {
     @Path("/{id}")
     @Operation(summary = "Replace a schedule", description = "Its next tick is computed again from now; enabled=false "
             + "stops it (next_run_at null) and true starts it again. Run counters stay.")
+    @APIResponse(responseCode = "200", description = "The updated schedule")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "404", description = "No such schedule of yours")
     @APIResponse(responseCode = "409", description = "The name is taken")

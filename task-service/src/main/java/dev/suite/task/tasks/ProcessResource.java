@@ -1,5 +1,10 @@
 package dev.suite.task.tasks;
 
+import dev.suite.task.tasks.dto.TaskResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.identity.CurrentUser;
@@ -39,6 +44,12 @@ public class ProcessResource {
     @Path("/image")
     @Operation(summary = "Process an image", description = "params: operation (resize, thumbnail, crop, rotate, "
             + "convert), width, height, size, x, y, degrees, format (jpeg, png, gif, bmp, tiff), quality")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = ProcessRequestDocument.NAME)))
+    @APIResponse(responseCode = "201", description = "Queued (READY)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> image(@NotNull TaskRequest request) {
         request.type = "image";
         return service.create(user.id(), request).map(TaskResource::created);
@@ -48,6 +59,12 @@ public class ProcessResource {
     @Path("/video")
     @Operation(summary = "Process a video", description = "params: operation (transcode, thumbnail, extract_audio, "
             + "probe), format, at_seconds, width")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = ProcessRequestDocument.NAME)))
+    @APIResponse(responseCode = "201", description = "Queued (READY)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> video(@NotNull TaskRequest request) {
         request.type = "video";
         return service.create(user.id(), request).map(TaskResource::created);
@@ -58,6 +75,12 @@ public class ProcessResource {
     @Operation(summary = "Process a batch", description = "params: items ([{type, params, input_file_ids}]), "
             + "failure_policy (continue, fail_fast). The items run one after another as child tasks; the batch "
             + "pauses between items and reports their aggregate progress.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = ProcessRequestDocument.NAME)))
+    @APIResponse(responseCode = "201", description = "Queued (READY)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
+    @APIResponse(responseCode = "429", description = "Too many tasks created, or your queue is full; see Retry-After")
     public Uni<Response> batch(@NotNull TaskRequest request) {
         request.type = "batch";
         // The items' files are the batch's inputs: checked as the caller's when the batch is created.

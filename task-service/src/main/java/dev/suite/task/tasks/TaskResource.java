@@ -127,6 +127,7 @@ public class TaskResource {
     @GET
     @Operation(summary = "List tasks, newest first", description = "state=FAILED is the dead-letter view; schedule_id "
             + "lists the tasks a schedule made")
+    @APIResponse(responseCode = "200", description = "A page of your tasks")
     public Uni<Page<TaskResponse>> list(@QueryParam("state") String state, @QueryParam("type") String type,
             @QueryParam("schedule_id") String scheduleId, @QueryParam("limit") String limit, @QueryParam("before") String before) {
         return service.list(user.id(), state, type, scheduleId, limit, before);
@@ -135,6 +136,7 @@ public class TaskResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A task: state, progress, attempts, result, error, timings and its transitions")
+    @APIResponse(responseCode = "200", description = "The task")
     @APIResponse(responseCode = "404", description = "No such task of yours")
     public Uni<TaskResponse> get(@PathParam("id") String id) {
         return service.get(user.id(), id);
@@ -144,9 +146,11 @@ public class TaskResource {
     @Path("/{id}")
     @Operation(summary = "Cancel a task", description = "Immediate unless it is running; then its worker stops the "
             + "work (kills ffmpeg, stops a batch) and marks it CANCELLED.")
-    @APIResponse(responseCode = "200", description = "Cancelled")
+    @APIResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
     @APIResponse(responseCode = "202", description = "Was running: its worker was asked to stop (requested: cancel); "
-            + "the body shows the task as it stands, which may already be CANCELLED")
+            + "the body shows the task as it stands, which may already be CANCELLED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
     @APIResponse(responseCode = "409", description = "Already finished")
     public Uni<Response> cancel(@PathParam("id") String id) {
         return service.cancel(user.id(), id).map(TaskResource::answer);
@@ -156,8 +160,10 @@ public class TaskResource {
     @Path("/{id}/pause")
     @Operation(summary = "Pause a task", description = "A queued task at once; a running batch between items, "
             + "other running tasks by stopping them to start over on resume.")
-    @APIResponse(responseCode = "200", description = "Paused")
-    @APIResponse(responseCode = "202", description = "Running: pause requested")
+    @APIResponse(responseCode = "200", description = "Paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
+    @APIResponse(responseCode = "202", description = "Running: pause requested",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskResponse.class)))
     @APIResponse(responseCode = "409", description = "Not in a state that can be paused")
     public Uni<Response> pause(@PathParam("id") String id) {
         return service.pause(user.id(), id).map(TaskResource::answer);

@@ -67,6 +67,7 @@ class WireContractTest {
         alice().delete("/api/v1/schedules/" + schedule).then().statusCode(204);
 
         alice().get("/api/v1/stats").then().statusCode(200);
+        alice().post("/api/v1/tasks/socket-ticket").then().statusCode(200);
         RestAssured.given().filter(contract).get("/api/v1/health").then().statusCode(200);
         RestAssured.given().filter(contract).get("/api/v1/metrics").then().statusCode(200);
         RestAssured.given().filter(contract).get("/api/health").then().statusCode(200);

@@ -3,6 +3,7 @@ package dev.suite.workflow.executions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.calls.Callers;
 import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTicket;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
@@ -36,12 +37,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api/executions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,7 +72,8 @@ public class ExecutionResource {
     @POST
     @Operation(summary = "Run a graph", description = "An inline graph (or a workflow_id) with its inputs; queued by "
             + "priority, FIFO within one. Follow it on /ws/workflows or poll GET /api/executions/{id}.")
-    @APIResponse(responseCode = "202", description = "Queued: {execution_id, status: queued, position}")
+    @APIResponse(responseCode = "202", description = "Queued: {execution_id, status: queued, position}; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid graph or inputs, each problem in errors[]")
     @APIResponse(responseCode = "429", description = "Too many submissions or unfinished executions")
     public Uni<Response> submit(@NotNull @Valid ExecutionRequest request) {
@@ -82,7 +84,8 @@ public class ExecutionResource {
     @Path("/batch")
     @Operation(summary = "Run many graphs", description = "Up to suite.workflow.max-executions-per-request (1000) "
             + "executions in one request, each as POST /api/executions takes it: all valid or none queued.")
-    @APIResponse(responseCode = "202", description = "Queued, in request order: {items: [{execution_id, status, position}]}")
+    @APIResponse(responseCode = "202", description = "Queued, in request order: {items: [{execution_id, status, position}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionBatchAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid executions, each problem in errors[] named executions[i].field; "
             + "nothing queued")
     @APIResponse(responseCode = "429", description = "Too many submissions or unfinished executions")
@@ -97,6 +100,7 @@ public class ExecutionResource {
 
     @GET
     @Operation(summary = "List executions, newest first", description = "Keyset-paged: pass next_before as before.")
+    @APIResponse(responseCode = "200", description = "A page of executions, without their nodes")
     public Uni<Page<ExecutionResponse>> list(
             @Parameter(description = "queued, running, waiting, completed, failed or interrupted") @QueryParam("status") String status,
             @Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
@@ -107,6 +111,7 @@ public class ExecutionResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Get an execution", description = "Status, per-node states, outputs, timings and errors.")
+    @APIResponse(responseCode = "200", description = "The execution")
     @APIResponse(responseCode = "404", description = "No such execution of yours")
     public Uni<ExecutionResponse> get(@PathParam("id") String id) {
         return service.get(user.id(), id);
@@ -115,6 +120,8 @@ public class ExecutionResource {
     @GET
     @Path("/{id}/nodes/{nodeId}/outputs")
     @Operation(summary = "A node's whole outputs", description = "For outputs too large to show inline (outputs_ref).")
+    @APIResponse(responseCode = "200", description = "The node's outputs, by output name")
+    @APIResponse(responseCode = "404", description = "No such execution of yours, or the node has no outputs")
     public Uni<JsonNode> nodeOutputs(@PathParam("id") String id, @PathParam("nodeId") String nodeId) {
         return service.nodeOutputs(user.id(), id, nodeId);
     }
@@ -126,7 +133,8 @@ public class ExecutionResource {
     @APIResponse(responseCode = "200", description = "The execution (queued again, or still waiting for another node)")
     @APIResponse(responseCode = "404", description = "No such execution of yours")
     @APIResponse(responseCode = "409", description = "The node is not waiting for a decision")
-    public Uni<ExecutionResponse> approve(@PathParam("id") String id, @PathParam("nodeId") String nodeId, DecisionRequest decision) {
+    public Uni<ExecutionResponse> approve(@PathParam("id") String id, @PathParam("nodeId") String nodeId,
+            @RequestBody(required = false) DecisionRequest decision) {
         return decide(id, nodeId, true, decision);
     }
 
@@ -136,7 +144,8 @@ public class ExecutionResource {
     @APIResponse(responseCode = "200", description = "The execution (queued again, or still waiting for another node)")
     @APIResponse(responseCode = "404", description = "No such execution of yours")
     @APIResponse(responseCode = "409", description = "The node is not waiting for a decision")
-    public Uni<ExecutionResponse> reject(@PathParam("id") String id, @PathParam("nodeId") String nodeId, DecisionRequest decision) {
+    public Uni<ExecutionResponse> reject(@PathParam("id") String id, @PathParam("nodeId") String nodeId,
+            @RequestBody(required = false) DecisionRequest decision) {
         return decide(id, nodeId, false, decision);
     }
 
@@ -155,7 +164,8 @@ public class ExecutionResource {
     @Operation(summary = "Re-run a finished execution from a node", description = "A new execution of the graph that "
             + "ran (the workflow version that ran) with the same inputs: the node and its descendants run again, the "
             + "other finished nodes keep their outputs.")
-    @APIResponse(responseCode = "202", description = "Queued: the new execution, with rerun_of")
+    @APIResponse(responseCode = "202", description = "Queued: the new execution; Location names it, and it shows rerun_of",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionAccepted.class)))
     @APIResponse(responseCode = "400", description = "from_node is missing or not a node of that graph")
     @APIResponse(responseCode = "404", description = "No such execution of yours")
     @APIResponse(responseCode = "409", description = "The execution has not finished")
@@ -167,8 +177,10 @@ public class ExecutionResource {
     @Path("/{id}/interrupt")
     @Operation(summary = "Interrupt an execution", description = "A queued one ends at once; a running one is "
             + "stopped by the replica running it, wherever that is.")
-    @APIResponse(responseCode = "200", description = "Interrupted (it was queued)")
-    @APIResponse(responseCode = "202", description = "Running: it is being stopped and ends as interrupted")
+    @APIResponse(responseCode = "200", description = "Interrupted (it was queued or waiting): the execution",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionResponse.class)))
+    @APIResponse(responseCode = "202", description = "Running: it is being stopped and ends as interrupted; the execution as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionResponse.class)))
     @APIResponse(responseCode = "409", description = "Already ended")
     public Uni<Response> interrupt(@PathParam("id") String id) {
         return service.interrupt(user.id(), id).map(result -> Response.status(result.pending() ? 202 : 200)
@@ -188,7 +200,8 @@ public class ExecutionResource {
     @Path("/socket-ticket")
     @Operation(summary = "A ticket for /ws/workflows", description = "Browsers cannot send headers with a WebSocket "
             + "upgrade: open /ws/workflows?ticket=… within a minute. Single use.")
-    public Uni<Map<String, Object>> socketTicket() {
-        return tickets.issue(user.id()).map(ticket -> Map.of("ticket", ticket, "expires_in", SocketTickets.TTL.toSeconds()));
+    @APIResponse(responseCode = "200", description = "The ticket, and how many seconds it stays valid")
+    public Uni<SocketTicket> socketTicket() {
+        return tickets.issue(user.id()).map(SocketTicket::of);
     }
 }

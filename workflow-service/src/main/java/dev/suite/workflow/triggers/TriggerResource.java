@@ -59,6 +59,7 @@ public class TriggerResource {
 
     @GET
     @Operation(summary = "The workflow's triggers")
+    @APIResponse(responseCode = "200", description = "Its triggers; a webhook's secret is not shown, only has_secret")
     @APIResponse(responseCode = "404", description = "No such workflow of yours")
     public Uni<List<TriggerResponse>> list(@PathParam("id") String workflowId) {
         return service.list(user.id(), workflowId);
@@ -67,6 +68,7 @@ public class TriggerResource {
     @GET
     @Path("/{trigger_id}")
     @Operation(summary = "A trigger, with its next tick and how its last firing went")
+    @APIResponse(responseCode = "200", description = "The trigger")
     @APIResponse(responseCode = "404", description = "No such trigger of yours")
     public Uni<TriggerResponse> get(@PathParam("id") String workflowId, @PathParam("trigger_id") String triggerId) {
         return service.get(user.id(), workflowId, triggerId);
@@ -76,6 +78,7 @@ public class TriggerResource {
     @Path("/{trigger_id}")
     @Operation(summary = "Replace a trigger's settings", description = "Its kind stays; a schedule's next tick is computed "
             + "again; a webhook keeps its secret unless a new one is given; enabled=false stops it.")
+    @APIResponse(responseCode = "200", description = "The trigger as it is now")
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "404", description = "No such trigger of yours")
     public Uni<TriggerResponse> replace(@PathParam("id") String workflowId, @PathParam("trigger_id") String triggerId,

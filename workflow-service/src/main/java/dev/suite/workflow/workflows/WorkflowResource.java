@@ -11,6 +11,7 @@ import dev.suite.commons.problem.Problem;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.workflow.executions.ExecutionResource;
 import dev.suite.workflow.executions.ExecutionService;
+import dev.suite.workflow.executions.dto.ExecutionAccepted;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
 import dev.suite.workflow.workflows.dto.VersionResponse;
 import dev.suite.workflow.workflows.dto.WorkflowRequest;
@@ -65,6 +66,7 @@ public class WorkflowResource {
 
     @GET
     @Operation(summary = "List workflows, newest first", description = "Without their graphs; keyset-paged.")
+    @APIResponse(responseCode = "200", description = "A page of workflows; next_before names the next")
     public Uni<Page<WorkflowResponse>> list(@Parameter(description = "1–200, default 50") @QueryParam("limit") String limit,
             @Parameter(description = "next_before of the previous page") @QueryParam("before") String before) {
         return service.list(user.id(), PageRequest.of(limit, before));
@@ -96,6 +98,7 @@ public class WorkflowResource {
     @GET
     @Path("/{id}/versions")
     @Operation(summary = "List a workflow's versions, newest first")
+    @APIResponse(responseCode = "200", description = "Its versions")
     public Uni<List<VersionResponse>> versions(@PathParam("id") String id) {
         return service.versions(user.id(), id);
     }
@@ -151,8 +154,9 @@ public class WorkflowResource {
     @Path("/{id}/run")
     @Operation(summary = "Run a workflow", description = "Body: {inputs, priority, version}. The graph is checked "
             + "again (the node catalog may have changed) and queued.")
-    @APIResponse(responseCode = "202", description = "Queued: {execution_id, status: queued, position}")
-    public Uni<Response> run(@PathParam("id") String id, @Valid ExecutionRequest request) {
+    @APIResponse(responseCode = "202", description = "Queued: {execution_id, status: queued, position}; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionAccepted.class)))
+    public Uni<Response> run(@PathParam("id") String id, @RequestBody(required = false) @Valid ExecutionRequest request) {
         ExecutionRequest run = request == null ? new ExecutionRequest() : request;
         if (run.hasInlineGraph() || (run.workflowId != null && !run.workflowId.equals(id))) {
             throw ProblemException.invalidField("nodes", "the path names the workflow: send only inputs, priority and version");

@@ -1,5 +1,6 @@
 package dev.suite.llm.groups.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.suite.llm.limits.Limits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
@@ -13,8 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-/** The body of create and full update of a model group. */
+/**
+ * The body of create and full update of a model group. The fields its GET adds (id, times) are
+ * the server's: accepted and ignored, so a client can send back what it read.
+ */
 @Schema(name = "ModelGroupRequest")
+@JsonIgnoreProperties({"group_id", "created_at", "updated_at"})
 @RegisterForReflection
 public record ModelGroupRequest(
         @NotBlank @Size(max = 100) @Schema(required = true, example = "fast-chat",

@@ -1,5 +1,6 @@
 package dev.suite.task.schedules.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.suite.task.tasks.dto.TaskRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
@@ -8,8 +9,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A recurring task: the task each tick of {@code cron} creates. */
+/**
+ * A recurring task: the task each tick of {@code cron} creates. The fields a schedule's GET adds
+ * (id, next and last runs, counters, times) are the server's: accepted and ignored on writes.
+ */
 @Schema(name = "ScheduleRequest")
+@JsonIgnoreProperties({"schedule_id", "next_run_at", "last_run_at", "last_task_id", "last_error", "runs", "skipped",
+        "created_at", "updated_at"})
 @RegisterForReflection
 public class ScheduleRequest {
 

@@ -1,5 +1,6 @@
 package dev.suite.workflow.triggers.dto;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
@@ -12,9 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A trigger of a saved workflow: {@code schedule} (cron, time_zone, missed), {@code webhook}
  * (secret, respond_within_seconds) or {@code event} (event_type, filter). Settings of another kind
- * are refused.
+ * are refused. The fields a trigger's GET adds (ids, next and last runs, the webhook URL, counters,
+ * times) are the server's: accepted and ignored, so a client can send back what it read.
  */
 @Schema(name = "TriggerRequest")
+@JsonIgnoreProperties({"trigger_id", "workflow_id", "next_run_at", "webhook_url", "has_secret", "last_fired_at",
+        "last_execution_id", "last_error", "fires", "created_at", "updated_at"})
 @RegisterForReflection
 public class TriggerRequest {
 

@@ -1,4 +1,4 @@
-package dev.suite.commons.patch;
+package dev.suite.commons.openapi;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -16,20 +16,23 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Tells in the OpenAPI document what the write routes of a resource accept, which annotations
- * cannot say:
+ * Makes each service's OpenAPI document say what goes over the wire where annotations cannot:
  * <ol>
  * <li>a PUT or PATCH body may carry the representation's server-owned properties (ids, times,
  *     hints): its schema lists them as {@code readOnly}, accepted and ignored, so a client can
  *     send back what GET gave it;</li>
  * <li>a PATCH body is a JSON Merge Patch: any subset of the request's properties, so its schema
- *     is the request's without {@code required}.</li>
+ *     is the request's without {@code required};</li>
+ * <li>every 4xx and 5xx answer is an RFC 9457 problem: responses documented without a body get
+ *     {@code application/problem+json} with the {@code Problem} schema.</li>
  * </ol>
- * The round-trip tests of each resource hold the request classes to the first point.
+ * The round-trip tests of each resource hold the request classes to the first point, and each
+ * service's WireContractTest holds the whole document to real traffic.
  */
-public class WriteRoutesDocument implements OASFilter {
+public class WireDocument implements OASFilter {
 
     private static final String REF_PREFIX = "#/components/schemas/";
+    private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
@@ -50,6 +53,9 @@ public class WriteRoutesDocument implements OASFilter {
                     .distinct()
                     .forEach(request -> addServerOwned(request, representation));
         }
+        if (schemas.containsKey("Problem")) {
+            items.forEach(WireDocument::problemBodies);
+        }
         for (PathItem item : items) {
             for (MediaType media : requestMedia(item.getPATCH())) {
                 String name = refName(media.getSchema());
@@ -60,6 +66,22 @@ public class WriteRoutesDocument implements OASFilter {
                     media.setSchema(OASFactory.createSchema().ref(REF_PREFIX + name + "Patch"));
                 }
             }
+        }
+    }
+
+    private static void problemBodies(PathItem item) {
+        for (Operation operation : item.getOperations().values()) {
+            if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
+                continue;
+            }
+            operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                if ((status.startsWith("4") || status.startsWith("5")) && response.getRef() == null
+                        && (response.getContent() == null || response.getContent().getMediaTypes() == null
+                        || response.getContent().getMediaTypes().isEmpty())) {
+                    response.setContent(OASFactory.createContent().addMediaType(PROBLEM_MEDIA_TYPE,
+                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF_PREFIX + "Problem"))));
+                }
+            });
         }
     }
 
