@@ -23,6 +23,7 @@ public class Listeners {
     private static final Logger LOG = Logger.getLogger(Listeners.class);
 
     private final Map<String, Set<Listener>> bySubject = new ConcurrentHashMap<>();
+    private final Map<String, Set<LocalFollower>> localBySubject = new ConcurrentHashMap<>();
     private final EventSubscriber subscriber;
     private final SessionEvents events;
     private final ObjectMapper mapper;
@@ -52,6 +53,22 @@ public class Listeners {
         });
     }
 
+    /** Something on this replica that follows a subject's events, such as a roundtable post that streams its turns. */
+    @FunctionalInterface
+    public interface LocalFollower {
+        /** {@code id} is null for events that are not replayed (deltas). */
+        void event(String type, String id, String json);
+    }
+
+    /** Follows a subject's events on this replica, from whichever replica publishes them; run the answer to stop. */
+    public Runnable followLocally(String subject, LocalFollower follower) {
+        localBySubject.computeIfAbsent(subject, k -> ConcurrentHashMap.newKeySet()).add(follower);
+        return () -> localBySubject.computeIfPresent(subject, (k, set) -> {
+            set.remove(follower);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     void remove(Listener listener) {
         for (String subject : Set.copyOf(listener.subjects)) {
             unfollow(listener, subject);
@@ -60,13 +77,20 @@ public class Listeners {
 
     private void deliver(CloudEvent event) {
         Set<Listener> followers = event.subject() == null ? null : bySubject.get(event.subject());
-        if (followers == null || followers.isEmpty()) {
+        Set<LocalFollower> local = event.subject() == null ? null : localBySubject.get(event.subject());
+        if ((followers == null || followers.isEmpty()) && (local == null || local.isEmpty())) {
             return;
         }
         String json;
         try {
             json = mapper.writeValueAsString(event);
         } catch (Exception e) {
+            return;
+        }
+        if (local != null) {
+            local.forEach(follower -> follower.event(event.type(), event.id(), json));
+        }
+        if (followers == null) {
             return;
         }
         for (Listener listener : followers) {

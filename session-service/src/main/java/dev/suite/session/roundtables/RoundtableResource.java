@@ -1,5 +1,11 @@
 package dev.suite.session.roundtables;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.core.Context;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.commons.identity.CurrentUser;
 import dev.suite.commons.paging.Page;
@@ -55,11 +61,13 @@ public class RoundtableResource {
     private final RoundtableService service;
     private final CurrentUser user;
     private final Callers callers;
+    private final TurnStream turns;
 
-    public RoundtableResource(RoundtableService service, CurrentUser user, Callers callers) {
+    public RoundtableResource(RoundtableService service, CurrentUser user, Callers callers, TurnStream turns) {
         this.service = service;
         this.user = user;
         this.callers = callers;
+        this.turns = turns;
     }
 
     @GET
@@ -144,7 +152,8 @@ public class RoundtableResource {
     @POST
     @Path("/{id}/messages")
     @Operation(summary = "Say something: starts a discussion", description = "Stores the message and starts the "
-            + "participants' turns; follow them on /ws/sessions (roundtable_ids) or page the messages.")
+            + "participants' turns; follow them on /ws/sessions (roundtable_ids), page the messages, or post with "
+            + "Accept: text/event-stream to have them streamed in the answer.")
     @APIResponse(responseCode = "202", description = "The stored user message; the discussion is running",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoundtableMessage.class)))
     @APIResponse(responseCode = "404", description = "No such roundtable of yours")
@@ -152,6 +161,28 @@ public class RoundtableResource {
     public Uni<Response> post(@PathParam("id") String id, @NotNull UserMessage body) {
         return service.post(callers.current(), id, body.content)
                 .map(message -> Response.accepted(message).build());
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Say something and follow the turns it starts",
+            description = "With Accept: text/event-stream. Each server-sent event is one of the roundtable's events "
+                    + "(event: its type, id: its id when it is replayable on /ws/sessions, data: the CloudEvent): "
+                    + "the user's message, roundtable.started, each turn's roundtable.turn.started, "
+                    + "roundtable.turn.delta and roundtable.message.created, and last roundtable.stopped, after "
+                    + "which the stream ends. A comment every 15 s keeps it open. Leaving early does not stop the "
+                    + "discussion.")
+    @APIResponse(responseCode = "200", description = "The discussion's events as it runs",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such roundtable of yours")
+    @APIResponse(responseCode = "409", description = "A discussion is already running")
+    public Multi<OutboundSseEvent> postAndFollow(@PathParam("id") String id, @NotNull UserMessage body, @Context Sse sse) {
+        return turns.post(callers.current(), id, body.content).map(event -> event.type() == null
+                ? sse.newEventBuilder().comment("keep-alive").build()
+                : sse.newEventBuilder().name(event.type()).id(event.id()).mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data(event.json()).build());
     }
 
     @GET
