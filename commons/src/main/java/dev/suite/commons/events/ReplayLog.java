@@ -27,14 +27,19 @@ public final class ReplayLog {
 
     /**
      * KEYS: each event's owner stream; ARGV: channel, cap, TTL in ms, then the events without ids.
-     * Appends, bounds and refreshes each stream, then publishes the event with its entry id.
+     * Appends each event to its stream (bounded) and publishes it with its entry id; refreshes
+     * each stream's TTL once per call, as a batch often holds many events of one owner.
      */
     private static final String APPEND_AND_PUBLISH = """
+            local touched = {}
             for i = 1, #KEYS do
               local event = ARGV[3 + i]
               local id = redis.call('XADD', KEYS[i], 'MAXLEN', '~', ARGV[2], '*', 'e', event)
-              redis.call('PEXPIRE', KEYS[i], ARGV[3])
               redis.call('PUBLISH', ARGV[1], '{"id":"' .. id .. '",' .. string.sub(event, 2))
+              touched[KEYS[i]] = true
+            end
+            for key in pairs(touched) do
+              redis.call('PEXPIRE', key, ARGV[3])
             end
             return #KEYS
             """;
