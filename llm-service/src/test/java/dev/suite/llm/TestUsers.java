@@ -10,6 +10,8 @@ public final class TestUsers {
     public static final String ALICE = "alice";
     public static final String BOB = "bob";
     public static final String CAROL = "carol";
+    /** Reveals keys where other tests reveal none, so the per-user reveal limit is its own. */
+    public static final String ERIN = "erin";
     /** Runs under an operator-set limit of 2 requests per minute. */
     public static final String DAVE = "dave";
 

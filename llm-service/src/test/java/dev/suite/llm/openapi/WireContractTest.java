@@ -11,7 +11,7 @@ import java.util.List;
 
 import static dev.suite.llm.ConfigFixtures.openai;
 import static dev.suite.llm.ConfigFixtures.uniqueName;
-import static dev.suite.llm.TestUsers.ALICE;
+import static dev.suite.llm.TestUsers.ERIN;
 import static dev.suite.llm.TestUsers.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,7 +31,7 @@ class WireContractTest {
     }
 
     private RequestSpecification alice() {
-        return as(ALICE).filter(contract);
+        return as(ERIN).filter(contract);
     }
 
     @Test
