@@ -12,6 +12,8 @@ public final class TestUsers {
     public static final String CAROL = "carol";
     /** Has only the servers of the aggregate tests, so their lists hold nothing else. */
     public static final String DAVE = "dave";
+    /** Has only the servers of the OAuth discovery tests, so the aggregate lists nothing else. */
+    public static final String ERIN = "erin";
 
     private TestUsers() {
     }

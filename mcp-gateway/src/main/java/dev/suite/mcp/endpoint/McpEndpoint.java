@@ -195,13 +195,16 @@ public class McpEndpoint {
         return switch (method) {
             case "ping", "logging/setLevel" -> Uni.createFrom().item(new JsonObject());
             case "server/discover" -> Uni.createFrom().item(discover(servers));
-            case "tools/list" -> space.listTools().map(list -> new JsonObject().put("tools", list));
+            case "tools/list" -> space.listTools()
+                    .map(list -> space.withAwaitingAuthorization(new JsonObject().put("tools", list)));
             case "tools/call" -> space.callTool(params, progress).map(McpEndpoint::upstreamAnswer);
-            case "prompts/list" -> space.listPrompts().map(list -> new JsonObject().put("prompts", list));
+            case "prompts/list" -> space.listPrompts()
+                    .map(list -> space.withAwaitingAuthorization(new JsonObject().put("prompts", list)));
             case "prompts/get" -> space.getPrompt(params).map(McpEndpoint::upstreamAnswer);
-            case "resources/list" -> space.listResources().map(list -> new JsonObject().put("resources", list));
+            case "resources/list" -> space.listResources()
+                    .map(list -> space.withAwaitingAuthorization(new JsonObject().put("resources", list)));
             case "resources/templates/list" -> space.listResourceTemplates()
-                    .map(list -> new JsonObject().put("resourceTemplates", list));
+                    .map(list -> space.withAwaitingAuthorization(new JsonObject().put("resourceTemplates", list)));
             case "resources/read" -> space.readResource(params).map(McpEndpoint::upstreamAnswer);
             default -> Uni.createFrom().failure(new ServerSpace.EndpointError(JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + method));

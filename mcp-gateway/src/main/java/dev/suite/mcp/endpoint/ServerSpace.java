@@ -1,5 +1,7 @@
 package dev.suite.mcp.endpoint;
 
+import dev.suite.commons.problem.ProblemException;
+import dev.suite.commons.problem.ProblemType;
 import dev.suite.mcp.McpSettings;
 import dev.suite.mcp.registry.McpServer;
 import dev.suite.mcp.tools.ToolsService;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,11 +28,14 @@ import java.util.function.Function;
  * server's (for a client whose era the server does not speak, or a stdio or HTTP+SSE server), or
  * the union of a user's enabled servers on {@code /mcp}. In the union a name is prefixed only when
  * two servers offer it, or when its server asks for a prefix; calls are routed back by that name.
- * A server that fails is left out of the union's lists rather than failing them.
+ * A server that fails is left out of the union's lists rather than failing them; one that waits
+ * for the user's OAuth authorization is named in the list's {@code _meta}, with what to do.
  */
 final class ServerSpace {
 
     private static final Logger LOG = Logger.getLogger(ServerSpace.class);
+    /** The {@code _meta} key of a list result naming the servers left out until the user authorises them. */
+    static final String AWAITING_AUTHORIZATION = "dev.suite/awaitingAuthorization";
 
     /** One item of a list as its server offers it, where it came from, and the name this endpoint shows. */
     private record Item(McpServer server, JsonObject item, String exposedName) {
@@ -45,6 +51,8 @@ final class ServerSpace {
     private final UpstreamPool pool;
     private final ToolsService tools;
     private final McpSettings settings;
+    /** Servers of the union that answered "authorise first" while listing, by id. */
+    private final Map<String, JsonObject> awaitingAuthorization = new ConcurrentHashMap<>();
 
     ServerSpace(List<McpServer> servers, boolean aggregate, BuiltIn builtIn, UpstreamPool pool, ToolsService tools,
             McpSettings settings) {
@@ -159,12 +167,26 @@ final class ServerSpace {
             // holding every call (its list is cached once it answers).
             return aggregate ? items.ifNoItem().after(settings.aggregateListTimeout()).fail()
                     .onFailure().recoverWithItem(e -> {
-                LOG.warnf("MCP server '%s' left out of the aggregated list: %s", server.name, e.getMessage());
+                if (e instanceof ProblemException problem && problem.type() == ProblemType.UNAUTHORIZED) {
+                    awaitingAuthorization.put(server.id, new JsonObject().put("serverId", server.id)
+                            .put("name", server.name).put("message", problem.getMessage()));
+                } else {
+                    LOG.warnf("MCP server '%s' left out of the aggregated list: %s", server.name, e.getMessage());
+                }
                 return List.of();
             }) : items;
         }).toList();
         return Uni.join().all(perServer).andFailFast()
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    /** A list result of the union, naming in its {@code _meta} the servers that wait for the user's authorization. */
+    JsonObject withAwaitingAuthorization(JsonObject result) {
+        if (!awaitingAuthorization.isEmpty()) {
+            result.put("_meta", new JsonObject().put(AWAITING_AUTHORIZATION,
+                    new JsonArray(List.copyOf(awaitingAuthorization.values()))));
+        }
+        return result;
     }
 
     /** Renames items for the union: a prefix when a name is offered twice or its server asks for one. */

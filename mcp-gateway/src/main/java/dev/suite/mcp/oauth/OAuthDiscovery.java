@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,12 +30,23 @@ public class OAuthDiscovery {
 
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
+    /**
+     * A server's protected resource metadata (RFC 9728) that names an authorization server: where
+     * it was found, its authorization server, resource identifier and scopes.
+     */
+    public record ResourceMetadata(URI location, String issuer, String resource, List<String> scopes) {
+    }
+
     private final OAuthHttp http;
 
     public OAuthDiscovery(OAuthHttp http) {
         this.http = http;
     }
 
+    /**
+     * Probes the server without credentials and discovers its authorization server. A server that
+     * names none is a 409 saying so: there is nothing to authorise to.
+     */
     public Uni<AuthorizationServer> discover(McpServer server) {
         URI url = URI.create(server.url);
         JsonObject probe = JsonRpc.request(0, "initialize", new JsonObject()
@@ -43,30 +55,56 @@ public class OAuthDiscovery {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("MCP-Protocol-Version", McpVersions.LATEST_LEGACY);
         return http.postJson(url, probe, headers).chain(answer -> {
             String challenge = answer.status() == 401 ? answer.wwwAuthenticate() : null;
-            String metadataUrl = param(challenge, "resource_metadata");
-            String scope = param(challenge, "scope");
-            List<URI> candidates = new ArrayList<>();
-            if (metadataUrl != null) {
-                candidates.add(url.resolve(metadataUrl));
-            }
-            String path = url.getRawPath() == null || url.getRawPath().equals("/") ? "" : url.getRawPath();
-            if (!path.isEmpty()) {
-                candidates.add(url.resolve("/.well-known/oauth-protected-resource" + path));
-            }
-            candidates.add(url.resolve("/.well-known/oauth-protected-resource"));
-            return firstJson(candidates, 0).chain(resourceMetadata -> {
-                JsonArray servers = resourceMetadata.getJsonArray("authorization_servers", new JsonArray());
-                if (servers.isEmpty()) {
-                    throw ProblemException.upstream("MCP server '" + server.name
-                            + "' names no authorization server in its protected resource metadata", null);
+            return protectedResource(server, challenge).chain(found -> {
+                if (found == null) {
+                    throw ProblemException.conflict(noAuthorizationServer(server, answer.status()));
                 }
-                String issuer = servers.getString(0);
-                List<String> scopes = scope != null ? List.of(scope.split(" "))
-                        : strings(resourceMetadata.getJsonArray("scopes_supported"));
-                String resource = resourceMetadata.getString("resource", server.url);
-                return authorizationServer(issuer).map(metadata -> new AuthorizationServer(resource, scopes, issuer, metadata));
+                return authorizationServer(found.issuer())
+                        .map(metadata -> new AuthorizationServer(found.resource(), found.scopes(), found.issuer(), metadata));
             });
         });
+    }
+
+    /**
+     * What a server's {@code WWW-Authenticate} challenge (null when it sent none) and the
+     * well-known locations say about its protection: the metadata naming its authorization server,
+     * or null when there is none.
+     */
+    public Uni<ResourceMetadata> protectedResource(McpServer server, String challenge) {
+        URI url = URI.create(server.url);
+        List<URI> candidates = new ArrayList<>();
+        URI named = resolve(url, param(challenge, "resource_metadata"));
+        if (named != null) {
+            candidates.add(named);
+        }
+        String path = url.getRawPath() == null || url.getRawPath().equals("/") ? "" : url.getRawPath();
+        if (!path.isEmpty()) {
+            candidates.add(url.resolve("/.well-known/oauth-protected-resource" + path));
+        }
+        candidates.add(url.resolve("/.well-known/oauth-protected-resource"));
+        String scope = param(challenge, "scope");
+        return firstJson(candidates, 0).map(found -> {
+            if (found == null || !(found.document().getValue("authorization_servers") instanceof JsonArray servers)
+                    || servers.isEmpty() || !(servers.getValue(0) instanceof String issuer)
+                    || !isAbsoluteUrl(issuer)) {
+                return null;
+            }
+            List<String> scopes = scope != null ? List.of(scope.split(" "))
+                    : strings(found.document().getValue("scopes_supported"));
+            String resource = found.document().getValue("resource") instanceof String r ? r : server.url;
+            return new ResourceMetadata(found.location(), issuer, resource, scopes);
+        });
+    }
+
+    /** Why the gateway cannot authorise to a server that names no authorization server, from what it answered. */
+    static String noAuthorizationServer(McpServer server, int status) {
+        return status == 401
+                ? "MCP server '" + server.name + "' answered HTTP 401 but names no OAuth authorization server (no "
+                        + "protected resource metadata in its challenge or at the well-known locations): it does not "
+                        + "use MCP authorization. Give it the credentials it expects in its headers."
+                : "MCP server '" + server.name + "' has no OAuth authorization server: it answered HTTP " + status
+                        + " without asking for authorization and publishes no protected resource metadata, so it "
+                        + "needs no authorization.";
     }
 
     /** RFC 8414 and OpenID discovery, for issuers with and without a path, in the MCP specification's order. */
@@ -79,21 +117,51 @@ public class OAuthDiscovery {
                 : List.of(base.resolve("/.well-known/oauth-authorization-server" + path),
                         base.resolve("/.well-known/openid-configuration" + path),
                         URI.create(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration"));
-        return firstJson(candidates, 0).invoke(metadata -> {
-            if (!issuer.equals(metadata.getString("issuer"))) {
-                throw ProblemException.upstream("The authorization server metadata for " + issuer
-                        + " names another issuer (" + metadata.getString("issuer") + "); refused", null);
+        return firstJson(candidates, 0).map(found -> {
+            if (found == null) {
+                throw ProblemException.upstream("No authorization server metadata found for " + issuer + " (tried "
+                        + candidates + ")", null);
             }
+            if (!issuer.equals(found.document().getValue("issuer"))) {
+                throw ProblemException.upstream("The authorization server metadata for " + issuer
+                        + " names another issuer (" + found.document().getValue("issuer") + "); refused", null);
+            }
+            return found.document();
         });
     }
 
-    private Uni<JsonObject> firstJson(List<URI> candidates, int index) {
+    private record Found(URI location, JsonObject document) {
+    }
+
+    /** The first candidate that answers a JSON object, or null when none does. */
+    private Uni<Found> firstJson(List<URI> candidates, int index) {
         if (index >= candidates.size()) {
-            return Uni.createFrom().failure(ProblemException.upstream("No metadata found at "
-                    + candidates.get(candidates.size() - 1).getHost() + " (tried " + candidates + ")", null));
+            return Uni.createFrom().nullItem();
         }
-        return http.getJson(candidates.get(index))
-                .chain(answer -> answer.ok() ? Uni.createFrom().item(answer.json()) : firstJson(candidates, index + 1));
+        URI candidate = candidates.get(index);
+        return http.getJson(candidate).chain(answer -> answer.ok() ? Uni.createFrom().item(new Found(candidate, answer.json()))
+                : firstJson(candidates, index + 1));
+    }
+
+    /** A URL a challenge names, against the server's; null when absent or not a URL. */
+    private static URI resolve(URI base, String reference) {
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return base.resolve(reference);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isAbsoluteUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** A parameter of a {@code WWW-Authenticate: Bearer …} challenge, or null. */
@@ -110,7 +178,7 @@ public class OAuthDiscovery {
         return null;
     }
 
-    private static List<String> strings(JsonArray array) {
-        return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+    private static List<String> strings(Object value) {
+        return value instanceof JsonArray array ? array.stream().map(String::valueOf).toList() : List.of();
     }
 }

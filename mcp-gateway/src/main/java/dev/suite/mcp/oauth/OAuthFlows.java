@@ -10,7 +10,9 @@ import dev.suite.mcp.registry.McpServerService;
 import dev.suite.mcp.registry.ServerType;
 import dev.suite.mcp.registry.dto.OAuthSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,9 +48,19 @@ public class OAuthFlows {
     public record Outcome(String serverId, String error, String detail) {
     }
 
-    /** The status route's answer. */
+    /**
+     * The status route's answer. {@code awaitingAuthorization}: the server asks for the user's own
+     * authorization (it is protected and does not use client credentials) and they have no usable
+     * token — {@code POST /mcp/oauth/start} is what they must do.
+     */
+    @RegisterForReflection
     public record Status(String serverId, boolean connected, Instant expiresAt, List<String> scopes, boolean needsReauth,
-            String issuer) {
+            String issuer, boolean awaitingAuthorization) {
+    }
+
+    /** Every protected server of a user, with its status. Both answer a route typed Object: registered for native builds. */
+    @RegisterForReflection
+    public record Statuses(List<Status> items) {
     }
 
     private final McpServerService servers;
@@ -82,11 +94,15 @@ public class OAuthFlows {
         return settings.oauth().publicUrl().orElse(requestOrigin).replaceAll("/$", "") + "/mcp/oauth/callback";
     }
 
-    /** The URL to send the user to; null for a client_credentials server, which is connected at once. */
+    /**
+     * The URL to send the user to; null for a client_credentials server, which is connected at
+     * once. Any HTTP server will do: one without oauth settings is discovered now, and is a 409
+     * only when it names no authorization server.
+     */
     public Uni<String> start(String ownerId, String serverId, String requestOrigin) {
         String redirectUri = redirectUri(requestOrigin);
-        return protectedServer(ownerId, serverId).chain(server -> {
-            OAuthSettings oauth = mapper.oauth(server);
+        return httpServer(ownerId, serverId).chain(server -> {
+            OAuthSettings oauth = settingsOf(server);
             if ("client_credentials".equals(oauth.grantType)) {
                 return vault.refreshNow(server).replaceWith((String) null);
             }
@@ -166,7 +182,7 @@ public class OAuthFlows {
     private Uni<TokenRow> redeem(JsonObject pending, String code) {
         String ownerId = pending.getString("owner_id");
         return servers.find(ownerId, pending.getString("server_id")).chain(server -> {
-            OAuthSettings oauth = mapper.oauth(server);
+            OAuthSettings oauth = settingsOf(server);
             String clientKey = pending.getString("client_key");
             return clients.resolve(server, oauth, clientKey).chain(client -> endpoint.authorizationCode(
                             URI.create(pending.getString("token_endpoint")), client, code, pending.getString("redirect_uri"),
@@ -182,23 +198,32 @@ public class OAuthFlows {
         return protectedServer(ownerId, serverId).chain(vault::refreshNow).chain(row -> status(ownerId, serverId));
     }
 
+    /** Any HTTP server's: one that never asked for authorization is simply not connected. */
     public Uni<Status> status(String ownerId, String serverId) {
-        return protectedServer(ownerId, serverId).chain(server -> vault.current(server)
-                .map(row -> toStatus(server.id, row))
+        return httpServer(ownerId, serverId).chain(server -> vault.current(server)
+                .map(row -> toStatus(server, row))
                 .onFailure(ProblemException.class).recoverWithUni(e -> vault.rowIfAny(server.id)
-                        .map(row -> row == null ? new Status(server.id, false, null, List.of(), false, null)
-                                : toStatus(server.id, row))));
+                        .map(row -> toStatus(server, row))));
+    }
+
+    /** The stored state of each of the user's protected servers (no token is fetched for it). */
+    public Uni<Statuses> statuses(String ownerId) {
+        return servers.requiringOAuth(ownerId)
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(server -> vault.rowIfAny(server.id).map(row -> toStatus(server, row)))
+                .collect().asList()
+                .map(Statuses::new);
     }
 
     /** Revokes at the server where it can (refresh token, then access token) and forgets the tokens. */
     public Uni<Void> revoke(String ownerId, String serverId) {
-        return protectedServer(ownerId, serverId).chain(server -> vault.rowIfAny(server.id).chain(row -> {
+        return httpServer(ownerId, serverId).chain(server -> vault.rowIfAny(server.id).chain(row -> {
             if (row == null) {
                 throw ProblemException.notFound("Tokens for this MCP server");
             }
             Uni<Void> revoked = Uni.createFrom().voidItem();
             if (row.revocationEndpoint() != null) {
-                OAuthSettings oauth = mapper.oauth(server);
+                OAuthSettings oauth = settingsOf(server);
                 revoked = clients.resolve(server, oauth, row.clientKey()).chain(client -> {
                     URI at = URI.create(row.revocationEndpoint());
                     Uni<Void> refresh = row.refreshToken() == null ? Uni.createFrom().voidItem()
@@ -211,20 +236,44 @@ public class OAuthFlows {
         }));
     }
 
-    private static Status toStatus(String serverId, TokenRow row) {
-        List<String> scopes = row.scopes() == null ? List.of() : List.of(row.scopes().split(" "));
-        boolean connected = !row.needsReauth() && row.accessToken() != null
+    /** The status a stored row (or none) gives. */
+    private Status toStatus(McpServer server, TokenRow row) {
+        boolean connected = row != null && !row.needsReauth() && row.accessToken() != null
                 && (row.expiresAt() == null || row.expiresAt().isAfter(Instant.now()) || row.refreshToken() != null);
-        return new Status(serverId, connected, row.expiresAt(), scopes, row.needsReauth(), row.issuer());
+        boolean awaiting = !connected && server.requiresOAuth()
+                && !"client_credentials".equals(settingsOf(server).grantType);
+        if (row == null) {
+            return new Status(server.id, false, null, List.of(), false, null, awaiting);
+        }
+        List<String> scopes = row.scopes() == null ? List.of() : List.of(row.scopes().split(" "));
+        return new Status(server.id, connected, row.expiresAt(), scopes, row.needsReauth(), row.issuer(), awaiting);
     }
 
-    private Uni<McpServer> protectedServer(String ownerId, String serverId) {
+    /** The caller's server, if it is reached over HTTP: OAuth is for those only. */
+    private Uni<McpServer> httpServer(String ownerId, String serverId) {
         return servers.find(ownerId, serverId).invoke(server -> {
-            if (ServerType.fromWire(server.type).orElseThrow() == ServerType.STDIO || server.oauth == null) {
-                throw ProblemException.conflict("MCP server '" + server.name + "' is not set up for OAuth: set "
-                        + "its oauth settings (an empty object will do) first.");
+            if (ServerType.fromWire(server.type).orElseThrow() == ServerType.STDIO) {
+                throw ProblemException.conflict("MCP server '" + server.name + "' runs as a local process (stdio): "
+                        + "OAuth authorization is for HTTP servers.");
             }
         });
+    }
+
+    /** The caller's server, if its requests carry their token: there is one to refresh. */
+    private Uni<McpServer> protectedServer(String ownerId, String serverId) {
+        return httpServer(ownerId, serverId).invoke(server -> {
+            if (!server.requiresOAuth()) {
+                throw ProblemException.conflict("MCP server '" + server.name + "' has not asked for OAuth "
+                        + "authorization: there is no token to refresh. POST /mcp/oauth/start with its server_id "
+                        + "to authorise it.");
+            }
+        });
+    }
+
+    /** The server's OAuth settings; the defaults for a server that has none (it asked for authorization itself). */
+    private OAuthSettings settingsOf(McpServer server) {
+        OAuthSettings oauth = mapper.oauth(server);
+        return oauth != null ? oauth : new OAuthSettings();
     }
 
     /** The server's scopes, the configured extras, and offline_access where offered (for a refresh token). */

@@ -57,10 +57,11 @@ public class OAuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start authorising a server",
             description = "Answers the authorization_url to send the user to (authorization code with PKCE S256). A "
-                    + "client_credentials server is connected at once: authorization_url is null, connected true.")
+                    + "client_credentials server is connected at once: authorization_url is null, connected true. "
+                    + "Any HTTP server will do: one without oauth settings is discovered now (MCP authorization).")
     @APIResponse(responseCode = "200", description = "{authorization_url, connected}")
-    @APIResponse(responseCode = "409", description = "The server has no oauth settings, or its authorization server "
-            + "offers no way to register the gateway")
+    @APIResponse(responseCode = "409", description = "The server names no authorization server, runs as a local "
+            + "process (stdio), or its authorization server offers no way to register the gateway")
     @APIResponse(responseCode = "502", description = "Discovery failed, or the server does not support PKCE S256")
     public Uni<JsonObject> start(@NotNull @Valid ServerIdRequest request, @Context UriInfo uri) {
         return flows.start(user.id(), request.serverId, uri.getBaseUri().toString()).map(url -> new JsonObject()
@@ -101,13 +102,20 @@ public class OAuthResource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Whether the caller is connected to a server: expires_at, scopes, needs_reauth")
-    @APIResponse(responseCode = "200", description = "The status")
-    public Uni<OAuthFlows.Status> status(@QueryParam("server_id") String serverId) {
-        if (serverId == null || serverId.isBlank()) {
-            return Uni.createFrom().failure(ProblemException.invalidField("server_id", "is required"));
+    @Operation(summary = "Whether the caller is connected: expires_at, scopes, needs_reauth, awaiting_authorization",
+            description = "With server_id, that server's status; without, {items: [...]}: the status of each of the "
+                    + "caller's servers that asks for OAuth (oauth settings, or a 401 naming an authorization server).")
+    @APIResponse(responseCode = "200", description = "The status, or the list", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {OAuthFlows.Status.class, OAuthFlows.Statuses.class})))
+    public Uni<Object> status(@QueryParam("server_id") String serverId) {
+        if (serverId == null) {
+            return flows.statuses(user.id()).map(Object.class::cast);
         }
-        return flows.status(user.id(), serverId);
+        if (serverId.isBlank()) {
+            return Uni.createFrom().failure(ProblemException.invalidField("server_id", "must not be blank"));
+        }
+        return flows.status(user.id(), serverId).map(Object.class::cast);
     }
 
     @DELETE

@@ -101,6 +101,12 @@ public class TokenVault {
                 return current(server).chain(row -> bearer(row).equals(value) ? refresh(server, row)
                         : Uni.createFrom().item(row)).map(TokenVault::bearer);
             }
+
+            @Override
+            public Uni<String> challenged(String challenge) {
+                // Every request to a server with oauth settings carries a token: one without had none to give.
+                return Uni.createFrom().failure(UpstreamAccess.authorizationNeeded(server.name));
+            }
         };
     }
 

@@ -82,6 +82,13 @@ public class McpServer {
     @Column(name = "oauth_client_secret_sealed", columnDefinition = "text")
     public String oauthClientSecretSealed;
 
+    /**
+     * Where the upstream's protected resource metadata was found when it answered 401 naming an
+     * authorization server: such a server is protected without oauth settings. Kept while its URL stays.
+     */
+    @Column(name = "oauth_resource_metadata", columnDefinition = "text")
+    public String oauthResourceMetadata;
+
     @Column(columnDefinition = "text")
     public String metadata;
 
@@ -93,4 +100,9 @@ public class McpServer {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Whether requests to it carry the owner's OAuth token: it has oauth settings, or asked for authorization itself. */
+    public boolean requiresOAuth() {
+        return oauth != null || oauthResourceMetadata != null;
+    }
 }

@@ -33,6 +33,11 @@ public class McpServerRepository implements PanacheRepositoryBase<McpServer, Str
         return list("ownerId = ?1 and enabled = true order by id", ownerId);
     }
 
+    /** The owner's servers with oauth settings or that asked for authorization themselves, oldest first. */
+    public Uni<List<McpServer>> requiringOAuth(String ownerId) {
+        return list("ownerId = ?1 and (oauth is not null or oauthResourceMetadata is not null) order by id", ownerId);
+    }
+
     /** Every enabled server of every owner, for the scheduled health checks. */
     public Uni<List<McpServer>> allEnabled() {
         return list("enabled = true order by id");

@@ -100,6 +100,11 @@ public class McpServerService {
         return Panache.withSession(() -> servers.enabled(ownerId));
     }
 
+    /** The owner's servers whose requests carry their OAuth token (see {@link McpServer#requiresOAuth()}). */
+    public Uni<List<McpServer>> requiringOAuth(String ownerId) {
+        return Panache.withSession(() -> servers.requiringOAuth(ownerId));
+    }
+
     public Uni<McpServerResponse> create(String ownerId, McpServerRequest request) {
         ServerType type = check(request);
         return Panache.withTransaction(() -> requireFreeName(ownerId, request.name, null)
@@ -142,10 +147,14 @@ public class McpServerService {
                             ServerType type = check(request);
                             return requireFreeName(ownerId, request.name, serverId)
                                     .chain(() -> {
-                                        // Tokens were issued for the old address: never send them to a new one.
+                                        // Tokens were issued for the old address: never send them to a new one,
+                                        // and whether the new one asks for authorization is for it to say.
                                         boolean moved = !Objects.equals(server.url, blankToNull(request.url));
                                         apply(server, request, type, now());
-                                        return moved || server.oauth == null ? forgetTokens(server.id)
+                                        if (moved) {
+                                            server.oauthResourceMetadata = null;
+                                        }
+                                        return moved || !server.requiresOAuth() ? forgetTokens(server.id)
                                                 : Uni.createFrom().voidItem();
                                     })
                                     .call(servers::flush)

@@ -60,8 +60,9 @@ public class UpstreamHttp {
 
     /**
      * {@link #send} with the server's credentials: the {@code Authorization} they give, and after a
-     * 401 to it one retry with what they give then (a refreshed token). A 401 that remains is
-     * answered as it is; a user who must authorise first fails here with a 401 problem.
+     * 401 one retry with what they give then (a refreshed token, or the user's token for a server
+     * that just turned out to be protected). A 401 that remains is answered as it is; a user who
+     * must authorise first fails here with a 401 problem.
      */
     public Future<HttpClientResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body,
             Credentials credentials) {
@@ -76,10 +77,12 @@ public class UpstreamHttp {
                 headers.set("Authorization", value);
             }
             send(method, uri, headers, body).onComplete(result -> {
-                if (result.succeeded() && result.result().statusCode() == 401 && value != null && !retried) {
-                    result.result().resume();
-                    authorized(credentials.refused(value), method, uri, headers, body, credentials, true)
-                            .onComplete(promise);
+                if (result.succeeded() && result.result().statusCode() == 401 && !retried) {
+                    HttpClientResponse refusal = result.result();
+                    refusal.resume();
+                    Uni<String> again = value != null ? credentials.refused(value)
+                            : credentials.challenged(refusal.getHeader("WWW-Authenticate"));
+                    authorized(again, method, uri, headers, body, credentials, true).onComplete(promise);
                 } else {
                     promise.handle(result);
                 }

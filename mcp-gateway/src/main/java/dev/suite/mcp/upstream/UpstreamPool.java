@@ -8,6 +8,7 @@ import dev.suite.mcp.registry.McpServerEvents;
 import dev.suite.mcp.registry.McpServerMapper;
 import dev.suite.mcp.registry.ServerSecrets;
 import dev.suite.mcp.registry.ServerType;
+import dev.suite.mcp.oauth.DiscoveredProtection;
 import dev.suite.mcp.oauth.TokenVault;
 import dev.suite.mcp.tools.ListChanges;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,13 +50,15 @@ public class UpstreamPool {
     private final McpServerEvents events;
     private final ListChanges listChanges;
     private final TokenVault vault;
+    private final DiscoveredProtection discovered;
     private final StdioLaunch launch;
 
     public UpstreamPool(UpstreamHttp http, ServerSecrets secrets, McpServerMapper mapper, McpSettings settings,
             Vertx vertx, EventSubscriber subscriber, McpServerEvents events, ListChanges listChanges, TokenVault vault,
-            StdioLaunch launch) {
+            DiscoveredProtection discovered, StdioLaunch launch) {
         this.launch = launch;
         this.vault = vault;
+        this.discovered = discovered;
         this.listChanges = listChanges;
         this.http = http;
         this.secrets = secrets;
@@ -101,7 +104,7 @@ public class UpstreamPool {
             return new StdioUpstream(new StdioUpstream.Command(server.id, server.name, server.command, args,
                     secrets.env(server), server.cwd), settings.stdio(), launch, vertx, notices(server));
         }
-        Credentials credentials = server.oauth == null ? Credentials.NONE : vault.credentials(server);
+        Credentials credentials = server.oauth != null ? vault.credentials(server) : discovered.credentials(server);
         Target target = new Target(server.id, server.name, URI.create(server.url), secrets.headers(server), credentials);
         return type == ServerType.HTTP_POST
                 ? new SseUpstream(target, http, vertx, settings.health().timeout(), notices(server))
