@@ -5,7 +5,6 @@ import dev.suite.launcher.control.ControlServer;
 import dev.suite.launcher.gateway.ApiGateway;
 import dev.suite.launcher.gateway.RouteTable;
 import dev.suite.launcher.supervise.JarCommand;
-import dev.suite.launcher.supervise.Ports;
 import dev.suite.launcher.supervise.ServiceCommand;
 import dev.suite.launcher.supervise.ServiceDirectory;
 import dev.suite.launcher.supervise.SupervisionPolicy;
@@ -24,12 +23,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,25 +46,25 @@ public final class Daemon {
 
     private final Settings settings;
     private final RunDir runDir;
-    private final Function<Integer, ServiceCommand> commandForGateway;
+    private final Function<SuitePorts, ServiceCommand> commandFor;
     private final CountDownLatch exited = new CountDownLatch(1);
     /** Writes the run directory's records one after another, in the order of the changes, off the event loop. */
     private final ExecutorService records = Executors.newSingleThreadExecutor();
 
-    private Daemon(Settings settings, Function<Integer, ServiceCommand> commandForGateway) {
+    private Daemon(Settings settings, Function<SuitePorts, ServiceCommand> commandFor) {
         this.settings = settings;
         this.runDir = new RunDir(settings.runDir());
-        this.commandForGateway = commandForGateway;
+        this.commandFor = commandFor;
     }
 
     /** Runs the suite from the services' jars until stopped; answers the exit status. */
     public static int run(Settings settings) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new Daemon(settings, gatewayPort -> new JarCommand(settings, java, gatewayPort)).serve();
+        return new Daemon(settings, ports -> new JarCommand(settings, java, ports)).serve();
     }
 
     /** As {@link #run}, with the services' processes made by {@code command} (tests run stand-ins). */
-    public static int run(Settings settings, Function<Integer, ServiceCommand> command) throws Exception {
+    public static int run(Settings settings, Function<SuitePorts, ServiceCommand> command) throws Exception {
         return new Daemon(settings, command).serve();
     }
 
@@ -103,12 +100,8 @@ public final class Daemon {
 
         Map<ServiceSpec, Integer> preferred = new LinkedHashMap<>();
         ServiceSpec.ALL.forEach(spec -> preferred.put(spec, settings.preferredPort(spec.name())));
-        int gatewayPort = Ports.isFree(settings.gatewayPort())
-                ? settings.gatewayPort()
-                : Ports.fallback(settings.gatewayPort(), new HashSet<>(preferred.values()));
-        if (gatewayPort != settings.gatewayPort()) {
-            LOG.warning("gateway: port " + settings.gatewayPort() + " is taken by another program; using " + gatewayPort);
-        }
+        SuitePorts ports = SuitePorts.choose(settings);
+        int gatewayPort = ports.gateway();
         RouteTable routes = RouteTable.load();
         PerimeterRules perimeter = settings.perimeter();
         vertx.deployVerticle(() -> new ApiGateway(routes, directory, perimeter, gatewayPort),
@@ -117,8 +110,10 @@ public final class Daemon {
         LOG.info("gateway: listening on http://127.0.0.1:" + gatewayPort
                 + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (Java NIO)"));
 
-        Supervisor supervisor = new Supervisor(vertx, SupervisionPolicy.from(settings), commandForGateway.apply(gatewayPort),
-                runDir, directory, preferred, Set.of(gatewayPort));
+        ports.toolbar().ifPresent(port -> LOG.info("toolbar: mcp-gateway listens for browser toolbars on "
+                + "http://127.0.0.1:" + port + "/"));
+        Supervisor supervisor = new Supervisor(vertx, SupervisionPolicy.from(settings), commandFor.apply(ports),
+                runDir, directory, preferred, ports.taken());
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         Instant startedAt = Instant.now();
         JsonObject info = new JsonObject()
@@ -127,14 +122,15 @@ public final class Daemon {
                 .put("gateway_port", gatewayPort)
                 .put("root", settings.root().toString())
                 .put("log", runDir.log("supervisor").toString());
+        ports.toolbar().ifPresent(port -> info.put("toolbar_port", port));
         ControlServer control = new ControlServer(vertx, supervisor, token,
                 () -> info.copy().put("uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()),
                 () -> new Thread(() -> System.exit(0), "suite-shutdown").start());
         int controlPort = control.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         JsonObject record = info.copy().put("control_port", controlPort).put("token", token);
 
-        supervisor.onChange(services -> records.execute(() -> writeRecords(record, gatewayPort, services)));
-        writeRecords(record, gatewayPort, List.of());
+        supervisor.onChange(services -> records.execute(() -> writeRecords(record, ports, services)));
+        writeRecords(record, ports, List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, supervisor), "suite-stop"));
 
         supervisor.startAll(leftovers);
@@ -153,15 +149,13 @@ public final class Daemon {
         return leftovers;
     }
 
-    private void writeRecords(JsonObject record, int gatewayPort, List<ServiceRecord> services) {
+    private void writeRecords(JsonObject record, SuitePorts ports, List<ServiceRecord> services) {
         JsonObject byName = new JsonObject();
-        JsonObject ports = new JsonObject().put("gateway", gatewayPort);
         for (ServiceRecord service : services) {
             byName.put(service.name(), new JsonObject().put("pid", service.pid()).put("port", service.port()));
-            ports.put(service.name(), service.port());
         }
         runDir.writeSupervisor(record.copy().put("services", byName));
-        runDir.writePorts(ports);
+        runDir.writePorts(ports.map(services));
     }
 
     private void shutdown(Vertx vertx, Supervisor supervisor) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * What the launcher is told through the environment (the variables ./suite documents). Read once;
@@ -17,6 +18,7 @@ public record Settings(
         Path root,
         Path runDir,
         int gatewayPort,
+        OptionalInt toolbarPort,
         Map<String, Integer> preferredPorts,
         Duration readyTimeout,
         Duration stopGrace,
@@ -52,6 +54,7 @@ public record Settings(
                 root,
                 runDir,
                 port(env, "SUITE_GATEWAY_PORT", 8080),
+                toolbarPort(env),
                 Map.copyOf(ports),
                 Duration.ofSeconds(number(env, "SUITE_READY_TIMEOUT", 180, 1)),
                 Duration.ofSeconds(number(env, "SUITE_STOP_GRACE", 20, 1)),
@@ -75,6 +78,25 @@ public record Settings(
     /** The gateway's Host and Origin rules: the services' own, from the same two variables. */
     public PerimeterRules perimeter() {
         return new PerimeterRules(allowedHosts, corsOrigins);
+    }
+
+    /**
+     * mcp-gateway's toolbar listener, where browser toolbars find it (5748, {@code SUITE_TOOLBAR_PORT}):
+     * empty when it is off — {@code SUITE_TOOLBAR_ENABLED=false}, or an identity mode other than
+     * {@code local} (toolbars cannot send credentials) unless {@code SUITE_TOOLBAR_ENABLED=true}.
+     */
+    private static OptionalInt toolbarPort(Map<String, String> env) {
+        String enabled = env.get("SUITE_TOOLBAR_ENABLED");
+        boolean on;
+        if (enabled == null || enabled.isBlank()) {
+            on = env.getOrDefault("SUITE_AUTH_MODE", "local").trim().equalsIgnoreCase("local");
+        } else if (enabled.trim().equalsIgnoreCase("true") || enabled.trim().equalsIgnoreCase("false")) {
+            on = Boolean.parseBoolean(enabled.trim());
+        } else {
+            throw new InvalidSetting("SUITE_TOOLBAR_ENABLED must be true or false, not '" + enabled + "'");
+        }
+        int port = port(env, "SUITE_TOOLBAR_PORT", 5748);
+        return on ? OptionalInt.of(port) : OptionalInt.empty();
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

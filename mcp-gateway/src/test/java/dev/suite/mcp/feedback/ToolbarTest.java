@@ -3,6 +3,7 @@ package dev.suite.mcp.feedback;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -33,6 +34,8 @@ class ToolbarTest {
 
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    ToolbarPort toolbarPort;
 
     /** A WebSocket client that keeps every text message it receives. */
     static final class Socket implements WebSocket.Listener {
@@ -40,11 +43,17 @@ class ToolbarTest {
         WebSocket socket;
 
         static Socket open(URL base, String path, String user) throws Exception {
+            return open(URI.create(base.toString().replace("http", "ws") + path), "Bearer " + user + "-key");
+        }
+
+        /** A socket at {@code uri}, with this {@code Authorization} (none when null), as a browser toolbar opens it. */
+        static Socket open(URI uri, String authorization) throws Exception {
             Socket client = new Socket();
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + user + "-key")
-                    .buildAsync(URI.create(base.toString().replace("http", "ws") + path), client)
-                    .get(10, TimeUnit.SECONDS);
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            client.socket = builder.buildAsync(uri, client).get(10, TimeUnit.SECONDS);
             return client;
         }
 
@@ -65,6 +74,11 @@ class ToolbarTest {
         boolean heard(String fragment) {
             return received.stream().anyMatch(m -> m.contains(fragment));
         }
+    }
+
+    @Test
+    void theToolbarListenerIsOffOutsideLocalMode() {
+        assertTrue(toolbarPort.port().isEmpty());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.suite.launcher.cli;
 import dev.suite.launcher.RunDir;
 import dev.suite.launcher.ServiceSpec;
 import dev.suite.launcher.Settings;
+import dev.suite.launcher.SuitePorts;
 import dev.suite.launcher.control.ControlClient;
 import dev.suite.launcher.supervise.JarCommand;
 import dev.suite.launcher.supervise.Termination;
@@ -71,7 +72,7 @@ public final class Down {
 
     /** Services in the record still running (their supervisor was killed): stopped together. */
     private boolean stopLeftovers(JsonObject record) {
-        JarCommand command = new JarCommand(settings, "java", 0);
+        JarCommand command = new JarCommand(settings, "java", SuitePorts.NONE);
         JsonObject services = record.getJsonObject("services", new JsonObject());
         List<ProcessHandle> running = new ArrayList<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {

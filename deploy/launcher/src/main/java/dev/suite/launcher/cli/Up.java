@@ -157,6 +157,10 @@ public final class Up {
         int gateway = status.getJsonObject("supervisor").getInteger("gateway_port");
         System.out.println();
         System.out.printf("%-18s http://127.0.0.1:%d  (every route; port map: %s)%n", "API gateway", gateway, runDir.portsFile());
+        Integer toolbar = status.getJsonObject("supervisor").getInteger("toolbar_port");
+        if (toolbar != null) {
+            System.out.printf("%-18s http://127.0.0.1:%d  (mcp-gateway, for browser toolbars)%n", "toolbar", toolbar);
+        }
         for (Object item : status.getJsonArray("services")) {
             JsonObject service = (JsonObject) item;
             System.out.printf("%-18s http://127.0.0.1:%d/q/swagger-ui%n", service.getString("name"), service.getInteger("port"));

@@ -2,6 +2,7 @@ package dev.suite.launcher.supervise;
 
 import dev.suite.launcher.ServiceSpec;
 import dev.suite.launcher.Settings;
+import dev.suite.launcher.SuitePorts;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,12 +34,12 @@ public final class JarCommand implements ServiceCommand {
 
     private final Settings settings;
     private final String java;
-    private final int gatewayPort;
+    private final SuitePorts ports;
 
-    public JarCommand(Settings settings, String java, int gatewayPort) {
+    public JarCommand(Settings settings, String java, SuitePorts ports) {
         this.settings = settings;
         this.java = java;
-        this.gatewayPort = gatewayPort;
+        this.ports = ports;
     }
 
     @Override
@@ -61,10 +62,15 @@ public final class JarCommand implements ServiceCommand {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://" + database);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mariadb://" + database);
         env.put("QUARKUS_REDIS_HOSTS", "redis://" + settings.redisHost() + ":" + settings.redisPort());
-        String gateway = "http://127.0.0.1:" + gatewayPort;
+        String gateway = "http://127.0.0.1:" + ports.gateway();
         env.put("SUITE_LLM_URL", gateway);
         env.put("SUITE_MCP_URL", gateway);
         env.put("SUITE_TASK_URL", gateway);
+        if (service.name().equals("mcp-gateway")) {
+            // The toolbar listener where ports.json says it is, or none: the supervisor decided.
+            env.put("SUITE_TOOLBAR_ENABLED", Boolean.toString(ports.toolbar().isPresent()));
+            ports.toolbar().ifPresent(toolbar -> env.put("SUITE_TOOLBAR_PORT", Integer.toString(toolbar)));
+        }
         return builder;
     }
 
