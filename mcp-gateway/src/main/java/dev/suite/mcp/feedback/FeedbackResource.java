@@ -1,6 +1,7 @@
 package dev.suite.mcp.feedback;
 
 import dev.suite.commons.identity.CurrentUser;
+import dev.suite.commons.identity.SocketTicket;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.paging.Page;
 import dev.suite.commons.paging.PageRequest;
@@ -44,6 +45,7 @@ public class FeedbackResource {
 
     @GET
     @Operation(summary = "List requests, newest first", description = "Keyset-paged; status pending, answered or timed_out.")
+    @APIResponse(responseCode = "200", description = "A page of your requests")
     public Uni<Page<Feedback>> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
             @QueryParam("before") String before) {
         return feedback.list(user.id(), status, PageRequest.of(limit, before));
@@ -52,6 +54,7 @@ public class FeedbackResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One request, with the answer's images (base64)")
+    @APIResponse(responseCode = "200", description = "The request")
     public Uni<Feedback> get(@PathParam("id") String id) {
         return feedback.get(user.id(), id);
     }
@@ -61,6 +64,8 @@ public class FeedbackResource {
     @Operation(summary = "A single-use ticket for /ws/feedback or /ws/toolbar",
             description = "For browsers, which cannot authenticate a WebSocket upgrade: open the socket with "
                     + "?ticket=<ticket> within expires_in seconds.")
+    @APIResponse(responseCode = "200", description = "The ticket", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SocketTicket.class)))
     public Uni<JsonObject> ticket() {
         return tickets.issue(user.id()).map(ticket -> new JsonObject().put("ticket", ticket)
                 .put("expires_in", SocketTickets.TTL.toSeconds()));

@@ -46,6 +46,13 @@ public class OAuthResource {
     private final CurrentUser user;
     private final McpSettings settings;
 
+    /** The answer of start, as the document tells it. */
+    @Schema(name = "OAuthStart")
+    public record Started(
+            @Schema(description = "Where to send the user; null when the server is connected at once") String authorizationUrl,
+            @Schema(required = true, description = "True when no user step is needed (client_credentials)") boolean connected) {
+    }
+
     public OAuthResource(OAuthFlows flows, CurrentUser user, McpSettings settings) {
         this.flows = flows;
         this.user = user;
@@ -59,7 +66,8 @@ public class OAuthResource {
             description = "Answers the authorization_url to send the user to (authorization code with PKCE S256). A "
                     + "client_credentials server is connected at once: authorization_url is null, connected true. "
                     + "Any HTTP server will do: one without oauth settings is discovered now (MCP authorization).")
-    @APIResponse(responseCode = "200", description = "{authorization_url, connected}")
+    @APIResponse(responseCode = "200", description = "{authorization_url, connected}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Started.class)))
     @APIResponse(responseCode = "409", description = "The server names no authorization server, runs as a local "
             + "process (stdio), or its authorization server offers no way to register the gateway")
     @APIResponse(responseCode = "502", description = "Discovery failed, or the server does not support PKCE S256")

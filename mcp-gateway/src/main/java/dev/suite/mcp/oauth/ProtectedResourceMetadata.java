@@ -14,8 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +30,14 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "MCP OAuth")
 public class ProtectedResourceMetadata {
+
+    /** The document as the OpenAPI document tells it. */
+    @Schema(name = "ProtectedResourceMetadata")
+    public record Metadata(
+            @Schema(required = true, example = "https://gateway.example/mcp") String resource,
+            @Schema(required = true) List<String> authorizationServers,
+            @Schema(required = true, example = "[\"header\"]") List<String> bearerMethodsSupported) {
+    }
 
     private final AuthConfig auth;
     private final McpSettings settings;
@@ -40,6 +52,9 @@ public class ProtectedResourceMetadata {
 
     @GET
     @Operation(summary = "Protected resource metadata of /mcp (oidc mode only)")
+    @APIResponse(responseCode = "200", description = "The metadata (RFC 9728)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Metadata.class)))
+    @APIResponse(responseCode = "404", description = "The gateway is not in oidc mode")
     public JsonObject metadata(@Context UriInfo uri) {
         return document(uri);
     }
@@ -47,6 +62,9 @@ public class ProtectedResourceMetadata {
     @GET
     @Path("/mcp")
     @Operation(summary = "The same, at the path-specific location")
+    @APIResponse(responseCode = "200", description = "The metadata (RFC 9728)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Metadata.class)))
+    @APIResponse(responseCode = "404", description = "The gateway is not in oidc mode")
     public JsonObject metadataForMcp(@Context UriInfo uri) {
         return document(uri);
     }

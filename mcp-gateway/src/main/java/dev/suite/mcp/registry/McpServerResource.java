@@ -73,7 +73,8 @@ public class McpServerResource {
     @POST
     @ETagged
     @Operation(summary = "Register a server")
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = McpServerResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, listed in errors[]")
     @APIResponse(responseCode = "409", description = "You already have a server of that name")
     public Uni<Response> create(@NotNull McpServerRequest request) {

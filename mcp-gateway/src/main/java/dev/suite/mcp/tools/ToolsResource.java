@@ -12,10 +12,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
 
 /** The REST face of a server's tools, used by the session and workflow services. Tools keep MCP's spelling. */
 @Path("/api/mcp/servers/{id}/tools")
@@ -28,6 +32,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "504", description = "The MCP server did not answer in time")
 public class ToolsResource {
 
+    /** The answer of the list route, as the document tells it; the tools keep MCP's spelling. */
+    @Schema(name = "McpServerTools")
+    public record ServerTools(
+            @Schema(required = true) String serverId,
+            @Schema(required = true, description = "MCP Tool objects (name, title, description, inputSchema, "
+                    + "outputSchema, annotations, _meta), as the server gave them") List<JsonObject> tools) {
+    }
+
     private final ToolsService tools;
     private final CurrentUser user;
 
@@ -39,7 +51,8 @@ public class ToolsResource {
     @GET
     @Operation(summary = "The server's tools", description = "Cached until the server reports list_changed, "
             + "is edited, or the cache TTL passes; filtered by the server's tools_allow and tools_deny.")
-    @APIResponse(responseCode = "200", description = "{server_id, tools: [MCP Tool]}")
+    @APIResponse(responseCode = "200", description = "{server_id, tools: [MCP Tool]}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServerTools.class)))
     public Uni<JsonObject> list(@PathParam("id") String id) {
         return tools.list(user.id(), id).map(list -> new JsonObject().put("server_id", id).put("tools", list));
     }
@@ -50,7 +63,11 @@ public class ToolsResource {
     @Operation(summary = "Call a tool", description = "The body is the tool's arguments object; the answer is the "
             + "MCP CallToolResult (content, structuredContent, isError). Progress keeps a long call alive up to the "
             + "server's tool_call_max_seconds.")
-    @APIResponse(responseCode = "200", description = "The MCP CallToolResult")
+    @RequestBody(description = "The tool's arguments, as its inputSchema describes them", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "The MCP CallToolResult", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "MCP's CallToolResult in MCP's spelling: content, structuredContent, isError, _meta")))
     @APIResponse(responseCode = "400", description = "The server refused the arguments")
     public Uni<JsonObject> call(@PathParam("id") String id, @PathParam("name") String name, JsonObject arguments) {
         return tools.call(user.id(), id, name, arguments == null ? new JsonObject() : arguments);
