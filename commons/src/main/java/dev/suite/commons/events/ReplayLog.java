@@ -2,6 +2,7 @@ package dev.suite.commons.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.suite.commons.redis.StreamIds;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -10,7 +11,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Events a live client is replayed after it reconnects ({@code /ws/sessions}, {@code /ws/tasks}):
@@ -115,6 +118,39 @@ public final class ReplayLog {
     public Uni<String> oldest(String ownerId) {
         return redis.execute("XRANGE", streamOfOwner.apply(ownerId), "-", "+", "COUNT", "1")
                 .map(reply -> reply == null || reply.size() == 0 ? null : reply.get(0).get(0).toString());
+    }
+
+    /**
+     * The replay half of a reconnect: the owner's events after {@code lastEventId} (at most
+     * {@code max}) whose subject the client follows, handed to {@code endReplay} in order. The
+     * client is told first ({@code replay.incomplete}) when some were already dropped from the
+     * capped log, and when Redis cannot be read gets an empty replay and a 503 error message, so its
+     * held-back live events still flow. {@code notify} sends one JSON message to the client.
+     */
+    public Uni<Void> replay(String ownerId, String lastEventId, int max, Predicate<String> follows,
+            Consumer<List<Replayed>> endReplay, Consumer<String> notify) {
+        return oldest(ownerId)
+                .chain(oldest -> after(ownerId, lastEventId, max).invoke(missed -> {
+                    if (StreamIds.lostAfter(lastEventId, oldest)) {
+                        notify.accept(mapper.createObjectNode().put("type", "replay.incomplete")
+                                .put("detail", "events after last_event_id were dropped from the log; reload").toString());
+                    }
+                    endReplay.accept(missed.stream().filter(event -> follows.test(subjectOf(event.json()))).toList());
+                }))
+                .onFailure().invoke(e -> {
+                    endReplay.accept(List.of());
+                    notify.accept(mapper.createObjectNode().put("type", "error").put("status", 503)
+                            .put("detail", "replay unavailable: " + e.getMessage()).toString());
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private String subjectOf(String json) {
+        try {
+            return mapper.readTree(json).path("subject").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** An event read back from the stream: its id and its JSON with the id in place. */

@@ -140,28 +140,8 @@ public class SessionSocket {
 
     /** Sends what the client missed of the subjects it follows, then lets live events through. */
     private Uni<Void> replay(Listener listener, String lastEventId) {
-        int max = settings.replay().size();
-        return events.log().oldest(listener.ownerId)
-                .chain(oldest -> events.log().after(listener.ownerId, lastEventId, max).invoke(all -> {
-                    if (StreamIds.lostAfter(lastEventId, oldest)) {
-                        listener.send(mapper.createObjectNode().put("type", "replay.incomplete")
-                                .put("detail", "events after last_event_id were dropped from the log; reload").toString());
-                    }
-                    listener.endReplay(all.stream().filter(e -> listener.subjects.contains(subjectOf(e.json()))).toList());
-                }))
-                .onFailure().invoke(e -> {
-                    listener.endReplay(List.of());
-                    listener.send(error(503, "replay unavailable: " + e.getMessage(), null));
-                })
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private String subjectOf(String json) {
-        try {
-            return mapper.readTree(json).path("subject").asText(null);
-        } catch (Exception e) {
-            return null;
-        }
+        return events.log().replay(listener.ownerId, lastEventId, settings.replay().size(), listener.subjects::contains,
+                listener::endReplay, listener::send);
     }
 
     private static List<String> ids(JsonNode message, String field) {

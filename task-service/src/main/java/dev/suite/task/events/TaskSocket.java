@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.calls.Background;
 import dev.suite.commons.events.CloudEvent;
 import dev.suite.commons.events.OrderedDelivery;
-import dev.suite.commons.events.ReplayLog;
 import dev.suite.commons.identity.SocketTickets;
 import dev.suite.commons.redis.StreamIds;
 import dev.suite.task.TaskSettings;
@@ -143,28 +142,8 @@ public class TaskSocket {
 
     /** Sends what the client missed of the tasks it follows, then lets live events through. */
     private Uni<Void> replay(Subscriber subscriber, String lastEventId) {
-        ReplayLog log = events.log();
-        return log.oldest(subscriber.ownerId)
-                .chain(oldest -> log.after(subscriber.ownerId, lastEventId, settings.replay().size()).invoke(missed -> {
-                    if (StreamIds.lostAfter(lastEventId, oldest)) {
-                        subscriber.send(mapper.createObjectNode().put("type", "replay.incomplete")
-                                .put("detail", "events after last_event_id were dropped from the log; reload").toString());
-                    }
-                    subscriber.delivery.endReplay(missed.stream().filter(e -> subscriber.follows(subjectOf(e.json()))).toList());
-                }))
-                .onFailure().invoke(e -> {
-                    subscriber.delivery.endReplay(List.of());
-                    subscriber.send(error(503, "replay unavailable: " + e.getMessage(), null));
-                })
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private String subjectOf(String json) {
-        try {
-            return mapper.readTree(json).path("subject").asText(null);
-        } catch (Exception e) {
-            return null;
-        }
+        return events.log().replay(subscriber.ownerId, lastEventId, settings.replay().size(), subscriber::follows,
+                subscriber.delivery::endReplay, subscriber::send);
     }
 
     private static List<String> ids(JsonNode message) {
