@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,13 +53,14 @@ final class HealthRoutes {
 
     void start() {
         stopListening = directory.listen((service, endpoint) -> context.runOnContext(v -> changed(service, endpoint)));
-        keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> streams.forEach(stream -> stream.write(": keep-alive\n\n")));
+        keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> send(": keep-alive\n\n"));
     }
 
     void stop() {
         stopListening.run();
         vertx.cancelTimer(keepAlive);
-        streams.forEach(HttpServerResponse::end);
+        // Ending a stream runs its end handler, which removes it from the set: end a copy.
+        List.copyOf(streams).forEach(HttpServerResponse::end);
     }
 
     static boolean handles(String path) {
@@ -125,8 +127,16 @@ final class HealthRoutes {
 
     private void changed(String service, Endpoint endpoint) {
         if (!streams.isEmpty() && routes.services().contains(service)) {
-            String event = event("service", component(service, Optional.of(endpoint)));
-            streams.forEach(stream -> stream.write(event));
+            send(event("service", component(service, Optional.of(endpoint))));
+        }
+    }
+
+    /** To every open stream; one whose client left is skipped (its close handler drops it). */
+    private void send(String text) {
+        for (HttpServerResponse stream : streams) {
+            if (!stream.closed()) {
+                stream.write(text);
+            }
         }
     }
 
