@@ -92,7 +92,8 @@ public final class ReplayLog {
                 args.add(streamOfOwner.apply(event.owner()));
                 // Without an id: the stream entry's id is put in its place.
                 bodies.add(mapper.writeValueAsString(new CloudEvent(event.specversion(), null, event.source(),
-                        event.type(), event.subject(), event.time(), event.datacontenttype(), event.data(), event.owner())));
+                        event.type(), event.subject(), event.time(), event.datacontenttype(), event.data(), event.owner(),
+                        event.traceparent())));
             }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);

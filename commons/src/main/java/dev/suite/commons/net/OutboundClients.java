@@ -5,6 +5,7 @@ import dev.suite.commons.identity.AuthMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -38,7 +39,12 @@ public class OutboundClients {
         return guard;
     }
 
+    /**
+     * A client for user-supplied URLs. It sends no trace context: a provider or a user's server is
+     * outside the suite and learns nothing of its traces (the caller's own span describes the call).
+     */
     public OutboundHttp create(HttpClientOptions options) {
+        options.setTracingPolicy(TracingPolicy.IGNORE);
         OutboundHttp client = new OutboundHttp(vertx.createHttpClient(options), guard, pins, local,
                 config.maxBody().asLongValue(), (int) Math.min(Integer.MAX_VALUE, config.maxLine().asLongValue()));
         clients.add(client);

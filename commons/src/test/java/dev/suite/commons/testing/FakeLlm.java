@@ -35,6 +35,8 @@ public final class FakeLlm {
     /** Every request body received, in order. */
     public final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** The {@code traceparent} header of each request ("null" when none came), in order. */
+    public final List<String> traceparents = new CopyOnWriteArrayList<>();
     public final AtomicInteger calls = new AtomicInteger();
     /** Streams the client closed before their end. */
     public final AtomicInteger cutShort = new AtomicInteger();
@@ -52,6 +54,7 @@ public final class FakeLlm {
     public void reset() {
         requests.clear();
         authorizations.clear();
+        traceparents.clear();
         calls.set(0);
         cutShort.set(0);
     }
@@ -65,6 +68,7 @@ public final class FakeLlm {
             JsonObject json = body.toJsonObject();
             requests.add(json);
             authorizations.add(String.valueOf(request.getHeader("Authorization")));
+            traceparents.add(String.valueOf(request.getHeader("traceparent")));
             calls.incrementAndGet();
             String model = json.getString("model", "");
             if (model.startsWith("missing")) {

@@ -6,8 +6,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,8 @@ public final class FakeMcpGateway {
     private int port;
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     public volatile String lastAuthorization;
+    /** The {@code traceparent} header of each call ("null" when none came), in order. */
+    public final List<String> traceparents = new CopyOnWriteArrayList<>();
 
     public FakeMcpGateway(Vertx vertx) {
         this.vertx = vertx;
@@ -56,6 +60,7 @@ public final class FakeMcpGateway {
         String serverId = parts[4];
         String tool = parts[6];
         lastAuthorization = request.getHeader("Authorization");
+        traceparents.add(String.valueOf(request.getHeader("traceparent")));
         request.body().onSuccess(body -> {
             calls.computeIfAbsent(tool, k -> new AtomicInteger()).incrementAndGet();
             JsonObject args = body.length() == 0 ? new JsonObject() : body.toJsonObject();

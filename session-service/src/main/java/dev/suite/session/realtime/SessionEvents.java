@@ -3,6 +3,7 @@ package dev.suite.session.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.commons.events.ReplayLog;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.session.SessionSettings;
@@ -77,7 +78,7 @@ public class SessionEvents {
     /** An event without an id: a replayed one gets its log entry's, the others need none. */
     private CloudEvent event(String ownerId, String type, String subject, Object data) {
         return new CloudEvent("1.0", null, SOURCE, type, subject, Instant.now(), "application/json",
-                mapper.valueToTree(data), ownerId);
+                mapper.valueToTree(data), ownerId, Traces.current());
     }
 
     /** Publishes an event that is not replayed (a turn delta). */

@@ -2,6 +2,7 @@ package dev.suite.task.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.commons.events.EventPublisher;
 import dev.suite.commons.events.ReplayLog;
 import dev.suite.commons.redis.RedisNames;
@@ -86,7 +87,7 @@ public class TaskEvents {
         Map<String, Object> data = Map.of("task_id", taskId, "owner_id", ownerId, "progress", progress);
         // No id: only logged events have one, the id a reconnecting client is replayed from.
         return publisher.publish(log.channel(), new CloudEvent("1.0", null, SOURCE, PROGRESS, taskId, Instant.now(),
-                "application/json", mapper.valueToTree(data), ownerId));
+                "application/json", mapper.valueToTree(data), ownerId, Traces.current()));
     }
 
     /** Asks whichever replica runs the task to cancel or pause it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.commons.events.CloudEvent;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.commons.redis.RedisNames;
 import dev.suite.commons.db.GroupCommit;
 import dev.suite.workflow.WorkflowSettings;
@@ -152,7 +153,7 @@ public class ExecutionEvents {
 
     private String json(String executionId, EventType type, ObjectNode payload) {
         CloudEvent event = new CloudEvent("1.0", null, SOURCE, type.cloudEventType(), executionId, Instant.now(),
-                "application/json", payload, null);
+                "application/json", payload, null, Traces.current());
         try {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
