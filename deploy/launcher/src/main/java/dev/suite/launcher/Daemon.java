@@ -13,6 +13,9 @@ import dev.suite.launcher.supervise.Supervisor.ServiceRecord;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import dev.suite.launcher.tracing.GatewayTracing;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -95,7 +99,10 @@ public final class Daemon {
     private int serveLocked() throws Exception {
         List<ServiceRecord> leftovers = leftovers();
         // epoll where Netty's native library is there (Linux x86-64): less CPU per proxied request than NIO.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Optional<OpenTelemetrySdk> tracing = GatewayTracing.fromEnvironment(System.getenv());
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        tracing.ifPresent(sdk -> options.setTracingOptions(new OpenTelemetryOptions(sdk)));
+        Vertx vertx = Vertx.vertx(options);
         ServiceDirectory directory = new ServiceDirectory();
 
         Map<ServiceSpec, Integer> preferred = new LinkedHashMap<>();
@@ -131,7 +138,11 @@ public final class Daemon {
 
         supervisor.onChange(services -> records.execute(() -> writeRecords(record, ports, services)));
         writeRecords(record, ports, List.of());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, supervisor), "suite-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown(vertx, supervisor);
+            // Sends the spans still batched before the process ends.
+            tracing.ifPresent(OpenTelemetrySdk::close);
+        }, "suite-stop"));
 
         supervisor.startAll(leftovers);
         exited.await();

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -45,7 +46,8 @@ public final class ControlServer {
 
     /** Listens on 127.0.0.1 and a port the system picks; answers that port. */
     public Future<Integer> listen() {
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                        .setTracingPolicy(TracingPolicy.IGNORE))
                 .requestHandler(this::handle)
                 .listen()
                 .map(HttpServer::actualPort);

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
@@ -68,7 +69,9 @@ public final class ApiGateway extends AbstractVerticle {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout(5_000)
                         .setMaxHeaderSize(MAX_HEADER_SIZE)
-                        .setMaxWebSockets(Integer.MAX_VALUE),
+                        .setMaxWebSockets(Integer.MAX_VALUE)
+                        // While tracing: the call to the service is a child of the request's span.
+                        .setTracingPolicy(TracingPolicy.PROPAGATE),
                 // SSE streams and long tool calls hold a connection each for their whole life.
                 new PoolOptions().setHttp1MaxSize(512));
         proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
@@ -79,7 +82,9 @@ public final class ApiGateway extends AbstractVerticle {
                         .setPort(port)
                         .setMaxHeaderSize(MAX_HEADER_SIZE)
                         // HTTP/1.1 only, as browsers speak plain http: no h2c upgrade of a request midway.
-                        .setHttp2ClearTextEnabled(false))
+                        .setHttp2ClearTextEnabled(false)
+                        // While tracing: every request is traced here, continuing the caller's traceparent if any.
+                        .setTracingPolicy(TracingPolicy.ALWAYS))
                 .requestHandler(this::handle)
                 .invalidRequestHandler(ApiGateway::invalid)
                 .listen()

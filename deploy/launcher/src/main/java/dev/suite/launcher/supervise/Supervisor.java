@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -74,7 +75,9 @@ public final class Supervisor {
         this.reservedPorts = new HashSet<>(reservedPorts);
         this.reservedPorts.addAll(preferredPorts.values());
         this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-                .setConnectTimeout((int) policy.probeTimeout().toMillis()));
+                .setConnectTimeout((int) policy.probeTimeout().toMillis())
+                // Health probes every few seconds are not traces anyone wants to read.
+                .setTracingPolicy(TracingPolicy.IGNORE));
         preferredPorts.forEach((spec, port) -> services.put(spec.name(), new ManagedService(spec, port)));
     }
 
