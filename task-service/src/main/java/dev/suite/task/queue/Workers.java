@@ -24,6 +24,8 @@ import dev.suite.task.tasks.TaskState;
 import dev.suite.task.tasks.TaskStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -102,6 +104,8 @@ public class Workers {
     MeterRegistry registry;
     @Inject
     Reconciler reconciler;
+    @Inject
+    AttemptSpans attemptSpans;
 
     /** A task running here. */
     private record Running(Task task, TaskRun run, long startedNanos) {
@@ -253,6 +257,21 @@ public class Workers {
 
     /** Runs the task and records its outcome; answers whether the outcome's write also gave back its room in Redis. */
     private boolean finish(Running running, TaskProcessor processor) {
+        Span span = attemptSpans.start(running.task());
+        try (Scope ignored = span.makeCurrent()) {
+            Outcome outcome = run(running, processor);
+            if (outcome == null) {
+                span.setAttribute(AttemptSpans.OUTCOME, "LEFT_TO_LEASE").end();
+                return false;
+            }
+            TaskState next = record(running.task(), outcome, running.startedNanos());
+            AttemptSpans.end(span, next == null ? outcome.state() : next, outcome.error());
+            return true;
+        }
+    }
+
+    /** The outcome of running the task here, or null when it is left to its lease (the replica stops). */
+    private Outcome run(Running running, TaskProcessor processor) {
         Task task = running.task();
         TaskRun run = running.run();
         Outcome outcome;
@@ -275,11 +294,7 @@ public class Workers {
         } finally {
             run.cleanUpQuietly();
         }
-        if (outcome == null) {
-            return false;
-        }
-        record(task, outcome, running.startedNanos());
-        return true;
+        return outcome;
     }
 
     private Outcome stoppedOutcome(Task task, TaskRun run, TaskProcessor processor) {
@@ -316,7 +331,8 @@ public class Workers {
         }
     }
 
-    private void record(Task task, Outcome outcome, long startedNanos) {
+    /** Writes the attempt's outcome; answers the state the task moved to, or null when it was no longer this replica's. */
+    private TaskState record(Task task, Outcome outcome, long startedNanos) {
         Instant now = Times.now();
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put("lease_owner", null);
@@ -365,9 +381,10 @@ public class Workers {
                 now, sets, replica), outcome.error())).await().atMost(Duration.ofSeconds(30));
         if (!moved) {
             LOG.infof("Task %s was taken from this replica (its lease lapsed); its outcome here is dropped", task.taskId());
-            return;
+            return null;
         }
         timer(task.type(), state).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        return state;
     }
 
     /** A run that ended, as the move that records it. */

@@ -18,6 +18,7 @@ import dev.suite.commons.quota.UnfinishedQuota;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.task.TaskSettings;
 import dev.suite.task.events.TaskEvents;
 import dev.suite.task.events.TaskFeed;
@@ -378,7 +379,7 @@ public class TaskService {
                         : now.plusSeconds(request.uniqueForSeconds == null ? settings.uniqueWindow().toSeconds() : request.uniqueForSeconds),
                 null, now, later ? null : now, null, null,
                 later ? request.runAt.truncatedTo(ChronoUnit.MICROS) : null, now, history);
-        return new TaskStore.NewTask(ownerId, task, transitions);
+        return new TaskStore.NewTask(ownerId, task, transitions, Traces.current());
     }
 
     public Uni<TaskResponse> get(String ownerId, String taskId) {

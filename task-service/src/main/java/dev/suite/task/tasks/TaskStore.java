@@ -45,7 +45,7 @@ public class TaskStore {
     private static final String COLUMNS = "task_id, type, state, priority, params, input_file_ids, progress, attempts, "
             + "max_retries, timeout_seconds, result, error, parent_id, idempotency_key, requested, created_at, queued_at, "
             + "started_at, finished_at, run_after, updated_at, owner_id, checkpoint, unique_key, unique_until, "
-            + "schedule_id, scheduled_for";
+            + "schedule_id, scheduled_for, trace_parent";
     /** {@link #COLUMNS} of a join's {@code task t}. */
     private static final String COLUMNS_OF_T = Arrays.stream(COLUMNS.split(", ")).map(c -> "t." + c)
             .collect(Collectors.joining(", "));
@@ -61,7 +61,8 @@ public class TaskStore {
     }
 
     /** A task about to be stored, with the transitions that led to its first state. */
-    public record NewTask(String ownerId, TaskResponse task, List<Transition> transitions) {
+    /** @param traceParent the creating request's trace, or null */
+    public record NewTask(String ownerId, TaskResponse task, List<Transition> transitions, String traceParent) {
     }
 
     /** One line of a task's history. */
@@ -143,12 +144,12 @@ public class TaskStore {
     private Uni<Void> insertRows(SqlClient db, List<NewTask> tasks) {
         StringBuilder sql = new StringBuilder("INSERT INTO task (task_id, owner_id, type, state, priority, params, "
                 + "input_file_ids, max_retries, timeout_seconds, idempotency_key, unique_key, unique_until, parent_id, "
-                + "schedule_id, scheduled_for, created_at, queued_at, run_after, updated_at) VALUES ");
+                + "schedule_id, scheduled_for, created_at, queued_at, run_after, updated_at, trace_parent) VALUES ");
         Tuple params = Tuple.tuple();
         List<Transition> transitions = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             TaskResponse t = tasks.get(i).task();
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             params.addString(t.taskId()).addString(tasks.get(i).ownerId()).addString(t.type()).addString(t.state())
                     .addInteger(t.priority()).addString(columns.write(t.params()))
                     .addString(columns.write(json.valueToTree(t.inputFileIds()))).addInteger(t.maxRetries())
@@ -156,7 +157,8 @@ public class TaskStore {
                     .addLocalDateTime(Times.column(t.uniqueUntil())).addString(t.parentId()).addString(t.scheduleId())
                     .addLocalDateTime(Times.column(t.scheduledFor()))
                     .addLocalDateTime(Times.column(t.createdAt())).addLocalDateTime(Times.column(t.queuedAt()))
-                    .addLocalDateTime(Times.column(t.runAfter())).addLocalDateTime(Times.column(t.updatedAt()));
+                    .addLocalDateTime(Times.column(t.runAfter())).addLocalDateTime(Times.column(t.updatedAt()))
+                    .addString(tasks.get(i).traceParent());
             transitions.addAll(tasks.get(i).transitions());
         }
         return db.preparedQuery(sql.toString()).execute(params).chain(() -> append(db, transitions));
@@ -536,7 +538,7 @@ public class TaskStore {
         return new Task(row.getString(0), row.getString(21), row.getString(1), TaskState.valueOf(row.getString(2)),
                 row.getInteger(3), columns.read(row.getString(4)), ids(row.getString(5)), row.getInteger(7), row.getInteger(8),
                 row.getInteger(9), columns.read(row.getString(22)), row.getString(12), row.getString(14),
-                Times.instant(row.getLocalDateTime(16)));
+                Times.instant(row.getLocalDateTime(16)), row.getString(27));
     }
 
     private List<String> ids(String column) {

@@ -99,15 +99,17 @@ class SchedulesTest {
     void aTickLeftByAReplicaThatDiedIsTakenWhenItsLeaseLapses() {
         String id = schedule(ALICE, "@yearly", "skip");
         Instant tick = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        TestDb.update("UPDATE task_schedule SET next_run_at = ? WHERE schedule_id = ?", LocalDateTime.ofInstant(tick, ZoneOffset.UTC), id);
         // Another replica claimed it and died before handling it: a claim moves the item a lease
         // (2 s in tests) ahead, which is what is written here in one step — so this replica's own
-        // loop cannot claim the tick first, as it could between a put and a separate claim.
+        // loop cannot claim the tick first, as it could between a put and a separate claim. Put
+        // before the row says the tick is due: the reconciler's restore only adds missing items,
+        // so it cannot slip the tick in, due at once, between the two writes.
         DueSet set = new DueSet(redis, names.key("task", "schedules", "due"));
         set.put(Map.of(id, tick.plus(Duration.ofSeconds(2)))).await().atMost(Duration.ofSeconds(5));
+        TestDb.update("UPDATE task_schedule SET next_run_at = ? WHERE schedule_id = ?", LocalDateTime.ofInstant(tick, ZoneOffset.UTC), id);
         await().atMost(Duration.ofSeconds(10)).until(() -> runs(id).size() == 1);
         Instant ran = Instant.parse(runs(id).get(0).get("created_at").toString());
-        assertTrue(!ran.isBefore(tick.plusMillis(1500)), "taken before the lease lapsed: " + ran);
+        assertTrue(!ran.isBefore(tick.plusMillis(1500)), "taken before the lease lapsed: " + ran + ", tick " + tick);
     }
 
     @Test
