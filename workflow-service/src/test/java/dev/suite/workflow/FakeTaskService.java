@@ -6,9 +6,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,8 @@ public final class FakeTaskService {
     public final Map<String, JsonObject> tasks = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     public final AtomicInteger cancels = new AtomicInteger();
+    /** By task id, the {@code traceparent} header ("null" when none came) of each call about it: its create, its reads. */
+    public final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
 
     public FakeTaskService(Vertx vertx) {
         this.vertx = vertx;
@@ -50,6 +54,7 @@ public final class FakeTaskService {
                         .put("idempotency_key", in.getString("idempotency_key"));
                 tasks.put(id, task);
                 owners.put(id, user);
+                traced(id, request);
                 json(request, 201, task);
                 return;
             }
@@ -59,6 +64,7 @@ public final class FakeTaskService {
                 problem(request, 404, "Task not found.");
                 return;
             }
+            traced(id, request);
             if (request.method().name().equals("DELETE")) {
                 cancels.incrementAndGet();
                 task.put("state", "CANCELLED");
@@ -68,6 +74,10 @@ public final class FakeTaskService {
             advance(task);
             json(request, 200, task);
         });
+    }
+
+    private void traced(String taskId, HttpServerRequest request) {
+        traceparents.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(String.valueOf(request.getHeader("traceparent")));
     }
 
     private static void advance(JsonObject task) {

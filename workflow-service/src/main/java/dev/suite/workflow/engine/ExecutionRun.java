@@ -17,6 +17,10 @@ import dev.suite.workflow.nodes.HandleType;
 import dev.suite.workflow.nodes.NodeCall;
 import dev.suite.workflow.nodes.NodeFailure;
 import dev.suite.workflow.nodes.builtin.InterfaceOutputNode;
+import dev.suite.workflow.tracing.NodeSpans;
+import dev.suite.workflow.tracing.TracedContexts;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -30,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One run of a plan. Nodes start as soon as every edge into them has settled, up to
@@ -68,6 +73,7 @@ public final class ExecutionRun implements NodeCall.Host {
     private final Limits limits;
     private final Compiler compiler;
     private final ResultCache cache;
+    private final NodeSpans spans;
     private final Vertx vertx;
 
     private final Object[] edgeValues;
@@ -87,9 +93,11 @@ public final class ExecutionRun implements NodeCall.Host {
     /**
      * @param resumed outputs of nodes that completed in an earlier run of this execution: they are
      *                not run again (unless a stream of theirs feeds a node that did not complete)
+     * @param spans   the spans of the nodes this run runs ({@link NodeSpans#OFF} when not traced)
      */
     public ExecutionRun(Plan plan, String executionId, JsonNode inputs, Caller caller, RunScope scope, RunListener listener,
-            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, ResultCache cache, Vertx vertx) {
+            Limits limits, Compiler compiler, Map<String, NodeRecord> resumed, ResultCache cache, NodeSpans spans,
+            Vertx vertx) {
         this.plan = plan;
         this.executionId = executionId;
         this.inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs;
@@ -99,6 +107,7 @@ public final class ExecutionRun implements NodeCall.Host {
         this.limits = limits;
         this.compiler = compiler;
         this.cache = cache;
+        this.spans = spans;
         this.vertx = vertx;
         int n = plan.nodes().size();
         edgeValues = new Object[plan.edges().size()];
@@ -270,7 +279,10 @@ public final class ExecutionRun implements NodeCall.Host {
                 settle(edge, channel.reader());
             }
         }
-        listener.nodeStarted(node.id(), 1, nodes[i].startedAt);
+        nodes[i].span = spans.start(node);
+        try (Scope ignored = NodeSpans.current(nodes[i].span)) {
+            listener.nodeStarted(node.id(), 1, nodes[i].startedAt);
+        }
         attempt(node, values, 1);
     }
 
@@ -296,13 +308,14 @@ public final class ExecutionRun implements NodeCall.Host {
         nodes[i].cancellation = cancellation;
         NodeCall call = new NodeCall(executionId, node.id(), node.config(), values, inputs, caller, scope.depth(), attempt,
                 cancellation, this);
-        Uni<Map<String, JsonNode>> run;
+        Supplier<Uni<Map<String, JsonNode>>> work;
         if (!scope.takeNodeRun()) {
-            run = Uni.createFrom().failure(NodeFailure.permanent("the execution ran more than " + limits.maxNodeRuns()
-                    + " nodes (sub-workflows included), its node budget"));
+            NodeFailure spent = NodeFailure.permanent("the execution ran more than " + limits.maxNodeRuns()
+                    + " nodes (sub-workflows included), its node budget");
+            work = () -> Uni.createFrom().failure(spent);
         } else if (attempt == 1 && cacheable(node, values)) {
             String key = CacheKeys.of(node, values);
-            run = cache.find(key).onFailure().recoverWithNull().chain(kept -> {
+            work = () -> cache.find(key).onFailure().recoverWithNull().chain(kept -> {
                 if (kept != null) {
                     synchronized (this) {
                         nodes[node.index()].reused = true;
@@ -312,8 +325,11 @@ public final class ExecutionRun implements NodeCall.Host {
                 return runNode(node, call).invoke(outputs -> cache.keep(key, outputs));
             });
         } else {
-            run = runNode(node, call);
+            work = () -> runNode(node, call);
         }
+        // Traced, the node's work is made and run where its span is current, so the calls it makes
+        // to other services continue that span (see TracedContexts).
+        Uni<Map<String, JsonNode>> run = nodes[i].span == null ? work.get() : TracedContexts.subscribe(vertx, nodes[i].span, work);
         long timeout = node.timeoutMs() != null ? node.timeoutMs() : limits.nodeTimeout().toMillis();
         boolean[] ended = {false};
         Cancellable subscription = run.subscribe().with(outputs -> {
@@ -399,6 +415,7 @@ public final class ExecutionRun implements NodeCall.Host {
         boolean retryable = !(failure instanceof NodeFailure nodeFailure) || nodeFailure.retryable();
         if (retryable && attempt <= node.retries() && !nodes[i].emitted && !interrupted) {
             long backoff = Backoff.of(node.retryBackoffMs(), MAX_BACKOFF_MS).delay(attempt).toMillis();
+            NodeSpans.retrying(nodes[i].span, attempt, message);
             listener.nodeProgress(node.id(), null, "attempt " + attempt + " failed (" + message + "); retrying in "
                     + backoff + " ms");
             Cancellation waiting = new Cancellation();
@@ -452,8 +469,14 @@ public final class ExecutionRun implements NodeCall.Host {
         nodes[i].results = outputs;
         remaining--;
         Instant now = Instant.now();
-        listener.nodeEnded(new NodeRecord(node.id(), ended, nodes[i].attempts, outputs == null ? null : valuesOnly(node, outputs),
-                error, nodes[i].startedAt == null ? now : nodes[i].startedAt, now, nodes[i].reused));
+        NodeRecord record = new NodeRecord(node.id(), ended, nodes[i].attempts, outputs == null ? null : valuesOnly(node, outputs),
+                error, nodes[i].startedAt == null ? now : nodes[i].startedAt, now, nodes[i].reused);
+        // Published in the node's span, whichever context ends it (another node's, an interrupt's).
+        try (Scope ignored = NodeSpans.current(nodes[i].span)) {
+            listener.nodeEnded(record);
+        }
+        NodeSpans.end(nodes[i].span, ended, nodes[i].attempts, nodes[i].reused, error);
+        nodes[i].span = null;
     }
 
     private static Map<String, JsonNode> valuesOnly(PlanNode node, Map<String, JsonNode> outputs) {
@@ -625,7 +648,8 @@ public final class ExecutionRun implements NodeCall.Host {
     }
 
     @Override
-    public Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode nestedInputs, Cancellation cancellation) {
+    public Uni<JsonNode> runNested(String nodeId, String workflowId, Graph graph, JsonNode nestedInputs,
+            Cancellation cancellation) {
         if (scope.depth() + 1 > limits.maxDepth()) {
             return Uni.createFrom().failure(NodeFailure.permanent("sub-workflows nest deeper than " + limits.maxDepth()));
         }
@@ -639,8 +663,12 @@ public final class ExecutionRun implements NodeCall.Host {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(NodeFailure.permanent("the sub-workflow is not valid: " + e.getMessage()));
         }
+        Span nodeSpan;
+        synchronized (this) {
+            nodeSpan = nodes[plan.node(nodeId).index()].span;
+        }
         ExecutionRun run = new ExecutionRun(nested, executionId, nestedInputs, caller, scope.nested(workflowId),
-                QUIET, limits, compiler, Map.of(), cache, vertx);
+                QUIET, limits, compiler, Map.of(), cache, spans.nested(nodeSpan), vertx);
         cancellation.onCancel(run::interrupt);
         return run.start().map(outcome -> {
             if (outcome.status() != RunStatus.COMPLETED) {
@@ -684,6 +712,8 @@ public final class ExecutionRun implements NodeCall.Host {
         boolean queued;
         /** Its outputs came from the result cache. */
         boolean reused;
+        /** Its span from its start to its end (null when not traced, and before and after). */
+        Span span;
         int attempts;
         Instant startedAt;
         Map<String, JsonNode> results;

@@ -18,6 +18,7 @@ import dev.suite.commons.queue.FairQueue;
 import dev.suite.commons.redis.RateLimiter;
 import dev.suite.commons.redis.RateLimiter.WhenRedisIsAway;
 import dev.suite.commons.redis.RedisNames;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.executions.dto.ExecutionAccepted;
 import dev.suite.workflow.executions.dto.ExecutionRequest;
@@ -94,13 +95,16 @@ public class ExecutionService {
         this.beanValidator = beanValidator;
     }
 
-    /** Checks and queues an execution of a saved workflow or of an inline graph. */
+    /** Checks and queues an execution of a saved workflow or of an inline graph, in the trace of the caller's request. */
     public Uni<ExecutionAccepted> submit(Caller caller, ExecutionRequest request) {
-        return store(caller, request, null);
+        return store(caller, request, null, Traces.current());
     }
 
-    /** A trigger's firing: the key (a tick, a delivery, an event id) that makes it start one execution at most. */
-    public record Firing(String triggerId, String key) {
+    /**
+     * A trigger's firing: the key (a tick, a delivery, an event id) that makes it start one execution
+     * at most, and the trace its run continues (the webhook call's, the event's; null for a tick).
+     */
+    public record Firing(String triggerId, String key, String traceParent) {
     }
 
     /** What a firing submitted: its execution, and whether an earlier submit of the same firing had made it. */
@@ -114,15 +118,15 @@ public class ExecutionService {
     public Uni<Fired> fire(Caller caller, ExecutionRequest request, Firing firing) {
         return store.byFiring(firing.triggerId(), firing.key()).chain(earlier -> earlier.isPresent()
                 ? Uni.createFrom().item(new Fired(earlier.get(), true))
-                : store(caller, request, firing).map(accepted -> new Fired(accepted, false))
+                : store(caller, request, firing, firing.traceParent()).map(accepted -> new Fired(accepted, false))
                         .onFailure(MySqlErrors::isDuplicateKey).recoverWithUni(() -> store.byFiring(firing.triggerId(), firing.key())
                                 .map(again -> new Fired(again.orElseThrow(), true))));
     }
 
-    private Uni<ExecutionAccepted> store(Caller caller, ExecutionRequest request, Firing firing) {
+    private Uni<ExecutionAccepted> store(Caller caller, ExecutionRequest request, Firing firing, String traceParent) {
         return limiter.hit(names.key("workflow", "submits", caller.ownerId()), settings.submitsPerMinute(),
                         Duration.ofMinutes(1), "executions submitted", WhenRedisIsAway.COUNT_HERE)
-                .chain(() -> checked(caller, request, firing))
+                .chain(() -> checked(caller, request, firing, traceParent))
                 .chain(row -> submissions.store(row).chain(() -> enqueue(caller.ownerId(), List.of(row))).map(accepted -> accepted.get(0)));
     }
 
@@ -135,13 +139,14 @@ public class ExecutionService {
         if (requests == null || requests.isEmpty() || requests.size() > max) {
             return Uni.createFrom().failure(ProblemException.invalidField("executions", "must hold 1 to " + max + " executions"));
         }
+        String traceParent = Traces.current();
         List<Uni<Checked>> checks = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             String prefix = "executions[" + i + "].";
             ExecutionRequest request = requests.get(i);
             checks.add(request == null ? Uni.createFrom().item(Checked.refused(List.of(new FieldError("executions[" + i + "]",
                     "must be an execution"))))
-                    : checked(caller, request, null).map(Checked::of).onFailure(ProblemException.class)
+                    : checked(caller, request, null, traceParent).map(Checked::of).onFailure(ProblemException.class)
                             .recoverWithItem(e -> Checked.refused(prefixed((ProblemException) e, prefix))));
         }
         return Uni.join().all(checks).andFailFast().chain(all -> {
@@ -186,6 +191,7 @@ public class ExecutionService {
         if (!invalid.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.validation(invalid));
         }
+        String traceParent = Traces.current();
         return found(caller.ownerId(), executionId).chain(earlier -> {
             if (!ExecutionStatus.isFinal(earlier.status())) {
                 return Uni.createFrom().failure(ProblemException.conflict("The execution is " + earlier.status()
@@ -205,7 +211,7 @@ public class ExecutionService {
                         ExecutionStore.NewExecution row = new ExecutionStore.NewExecution(id, caller.ownerId(),
                                 earlier.workflowId(), earlier.workflowVersion(), earlier.priority(), source.graph(), source.inputs(),
                                 caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now(),
-                                null, null);
+                                null, null, traceParent);
                         return store.insertRerun(row, executionId, downstreamOf(plan, from))
                                 .chain(() -> enqueue(caller.ownerId(), List.of(row))).map(accepted -> accepted.get(0));
                     });
@@ -231,9 +237,11 @@ public class ExecutionService {
 
     /**
      * The stored row of a valid request: its graph compiled, its inputs checked, the caller's
-     * credentials sealed, and the version of a saved workflow recorded even when the latest ran.
+     * credentials sealed, the version of a saved workflow recorded even when the latest ran, and
+     * the trace its run continues.
      */
-    private Uni<ExecutionStore.NewExecution> checked(Caller caller, ExecutionRequest request, Firing firing) {
+    private Uni<ExecutionStore.NewExecution> checked(Caller caller, ExecutionRequest request, Firing firing,
+            String traceParent) {
         List<FieldError> invalid = Violations.fieldErrors(beanValidator.validate(request));
         if (!invalid.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.validation(invalid));
@@ -259,7 +267,7 @@ public class ExecutionService {
             return new ExecutionStore.NewExecution(id, caller.ownerId(), request.workflowId, s.version(),
                     request.priority == null ? 5 : request.priority, graphs.write(g), inputs.toString(),
                     caller.authorization() == null ? null : secrets.seal(caller.authorization(), id), Times.now(),
-                    firing == null ? null : firing.triggerId(), firing == null ? null : firing.key());
+                    firing == null ? null : firing.triggerId(), firing == null ? null : firing.key(), traceParent);
         });
     }
 

@@ -33,15 +33,19 @@ public class ExecutionStore {
     private static final String COLUMNS = "execution_id, workflow_id, workflow_version, status, priority, inputs, "
             + "outputs, error, interrupt_requested, resumes, created_at, started_at, finished_at, replica_id, trigger_id, rerun_of";
 
-    /** A queued execution, as submitted. */
+    /**
+     * A queued execution, as submitted; {@code traceParent} is the trace of what created it (a
+     * request, a webhook call, an event), null when it was not traced.
+     */
     public record NewExecution(String executionId, String ownerId, String workflowId, Integer workflowVersion, int priority,
-            String graph, String inputs, String callerAuth, Instant createdAt, String triggerId, String triggerKey) {
+            String graph, String inputs, String callerAuth, Instant createdAt, String triggerId, String triggerKey,
+            String traceParent) {
     }
 
-    /** An execution this replica took from the queue: what it needs to run it. */
+    /** An execution this replica took from the queue: what it needs to run it, and the trace it continues. */
     public record Claimed(String executionId, String ownerId, String workflowId, String graph, JsonNode inputs,
             String callerAuth, int resumes, boolean interruptRequested, int priority, Instant createdAt, int approvals,
-            String rerunOf) {
+            String rerunOf, String traceParent) {
 
         /** Resumed after a lost replica, continued after a person's decision, or a re-run: its finished nodes are kept. */
         public boolean continues() {
@@ -73,15 +77,15 @@ public class ExecutionStore {
     /** Inserts new executions in one statement (submits arriving together are written together). */
     public Uni<Void> insert(List<NewExecution> executions) {
         StringBuilder sql = new StringBuilder("INSERT INTO execution (execution_id, owner_id, workflow_id, workflow_version, "
-                + "status, priority, graph, inputs, caller_auth, created_at, trigger_id, trigger_key) VALUES ");
+                + "status, priority, graph, inputs, caller_auth, created_at, trigger_id, trigger_key, trace_parent) VALUES ");
         Tuple params = Tuple.tuple();
         for (int i = 0; i < executions.size(); i++) {
             NewExecution e = executions.get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,'queued',?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,'queued',?,?,?,?,?,?,?,?)");
             params.addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
                     .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph()).addString(e.inputs())
                     .addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt())).addString(e.triggerId())
-                    .addString(e.triggerKey());
+                    .addString(e.triggerKey()).addString(e.traceParent());
         }
         return pool.preparedQuery(sql.toString()).execute(params)
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
@@ -102,8 +106,8 @@ public class ExecutionStore {
                 .onFailure(MySqlErrors::isRaceLost).retry().atMost(3)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(List.<Claimed>of())
                         : pool.preparedQuery("SELECT execution_id, owner_id, workflow_id, graph, inputs, caller_auth, "
-                                        + "resumes, interrupt_requested, priority, created_at, approvals, rerun_of FROM execution "
-                                        + "WHERE run_token = ?")
+                                        + "resumes, interrupt_requested, priority, created_at, approvals, rerun_of, trace_parent "
+                                        + "FROM execution WHERE run_token = ?")
                                 .execute(Tuple.of(runToken))
                                 .map(rows -> {
                                     List<Claimed> out = new ArrayList<>();
@@ -111,7 +115,8 @@ public class ExecutionStore {
                                         out.add(new Claimed(row.getString(0), row.getString(1), row.getString(2),
                                                 row.getString(3), json.read(row.getString(4)), row.getString(5),
                                                 row.getInteger(6), row.getBoolean(7), row.getInteger(8),
-                                                Times.instant(row.getLocalDateTime(9)), row.getInteger(10), row.getString(11)));
+                                                Times.instant(row.getLocalDateTime(9)), row.getInteger(10), row.getString(11),
+                                                row.getString(12)));
                                     }
                                     return out;
                                 }));
@@ -349,12 +354,12 @@ public class ExecutionStore {
         again.forEach(keep::addString);
         String notAgain = again.isEmpty() ? "" : " AND node_id NOT IN (" + Placeholders.of(again.size()) + ")";
         return pool.withTransaction(db -> db.preparedQuery("INSERT INTO execution (execution_id, owner_id, workflow_id, "
-                                + "workflow_version, status, priority, graph, inputs, caller_auth, created_at, rerun_of, approvals) "
-                                + "VALUES (?,?,?,?,'queued',?,?,?,?,?,?,0)")
+                                + "workflow_version, status, priority, graph, inputs, caller_auth, created_at, rerun_of, trace_parent, "
+                                + "approvals) VALUES (?,?,?,?,'queued',?,?,?,?,?,?,?,0)")
                         .execute(Tuple.tuple().addString(e.executionId()).addString(e.ownerId()).addString(e.workflowId())
                                 .addInteger(e.workflowVersion()).addInteger(e.priority()).addString(e.graph())
                                 .addString(e.inputs()).addString(e.callerAuth()).addLocalDateTime(Times.column(e.createdAt()))
-                                .addString(rerunOf))
+                                .addString(rerunOf).addString(e.traceParent()))
                         .chain(() -> db.preparedQuery("INSERT INTO node_run (execution_id, node_id, status, attempts, outputs, "
                                         + "output_ref, error, started_at, finished_at) SELECT ?, node_id, status, attempts, outputs, "
                                         + "output_ref, error, started_at, finished_at FROM node_run WHERE execution_id = ? "

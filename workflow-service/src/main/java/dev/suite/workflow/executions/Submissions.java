@@ -21,7 +21,7 @@ import java.util.List;
 public class Submissions {
 
     private static final Logger LOG = Logger.getLogger(Submissions.class);
-    /** Executions inserted in one statement at most (nine parameters each, far below MySQL's limit). */
+    /** Executions inserted in one statement at most (twelve parameters each, far below MySQL's limit). */
     private static final int EXECUTIONS_PER_INSERT = 1_000;
 
     private final ExecutionStore store;

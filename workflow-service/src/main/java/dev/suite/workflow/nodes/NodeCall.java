@@ -24,8 +24,8 @@ public final class NodeCall {
 
         void progress(String nodeId, Double fraction, String message);
 
-        /** Runs a graph inside this execution (a sub-workflow) and answers its outputs. */
-        Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode inputs, Cancellation cancellation);
+        /** Runs a graph inside this execution (a sub-workflow) as the work of node {@code nodeId}, and answers its outputs. */
+        Uni<JsonNode> runNested(String nodeId, String workflowId, Graph graph, JsonNode inputs, Cancellation cancellation);
     }
 
     private final String executionId;
@@ -118,6 +118,6 @@ public final class NodeCall {
     }
 
     public Uni<JsonNode> runNested(String workflowId, Graph graph, JsonNode inputs) {
-        return host.runNested(workflowId, graph, inputs, cancellation);
+        return host.runNested(nodeId, workflowId, graph, inputs, cancellation);
     }
 }

@@ -28,8 +28,12 @@ import dev.suite.workflow.graph.GraphValidator;
 import dev.suite.workflow.graph.Plan;
 import dev.suite.workflow.realtime.EventType;
 import dev.suite.workflow.realtime.ExecutionEvents;
+import dev.suite.workflow.tracing.ExecutionSpans;
+import dev.suite.workflow.tracing.TracedContexts;
 import dev.suite.workflow.workflows.WorkflowStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -62,9 +66,9 @@ public class Dispatcher {
     public static final String INTERRUPT = "workflow.execution.interrupt";
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
-    /** An execution running here, and the token its writes carry. */
+    /** An execution running here, the token its writes carry, and the span of its run here. */
     private record Active(String executionId, String runToken, ExecutionRun run, Instant startedAt,
-            AtomicBoolean lost, AtomicBoolean ending) {
+            AtomicBoolean lost, AtomicBoolean ending, Span span) {
     }
 
     private final FairQueue queue;
@@ -88,12 +92,14 @@ public class Dispatcher {
     private final ApprovalTimeouts approvalTimeouts;
     private final Approvals approvals;
     private final NodeCache nodeCache;
+    private final ExecutionSpans spans;
 
     public Dispatcher(FairQueue queue, ExecutionStore store, WorkflowStore workflows, Journal journal,
             ExecutionEvents events, GraphValidator validator, SecretBox secrets, EventSubscriber subscriber,
             WorkflowSettings settings, ObjectMapper mapper, Vertx vertx, RedisNames names, MeterRegistry metrics,
-            ApprovalTimeouts approvalTimeouts, Approvals approvals, NodeCache nodeCache) {
+            ApprovalTimeouts approvalTimeouts, Approvals approvals, NodeCache nodeCache, ExecutionSpans spans) {
         this.queue = queue;
+        this.spans = spans;
         this.nodeCache = nodeCache;
         this.approvalTimeouts = approvalTimeouts;
         this.approvals = approvals;
@@ -195,12 +201,13 @@ public class Dispatcher {
 
     private void begin(ExecutionStore.Claimed claimed, String token) {
         String id = claimed.executionId();
+        Span span = spans.start(claimed);
         Plan plan;
         try {
             plan = validator.compile(workflows.read(claimed.graph()));
         } catch (RuntimeException e) {
             // The node catalog changed since the graph was checked at submit.
-            end(new Active(id, token, null, Times.now(), new AtomicBoolean(), new AtomicBoolean()),
+            end(new Active(id, token, null, Times.now(), new AtomicBoolean(), new AtomicBoolean(), span),
                     new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "the graph is no longer valid: " + e.getMessage()));
             return;
         }
@@ -211,22 +218,26 @@ public class Dispatcher {
             RunRecorder recorder = new RunRecorder(id, journal, events, mapper, settings.inlineOutputBytes(), approvalTimeouts);
             ExecutionRun run = new ExecutionRun(plan, id, claimed.inputs(), caller,
                     RunScope.root(claimed.workflowId(), limits.maxNodeRuns()), recorder, limits, validator::compile,
-                    finished, nodeCache.of(claimed.ownerId()), vertx);
-            Active a = new Active(id, token, run, Times.now(), new AtomicBoolean(), new AtomicBoolean());
+                    finished, nodeCache.of(claimed.ownerId()), spans.nodesOf(span), vertx);
+            Active a = new Active(id, token, run, Times.now(), new AtomicBoolean(), new AtomicBoolean(), span);
             active.put(id, a);
             ObjectNode status = events.payload(id).put("status", ExecutionStatus.RUNNING).put("replica_id", replicaId);
             if (claimed.resumes() > 0) {
                 status.put("resumed", true).put("nodes_kept", finished.size());
             }
-            Background.run(events.publish(id, EventType.EXECUTION_STATUS_UPDATE, status), LOG, "Announcing execution " + id);
-            if (claimed.interruptRequested()) {
-                run.interrupt();
-            }
-            run.start().subscribe().with(outcome -> end(a, outcome),
-                    e -> end(a, new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "engine failure: " + e)));
+            // Started where its span is current, so what the run publishes, and the nodes it starts, are in its trace.
+            TracedContexts.run(vertx, span, () -> {
+                Background.run(events.publish(id, EventType.EXECUTION_STATUS_UPDATE, status), LOG, "Announcing execution " + id);
+                if (claimed.interruptRequested()) {
+                    run.interrupt();
+                }
+                run.start().subscribe().with(outcome -> end(a, outcome),
+                        e -> end(a, new RunOutcome(RunStatus.FAILED, mapper.createObjectNode(), "engine failure: " + e)));
+            });
         }, e -> {
             LOG.warnf("Could not load the finished nodes of %s: %s; its lease will lapse and it will be resumed", id,
                     e.getMessage());
+            ExecutionSpans.end(span, ExecutionSpans.LOST, null);
         });
     }
 
@@ -234,6 +245,7 @@ public class Dispatcher {
     private void end(Active a, RunOutcome outcome) {
         a.ending().set(true);
         if (a.lost().get()) {
+            ExecutionSpans.end(a.span(), ExecutionSpans.LOST, null);
             active.remove(a.executionId(), a);
             dispatch();
             return;
@@ -254,7 +266,7 @@ public class Dispatcher {
                         outcome.error(), now))
                 .onFailure(e -> !a.lost().get() && !stopping).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .chain(matched -> {
+                .call(matched -> {
                     metrics.timer("workflow.executions.finished", "status", status)
                             .record(Duration.between(a.startedAt(), now));
                     if (!matched) {
@@ -273,15 +285,17 @@ public class Dispatcher {
                     if (outcome.error() != null) {
                         payload.put("error", outcome.error());
                     }
-                    return events.publish(a.executionId(), type, payload);
+                    return publish(a, type, payload);
                 })
-                .chain(() -> a.lost().get() ? Uni.createFrom().voidItem() : queue.release(List.of(a.executionId())))
-                .subscribe().with(ok -> {
+                .call(() -> a.lost().get() ? Uni.createFrom().voidItem() : queue.release(List.of(a.executionId())))
+                .subscribe().with(matched -> {
+                    ExecutionSpans.end(a.span(), matched ? status : ExecutionSpans.LOST, outcome.error());
                     active.remove(a.executionId(), a);
                     dispatch();
                 }, e -> {
                     LOG.warnf("Could not record the end of %s: %s; its lease will lapse and the reconciler will act",
                             a.executionId(), e.getMessage());
+                    ExecutionSpans.end(a.span(), ExecutionSpans.LOST, null);
                     active.remove(a.executionId(), a);
                     dispatch();
                 });
@@ -296,20 +310,29 @@ public class Dispatcher {
         Uni.createFrom().deferred(() -> journal.finish(a.executionId(), a.runToken(), ExecutionStatus.WAITING, null, null, null))
                 .onFailure(e -> !a.lost().get() && !stopping).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .chain(matched -> !matched ? Uni.createFrom().voidItem()
-                        : events.publish(a.executionId(), EventType.EXECUTION_STATUS_UPDATE,
+                .call(matched -> !matched ? Uni.createFrom().voidItem()
+                        : publish(a, EventType.EXECUTION_STATUS_UPDATE,
                                         events.payload(a.executionId()).put("status", ExecutionStatus.WAITING))
                                 .chain(() -> queue.release(List.of(a.executionId())))
                                 .chain(() -> approvals.continueIfDecided(a.executionId())))
-                .subscribe().with(ok -> {
+                .subscribe().with(matched -> {
+                    ExecutionSpans.end(a.span(), matched ? ExecutionStatus.WAITING : ExecutionSpans.LOST, null);
                     active.remove(a.executionId(), a);
                     dispatch();
                 }, e -> {
                     LOG.warnf("Could not record the pause of %s: %s; its lease will lapse and the reconciler will act",
                             a.executionId(), e.getMessage());
+                    ExecutionSpans.end(a.span(), ExecutionSpans.LOST, null);
                     active.remove(a.executionId(), a);
                     dispatch();
                 });
+    }
+
+    /** Publishes an event of the execution in its run's span, whichever context the run ended on. */
+    private Uni<Void> publish(Active a, EventType type, ObjectNode payload) {
+        try (Scope ignored = ExecutionSpans.current(a.span())) {
+            return events.publish(a.executionId(), type, payload);
+        }
     }
 
     /** Stops an execution running here (an interrupt asked of any replica). */

@@ -87,7 +87,8 @@ public class EventTriggers {
                 inputs.putObject("event").put("id", event.id()).put("type", trigger.eventType())
                         .put("subject", event.subject()).put("time", event.time() == null ? null : event.time().toString())
                         .set("data", event.data());
-                Background.run(firing.fire(trigger, event.id(), inputs).replaceWithVoid()
+                // The run continues the trace of what the event reports (its traceparent, when it was traced).
+                Background.run(firing.fire(trigger, event.id(), inputs, event.traceparent()).replaceWithVoid()
                                 .onFailure().recoverWithNull(), LOG, "Firing trigger " + trigger.triggerId());
             }
         }

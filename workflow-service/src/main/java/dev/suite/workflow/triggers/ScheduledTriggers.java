@@ -118,7 +118,8 @@ public class ScheduledTriggers {
                     ? store.fired(trigger.triggerId(), now, null, "tick of " + tick + " missed by " + late.toSeconds() + " s: skipped")
                     : Uni.createFrom().voidItem()).replaceWith(true);
         }
-        return firing.fire(trigger, tick.toString(), null)
+        // A tick starts a trace of its own: nothing traced asked for it.
+        return firing.fire(trigger, tick.toString(), null, null)
                 .invoke(fired -> {
                     if (!fired.earlier()) {
                         lateness.record(Duration.between(tick, Instant.now()));

@@ -38,8 +38,11 @@ public class TriggerFiring {
         this.registry = registry;
     }
 
-    /** Starts the run of this firing, with {@code added} inputs over the trigger's own. */
-    public Uni<ExecutionService.Fired> fire(Trigger trigger, String key, ObjectNode added) {
+    /**
+     * Starts the run of this firing, with {@code added} inputs over the trigger's own, in the trace
+     * {@code traceParent} names (null: a trace of its own).
+     */
+    public Uni<ExecutionService.Fired> fire(Trigger trigger, String key, ObjectNode added, String traceParent) {
         ExecutionRequest request = new ExecutionRequest();
         request.workflowId = trigger.workflowId();
         request.version = trigger.version();
@@ -51,7 +54,7 @@ public class TriggerFiring {
         request.inputs = inputs;
         Caller caller = new Caller(trigger.ownerId(), trigger.sealedCallerAuth() == null ? null
                 : secrets.open(trigger.sealedCallerAuth(), trigger.triggerId()), null);
-        return executions.fire(caller, request, new ExecutionService.Firing(trigger.triggerId(), key))
+        return executions.fire(caller, request, new ExecutionService.Firing(trigger.triggerId(), key, traceParent))
                 .call(fired -> fired.earlier() ? Uni.createFrom().voidItem()
                         : store.fired(trigger.triggerId(), Times.now(), fired.execution().executionId(), null))
                 .invoke(fired -> registry.counter("workflow.trigger.fired", "kind", trigger.kind(),

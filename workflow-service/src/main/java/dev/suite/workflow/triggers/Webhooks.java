@@ -7,6 +7,7 @@ import dev.suite.commons.crypto.SecretBox;
 import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.ProblemException;
 import dev.suite.commons.problem.ProblemType;
+import dev.suite.commons.tracing.Traces;
 import dev.suite.workflow.WorkflowSettings;
 import dev.suite.workflow.executions.ExecutionService;
 import dev.suite.workflow.executions.ExecutionStatus;
@@ -67,6 +68,8 @@ public class Webhooks {
         if (!Ids.isId(triggerId)) {
             return Uni.createFrom().failure(ProblemException.notFound("Webhook"));
         }
+        // The run continues the trace of this call (its sender's, when it sent a traceparent).
+        String traceParent = Traces.current();
         return store.byId(triggerId).chain(found -> {
             Trigger trigger = found.filter(t -> Trigger.WEBHOOK.equals(t.kind()))
                     .orElseThrow(() -> ProblemException.notFound("Webhook"));
@@ -81,7 +84,7 @@ public class Webhooks {
             ObjectNode inputs = bodyOf(body);
             Duration wait = trigger.respondWithinMs() == null ? Duration.ofSeconds(10) : Duration.ofMillis(trigger.respondWithinMs());
             long deadline = System.nanoTime() + wait.toNanos();
-            return firing.fire(trigger, delivery != null ? "delivery:" + delivery : "signature:" + signed, inputs)
+            return firing.fire(trigger, delivery != null ? "delivery:" + delivery : "signature:" + signed, inputs, traceParent)
                     .chain(fired -> awaitEnd(trigger.ownerId(), fired.execution().executionId(), deadline, FIRST_LOOK));
         });
     }
