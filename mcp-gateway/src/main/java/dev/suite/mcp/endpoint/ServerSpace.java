@@ -115,7 +115,10 @@ final class ServerSpace {
             if (item.server() == BuiltIn.SERVER) {
                 return builtIn.call(upstreamParams, progress);
             }
-            return pool.get(item.server()).call(method, upstreamParams, progress, CallLimits.of(item.server()));
+            Upstream upstream = pool.get(item.server());
+            Uni<JsonObject> sent = upstream.call(method, upstreamParams, progress, CallLimits.of(item.server()));
+            return "tools/call".equals(method) ? tools.observed(item.server(), upstream, upstreamParams.getString("name"), sent)
+                    : sent;
         });
     }
 

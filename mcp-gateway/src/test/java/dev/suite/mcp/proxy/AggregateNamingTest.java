@@ -1,8 +1,11 @@
 package dev.suite.mcp.proxy;
 
 import dev.suite.mcp.NodeServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import java.util.UUID;
 import static dev.suite.mcp.TestUsers.DAVE;
 import static dev.suite.mcp.TestUsers.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AggregateNamingTest {
 
     static NodeServers.Running everything;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeAll
     static void start() {
@@ -59,13 +66,20 @@ class AggregateNamingTest {
         assertTrue(names.contains("get-sum"), "a name only one server offers stays as it is: " + names);
         assertFalse(names.contains("echo"), names.toString());
 
+        long called = okToolCalls();
         as(DAVE).header("Mcp-Session-Id", session).header("Accept", "application/json")
                 .body(rpc(3, "tools/call", Map.of("name", "beta" + suffix + "__echo", "arguments", Map.of("message", "b"))))
                 .post("/mcp").then().statusCode(200).body("result.content[0].text", equalTo("Echo: b"));
+        assertEquals(called + 1, okToolCalls(), "a call routed through the aggregate is counted in mcp.tool.calls");
         as(DAVE).header("Mcp-Session-Id", session).header("Accept", "application/json")
                 .body(rpc(4, "tools/call", Map.of("name", "no-such-tool", "arguments", Map.of())))
                 .post("/mcp").then().statusCode(200).body("error.code", equalTo(-32602));
         as(DAVE).header("Accept", "application/json").body(rpc(5, "tools/list", Map.of()))
                 .post("/mcp").then().statusCode(400);
+    }
+
+    private long okToolCalls() {
+        Timer timer = registry.find("mcp.tool.calls").tags("transport", "http-stream", "outcome", "ok").timer();
+        return timer == null ? 0 : timer.count();
     }
 }
