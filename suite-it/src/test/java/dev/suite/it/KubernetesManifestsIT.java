@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Kubernetes manifests under k8s/, checked offline by k8s/validate/validate.mjs: every overlay
  * renders, every object fits the Kubernetes schemas, and the Ingress, probes, Services, policies
- * and environments follow the suite's rules (k8s/README.md, "Validation"). Needs Node.js and npm;
- * the pinned packages are installed on first use, and again when package-lock.json changes.
+ * and environments follow the suite's rules (k8s/README.md, "Validation"); k8s/observability's
+ * dashboards, alert rules and PodMonitor follow theirs (k8s/observability/README.md). Needs Node.js
+ * and npm; the pinned packages are installed on first use, and again when package-lock.json changes.
  */
 class KubernetesManifestsIT {
 
@@ -45,6 +46,7 @@ class KubernetesManifestsIT {
         assertEquals(0, result.exit(), result.output());
         assertTrue(result.output().contains("overlays/prod:"), result.output());
         assertTrue(result.output().contains("overlays/dev:"), result.output());
+        assertTrue(result.output().contains("observability:"), result.output());
     }
 
     @Test
@@ -65,6 +67,37 @@ class KubernetesManifestsIT {
             assertEquals(1, result.exit(), result.output());
             assertTrue(result.output().contains("/ws/toolbar (mcp-gateway in routes.txt) is not routed"), result.output());
             assertTrue(result.output().contains("livenessProbe must GET /q/health/live"), result.output());
+        } finally {
+            try (Stream<Path> files = Files.walk(copy)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void validationFailsOnABrokenDashboardQueryAnUnlistedMetricAndRulesThatDiffer() throws Exception {
+        Path copy = Files.createTempDirectory("k8s-broken");
+        try {
+            copyManifests(K8S, copy);
+            Path workflows = copy.resolve("observability/dashboards/suite-workflows.json");
+            String board = Files.readString(workflows);
+            String unbalanced = board.replaceFirst("sum\\(workflow_executions_running_here",
+                    "sum((workflow_executions_running_here");
+            assertTrue(unbalanced.length() > board.length(), "the query to break is in suite-workflows.json");
+            Files.writeString(workflows, unbalanced);
+            Path tasks = copy.resolve("observability/dashboards/suite-tasks.json");
+            Files.writeString(tasks, Files.readString(tasks).replace("task_queue_depth{", "task_queue_length{"));
+            Path rules = copy.resolve("observability/rules.yaml");
+            String alerts = Files.readString(rules);
+            assertTrue(alerts.contains("(task_queue_depth) > 100"), "the backlog floor to change is in rules.yaml");
+            Files.writeString(rules, alerts.replace("(task_queue_depth) > 100", "(task_queue_depth) > 50"));
+
+            Result result = validate(copy);
+            assertEquals(1, result.exit(), result.output());
+            assertTrue(result.output().contains("\"Running now\" query A: PromQL does not parse"), result.output());
+            assertTrue(result.output().contains("task_queue_length is read by a dashboard or rule but not listed in metrics.txt"),
+                    result.output());
+            assertTrue(result.output().contains("PrometheusRule/suite: spec.groups differ from rules.yaml"), result.output());
         } finally {
             try (Stream<Path> files = Files.walk(copy)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

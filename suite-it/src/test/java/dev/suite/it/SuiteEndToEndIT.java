@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The README's first command, end to end: {@code ./suite up} starts the supervisor, the five
  * services and the API gateway; one user's scenario runs through the gateway and touches every
- * service (HTTP, SSE, WebSocket); a service killed with SIGKILL is restarted by the supervisor and
+ * service (HTTP, SSE, WebSocket), traced into a local OTLP collector, and every service exports
+ * the metrics the dashboards read; a service killed with SIGKILL is restarted by the supervisor and
  * the scenario passes again; {@code ./suite down} leaves no process behind.
  */
 class SuiteEndToEndIT {
@@ -70,7 +71,10 @@ class SuiteEndToEndIT {
         env.put("SUITE_MASTER_KEY", Launcher.MASTER_KEY);
         env.put("SUITE_READY_TIMEOUT", "240");
 
-        try (Launcher helpers = new Launcher()) {
+        try (Launcher helpers = new Launcher(); OtlpReceiver collector = new OtlpReceiver()) {
+            // Tracing on, as an operator turns it on: every service and the gateway export to the collector.
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+            env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
             int mcp = McpReplicasIT.startEverything(helpers);
             List<Long> pids = new ArrayList<>();
             try {
@@ -90,6 +94,10 @@ class SuiteEndToEndIT {
                 SuiteScenario scenario = new SuiteScenario(path -> URI.create("http://127.0.0.1:" + gateway + path),
                         "http://127.0.0.1:" + mcp + "/mcp");
                 scenario.run();
+                ScenarioTraces.assertTraced(collector);
+                Map<String, Integer> servicePorts = new HashMap<>();
+                SERVICES.forEach(service -> servicePorts.put(service, ports.path(service).asInt()));
+                DashboardMetrics.assertExported(servicePorts);
                 aWebPageCannotDriveTheLocalSuite(gateway, ports.path("llm-service").asInt());
 
                 long killed = before.get("llm-service");
