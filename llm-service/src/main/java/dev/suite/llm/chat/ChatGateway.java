@@ -26,6 +26,7 @@ import dev.suite.llm.limits.Scope;
 import dev.suite.llm.prices.PriceBook;
 import dev.suite.llm.usage.UsageRecord;
 import dev.suite.llm.usage.UsageRecorder;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -78,10 +79,12 @@ public class ChatGateway {
     private final LlmSettings.UserLimits userLimits;
     private final LlmSettings.Chat settings;
     private final ChatTimeouts defaultTimeouts;
+    private final GenAiSpans spans;
 
     public ChatGateway(Vertx vertx, UpstreamClient upstream, ModelResolver resolver, ModelGroups groups,
             LlmConfigCache cache, SecretBox secrets, UsageRecorder usage, LimitGate limits, PriceBook prices,
-            LlmSettings settings) {
+            LlmSettings settings, GenAiSpans spans) {
+        this.spans = spans;
         this.vertx = vertx;
         this.upstream = upstream;
         this.resolver = resolver;
@@ -145,6 +148,8 @@ public class ChatGateway {
         private long keepAliveTimer = -1;
         private long lastWriteNanos = System.nanoTime();
         private ChatCall call;
+        /** The call's GenAI span, ended in finish(). */
+        private final Span span;
 
         Exchange(String ownerId, ObjectNode request, HttpServerResponse response, long startNanos, ReplyShape shape,
                 Operation operation) {
@@ -156,6 +161,7 @@ public class ChatGateway {
             this.startNanos = startNanos;
             this.stream = request.path("stream").asBoolean(false);
             this.includeUsage = stream && request.path("stream_options").path("include_usage").asBoolean(false);
+            this.span = spans.start(operation, request.path("model").asText(null), stream);
         }
 
         void start(String configIdHeader) {
@@ -359,6 +365,7 @@ public class ChatGateway {
                 long delay = error.retryAfter() != null ? error.retryAfter().toMillis()
                         : new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()).delay(retry + 1).toMillis();
                 LOG.debugf("Retrying config %s in %d ms after: %s", call.config().configId(), delay, error.getMessage());
+                GenAiSpans.attemptFailed(span, "retry", call.config().configId(), error);
                 waitedNanos += Duration.ofMillis(delay).toNanos();
                 ChatCall same = call;
                 vertx.setTimer(Math.max(1, delay), id -> attempt(same, retry + 1));
@@ -381,6 +388,7 @@ public class ChatGateway {
                 fail(lastError);
                 return;
             }
+            GenAiSpans.attemptFailed(span, "fallback", call == null ? null : call.config().configId(), lastError);
             LOG.infof("Config %s failed (%s); falling back to %s", call == null ? "-" : call.config().configId(),
                     lastError.getMessage(), next);
             cache.find(ownerId, next).subscribe().with(found -> {
@@ -430,6 +438,7 @@ public class ChatGateway {
             }
             whenSettled(() -> {
                 firstChunkNanos = System.nanoTime();
+                GenAiSpans.firstToken(span);
                 response.setStatusCode(200)
                         .putHeader("Content-Type", "application/json")
                         .putHeader("X-Suite-Overhead-Ms", overheadMillis())
@@ -523,6 +532,7 @@ public class ChatGateway {
         private void markFirstChunk(Buffer frames) {
             if (firstChunkNanos == 0 && frames.length() > 0) {
                 firstChunkNanos = System.nanoTime();
+                GenAiSpans.firstToken(span);
             }
         }
 
@@ -669,6 +679,7 @@ public class ChatGateway {
             if (keepAliveTimer >= 0) {
                 vertx.cancelTimer(keepAliveTimer);
             }
+            GenAiSpans.end(span, call, group == null ? null : group.id(), status, used);
             if (call == null) {
                 settle(0, 0);
                 return;

@@ -30,6 +30,8 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
     static final Map<String, List<JsonObject>> REQUESTS = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** The traceparent header of each model's last request, "" when none came (the suite sends none out). */
+    static final Map<String, String> TRACEPARENTS = new ConcurrentHashMap<>();
     /** Models whose stream the client abandoned: the fake saw its connection close. */
     static final List<String> CLOSED = new CopyOnWriteArrayList<>();
     private static int port;
@@ -78,6 +80,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             String model = path.startsWith("/gemini/") ? path.substring(path.lastIndexOf('/') + 1).split(":")[0]
                     : body.getString("model", "");
             REQUESTS.computeIfAbsent(model, m -> new CopyOnWriteArrayList<>()).add(body);
+            TRACEPARENTS.put(model, req.getHeader("traceparent") == null ? "" : req.getHeader("traceparent"));
             int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
             HttpServerResponse res = req.response();
             if (path.endsWith("/embeddings") || path.endsWith(":batchEmbedContents") || path.endsWith("/api/embed")) {
