@@ -8,6 +8,8 @@
 #   env: LLM_APP (jar, default llm-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
 #        BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (16), BENCH_TTFB_SAMPLES (300),
 #        GATEWAY_JAVA_OPTS (-Xmx256m: a container-sized heap rather than a quarter of the host's RAM)
+# A second gateway traces every call (OTEL_EXPORTER_OTLP_ENDPOINT, http/protobuf, to a local sink
+# that drops what it gets) and runs chat completions beside the untraced one: the cost of tracing.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -62,12 +64,27 @@ java $GATEWAY_JAVA_OPTS -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN 
     -jar "$LLM_APP" >"$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
+# The same gateway with tracing on, exporting every span to a local OTLP sink.
+SINK_PORT=$(free_port)
+java -XX:+UseSerialGC "$HERE/OtlpSink.java" "$SINK_PORT" >"$WORK/sink.log" 2>&1 &
+PIDS+=($!)
+TR_PORT=$(free_port)
+# shellcheck disable=SC2086 # word splitting of the JVM options is intended
+SUITE_MASTER_KEY=$(openssl rand -base64 32) SUITE_AUTH_MODE=api-key \
+SUITE_AUTH_API_KEYS="bench:$(echo -n $KEY | sha256sum | cut -d' ' -f1)" SUITE_ALLOW_PRIVATE_NETWORKS=true \
+OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+java $GATEWAY_JAVA_OPTS -Dquarkus.http.port="$TR_PORT" -Dquarkus.log.level=WARN \
+    -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/suite_llm_bench \
+    -Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/suite_llm_bench \
+    -jar "$LLM_APP" >"$WORK/traced.log" 2>&1 &
+PIDS+=($!)
 PK_PORT=$(free_port)
 NODE_ENV=production node "$HERE/portkey/node_modules/@portkey-ai/gateway/build/start-server.js" --headless \
     --port="$PK_PORT" >"$WORK/portkey.log" 2>&1 &
 PK_PID=$!
 PIDS+=($PK_PID)
 wait_http "http://127.0.0.1:$GW_PORT/q/health/ready"
+wait_http "http://127.0.0.1:$TR_PORT/q/health/ready"
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PK_PORT/" && break; sleep 0.5; done
 for _ in $(seq 1 60); do grep -q "fake OpenAI" "$WORK/fake.log" && break; sleep 0.5; done
 
@@ -78,6 +95,7 @@ curl -fs -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: applicat
 DIRECT=http://127.0.0.1:$FAKE_PORT/v1/chat/completions
 PORTKEY=http://127.0.0.1:$PK_PORT/v1/chat/completions
 GATEWAY=http://127.0.0.1:$GW_PORT/v1/chat/completions
+TRACED=http://127.0.0.1:$TR_PORT/v1/chat/completions
 MESSAGES=http://127.0.0.1:$GW_PORT/v1/messages
 RESPONSES=http://127.0.0.1:$GW_PORT/v1/responses
 
@@ -116,6 +134,8 @@ run_wrk warm-portkey-stream "$PORTKEY" "" 1 "${WARMUP}s"
 run_wrk warm-gateway-stream "$GATEWAY" "$KEY" 1 "${WARMUP}s"
 run_wrk warm-messages "$MESSAGES" "$KEY" 1 "${WARMUP}s" messages
 run_wrk warm-responses "$RESPONSES" "$KEY" 1 "${WARMUP}s" responses
+run_wrk warm-traced "$TRACED" "$KEY" 0 "${WARMUP}s"
+run_wrk warm-traced-stream "$TRACED" "$KEY" 1 "${WARMUP}s"
 
 echo "measuring ($DURATION each, concurrency $CONCURRENCY)..."
 run_wrk direct "$DIRECT" "" 0 "$DURATION"; read -r D_RPS D_P50 D_P99 <<<"$RESULT"
@@ -128,6 +148,9 @@ run_wrk messages "$MESSAGES" "$KEY" 0 "$DURATION" messages; read -r M_RPS M_P50 
 run_wrk messages-stream "$MESSAGES" "$KEY" 1 "$DURATION" messages; read -r MS_RPS MS_P50 MS_P99 <<<"$RESULT"
 run_wrk responses "$RESPONSES" "$KEY" 0 "$DURATION" responses; read -r R_RPS R_P50 R_P99 <<<"$RESULT"
 run_wrk responses-stream "$RESPONSES" "$KEY" 1 "$DURATION" responses; read -r RS_RPS RS_P50 RS_P99 <<<"$RESULT"
+run_wrk traced "$TRACED" "$KEY" 0 "$DURATION"; read -r T_RPS T_P50 T_P99 <<<"$RESULT"
+run_wrk traced-stream "$TRACED" "$KEY" 1 "$DURATION"; read -r TS_RPS TS_P50 TS_P99 <<<"$RESULT"
+SINK_STATS=$(curl -fs "http://127.0.0.1:$SINK_PORT/stats" || echo "unreachable")
 read -r DT_P50 DT_P99 <<<"$(ttfb "$DIRECT" "")"
 read -r GT_P50 GT_P99 <<<"$(ttfb "$GATEWAY" "$KEY")"
 read -r PT_P50 PT_P99 <<<"$(ttfb "$PORTKEY" "")"
@@ -148,6 +171,8 @@ printf '%-28s %9s %9s %9s\n' "messages API" "$M_RPS" "$M_P50" "$M_P99"
 printf '%-28s %9s %9s %9s\n' "messages API, stream" "$MS_RPS" "$MS_P50" "$MS_P99"
 printf '%-28s %9s %9s %9s\n' "responses API" "$R_RPS" "$R_P50" "$R_P99"
 printf '%-28s %9s %9s %9s\n' "responses API, stream" "$RS_RPS" "$RS_P50" "$RS_P99"
+printf '%-28s %9s %9s %9s\n' "gateway, traced" "$T_RPS" "$T_P50" "$T_P99"
+printf '%-28s %9s %9s %9s\n' "gateway, traced, stream" "$TS_RPS" "$TS_P50" "$TS_P99"
 awk -v g="$G_RPS" -v d="$D_RPS" -v gs="$GS_RPS" -v ds="$DS_RPS" -v g50="$G_P50" -v d50="$D_P50" -v g99="$G_P99" -v d99="$D_P99" \
     'BEGIN{printf "throughput ratio: %.2f (stream %.2f); added latency under load: p50 %+.3f ms, p99 %+.3f ms\n", g/d, gs/ds, g50-d50, g99-d99}'
 awk -v g="$G_RPS" -v p="$P_RPS" -v gs="$GS_RPS" -v ps="$PS_RPS" -v g50="$G_P50" -v p50="$P_P50" -v d50="$D_P50" \
@@ -164,6 +189,13 @@ if awk -v m="$M_RPS" -v ms="$MS_RPS" -v r="$R_RPS" -v rs="$RS_RPS" -v g="$G_RPS"
     echo "  expectation (Messages and Responses within 15 % of chat completions): met"
 else
     echo "  expectation (Messages and Responses within 15 % of chat completions): NOT met"
+fi
+awk -v t="$T_RPS" -v ts="$TS_RPS" -v g="$G_RPS" -v gs="$GS_RPS" -v t50="$T_P50" -v g50="$G_P50" \
+    'BEGIN{printf "tracing on / off: throughput %.2f (stream %.2f), p50 %+.3f ms; the sink took %s\n", t/g, ts/gs, t50-g50, "'"$SINK_STATS"'"}'
+if awk -v t="$T_RPS" -v ts="$TS_RPS" -v g="$G_RPS" -v gs="$GS_RPS" 'BEGIN{exit !(t/g >= 0.9 && ts/gs >= 0.9)}'; then
+    echo "  expectation (tracing costs under 10 % of the throughput): met"
+else
+    echo "  expectation (tracing costs under 10 % of the throughput): NOT met"
 fi
 awk -v a="$GT_P50" -v b="$DT_P50" -v c="$GT_P99" -v d="$DT_P99" \
     'BEGIN{printf "time to first byte of a stream, unloaded (%s sequential): direct p50 %.3f ms / p99 %.3f ms, gateway p50 %.3f / p99 %.3f, added p50 %+.3f ms\n", "'"$SAMPLES"'", b, d, a, c, a-b}'

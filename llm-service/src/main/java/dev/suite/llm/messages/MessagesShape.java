@@ -1,17 +1,23 @@
 package dev.suite.llm.messages;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.suite.commons.ids.Ids;
 import dev.suite.commons.problem.EarlyErrors;
 import dev.suite.llm.chat.ChatException;
+import dev.suite.llm.chat.ReplyIds;
 import dev.suite.llm.chat.ReplyShape;
 import dev.suite.llm.chat.Usage;
 import dev.suite.llm.chat.providers.Completion;
 import dev.suite.llm.chat.providers.OpenAiShapes;
+import dev.suite.llm.chat.stream.ChunkDeltas;
+import dev.suite.llm.chat.stream.StreamingJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code POST /v1/messages} answered as Anthropic's API does: a {@code message} with text,
@@ -21,6 +27,9 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class MessagesShape implements ReplyShape {
 
+    /** What follows the text of every delta event. */
+    private static final byte[] DELTA_TAIL = "}}\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final String model;
 
     /** @param model the model the client asked for, which the answer names */
@@ -28,38 +37,53 @@ final class MessagesShape implements ReplyShape {
         this.model = model;
     }
 
+    /** Message ids are unique, not secret: nothing is looked up by them. */
     private static String messageId() {
-        return "msg_" + Ids.newId().replace("-", "");
+        return ReplyIds.next("msg_");
     }
 
     @Override
     public Buffer body(Completion completion) {
-        JsonNode chat = OpenAiShapes.parse(completion.body());
-        JsonNode choice = chat.path("choices").path(0);
+        JsonNode choice = OpenAiShapes.parse(completion.body()).path("choices").path(0);
         JsonNode message = choice.path("message");
-        ObjectNode out = OpenAiShapes.object();
-        out.put("id", messageId());
-        out.put("type", "message");
-        out.put("role", "assistant");
-        out.put("model", model);
-        ArrayNode content = out.putArray("content");
-        String thinking = message.path("reasoning_content").asText("");
-        if (!thinking.isEmpty()) {
-            content.addObject().put("type", "thinking").put("thinking", thinking).put("signature", "");
-        }
-        String text = OpenAiShapes.text(message.get("content"));
-        if (!text.isEmpty()) {
-            content.addObject().put("type", "text").put("text", text);
-        }
-        for (JsonNode call : message.path("tool_calls")) {
-            content.addObject().put("type", "tool_use").put("id", call.path("id").asText())
-                    .put("name", call.path("function").path("name").asText())
-                    .set("input", OpenAiShapes.arguments(call));
-        }
-        out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
-        out.putNull("stop_sequence");
-        out.set("usage", usage(completion.usage()));
-        return Buffer.buffer(out.toString());
+        return StreamingJson.buffer(json -> {
+            json.writeStartObject();
+            json.writeStringField("id", messageId());
+            json.writeStringField("type", "message");
+            json.writeStringField("role", "assistant");
+            json.writeStringField("model", model);
+            json.writeArrayFieldStart("content");
+            String thinking = message.path("reasoning_content").asText("");
+            if (!thinking.isEmpty()) {
+                json.writeStartObject();
+                json.writeStringField("type", "thinking");
+                json.writeStringField("thinking", thinking);
+                json.writeStringField("signature", "");
+                json.writeEndObject();
+            }
+            String text = OpenAiShapes.text(message.get("content"));
+            if (!text.isEmpty()) {
+                json.writeStartObject();
+                json.writeStringField("type", "text");
+                json.writeStringField("text", text);
+                json.writeEndObject();
+            }
+            for (JsonNode call : message.path("tool_calls")) {
+                JsonNode input = OpenAiShapes.arguments(call);
+                json.writeStartObject();
+                json.writeStringField("type", "tool_use");
+                json.writeStringField("id", call.path("id").asText());
+                json.writeStringField("name", call.path("function").path("name").asText());
+                json.writeFieldName("input");
+                OpenAiShapes.JSON.writeTree(json, input);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
+            json.writeNullField("stop_sequence");
+            usage(json, completion.usage());
+            json.writeEndObject();
+        });
     }
 
     static String stopReason(String finishReason) {
@@ -74,11 +98,13 @@ final class MessagesShape implements ReplyShape {
         };
     }
 
-    /** In Anthropic's terms: input tokens leave out what was read from the prompt cache. */
-    private static ObjectNode usage(Usage usage) {
-        return OpenAiShapes.object().put("input_tokens", usage.promptTokens() - usage.cachedTokens())
-                .put("cache_read_input_tokens", usage.cachedTokens())
-                .put("output_tokens", usage.completionTokens());
+    /** The {@code usage} field, in Anthropic's terms: input tokens leave out what was read from the prompt cache. */
+    private static void usage(JsonGenerator json, Usage usage) throws IOException {
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("input_tokens", usage.promptTokens() - usage.cachedTokens());
+        json.writeNumberField("cache_read_input_tokens", usage.cachedTokens());
+        json.writeNumberField("output_tokens", usage.completionTokens());
+        json.writeEndObject();
     }
 
     @Override
@@ -108,40 +134,44 @@ final class MessagesShape implements ReplyShape {
         private int index = -1;
         /** What the open block is: "thinking", "text", "tool:<n>", or null when none is open. */
         private String open;
+        /** The bytes of the open block's delta events before the delta itself. */
+        private byte[] deltaHead;
         private String stopReason = "end_turn";
 
         @Override
         public void chunk(String openAiChunk, Buffer out) {
-            JsonNode chunk = OpenAiShapes.parse(openAiChunk);
+            List<ChunkDeltas.Choice> choices = ChunkDeltas.read(openAiChunk);
             start(out);
-            for (JsonNode choice : chunk.path("choices")) {
-                JsonNode delta = choice.path("delta");
-                String thinking = delta.path("reasoning_content").asText("");
-                if (!thinking.isEmpty()) {
-                    block("thinking", () -> OpenAiShapes.object().put("type", "thinking").put("thinking", ""), out);
-                    delta(OpenAiShapes.object().put("type", "thinking_delta").put("thinking", thinking), out);
-                }
-                String text = delta.path("content").asText("");
-                if (!text.isEmpty()) {
-                    block("text", () -> OpenAiShapes.object().put("type", "text").put("text", ""), out);
-                    delta(OpenAiShapes.object().put("type", "text_delta").put("text", text), out);
-                }
-                for (JsonNode call : delta.path("tool_calls")) {
-                    JsonNode fn = call.path("function");
-                    block("tool:" + call.path("index").asInt(0), () -> {
-                        ObjectNode use = OpenAiShapes.object().put("type", "tool_use").put("id", call.path("id").asText())
-                                .put("name", fn.path("name").asText());
-                        use.putObject("input");
-                        return use;
+            for (ChunkDeltas.Choice choice : choices) {
+                ChunkDeltas.Delta delta = choice.delta();
+                if (!delta.reasoning().isEmpty()) {
+                    block("thinking", "thinking_delta", "thinking", json -> {
+                        json.writeStringField("type", "thinking");
+                        json.writeStringField("thinking", "");
                     }, out);
-                    String arguments = fn.path("arguments").asText("");
-                    if (!arguments.isEmpty()) {
-                        delta(OpenAiShapes.object().put("type", "input_json_delta").put("partial_json", arguments), out);
+                    deltaEvent(delta.reasoning(), out);
+                }
+                if (!delta.content().isEmpty()) {
+                    block("text", "text_delta", "text", json -> {
+                        json.writeStringField("type", "text");
+                        json.writeStringField("text", "");
+                    }, out);
+                    deltaEvent(delta.content(), out);
+                }
+                for (ChunkDeltas.ToolCall call : delta.toolCalls()) {
+                    block("tool:" + call.index(), "input_json_delta", "partial_json", json -> {
+                        json.writeStringField("type", "tool_use");
+                        json.writeStringField("id", call.id());
+                        json.writeStringField("name", call.function().name());
+                        json.writeObjectFieldStart("input");
+                        json.writeEndObject();
+                    }, out);
+                    if (!call.function().arguments().isEmpty()) {
+                        deltaEvent(call.function().arguments(), out);
                     }
                 }
-                String finish = choice.path("finish_reason").asText(null);
-                if (finish != null) {
-                    stopReason = stopReason(finish);
+                if (choice.finishReason() != null) {
+                    stopReason = stopReason(choice.finishReason());
                 }
             }
         }
@@ -152,38 +182,70 @@ final class MessagesShape implements ReplyShape {
                 return;
             }
             started = true;
-            ObjectNode message = OpenAiShapes.object().put("id", messageId()).put("type", "message")
-                    .put("role", "assistant").put("model", model);
-            message.putArray("content");
-            message.putNull("stop_reason");
-            message.putNull("stop_sequence");
-            message.set("usage", usage(Usage.NONE));
-            ObjectNode event = OpenAiShapes.object().put("type", "message_start");
-            event.set("message", message);
-            event(out, "message_start", event);
+            StreamingJson.sseEvent(out, "message_start", json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "message_start");
+                json.writeObjectFieldStart("message");
+                json.writeStringField("id", messageId());
+                json.writeStringField("type", "message");
+                json.writeStringField("role", "assistant");
+                json.writeStringField("model", model);
+                json.writeArrayFieldStart("content");
+                json.writeEndArray();
+                json.writeNullField("stop_reason");
+                json.writeNullField("stop_sequence");
+                usage(json, Usage.NONE);
+                json.writeEndObject();
+                json.writeEndObject();
+            });
         }
 
-        private void block(String kind, java.util.function.Supplier<ObjectNode> contentBlock, Buffer out) {
+        /**
+         * Opens a block of {@code kind} unless it is the open one already.
+         *
+         * @param deltaType    the type of the block's deltas
+         * @param deltaField   the field of the block's deltas that holds their text
+         * @param contentBlock the fields of the {@code content_block} that starts it
+         */
+        private void block(String kind, String deltaType, String deltaField, StreamingJson.Body contentBlock, Buffer out) {
             if (kind.equals(open)) {
                 return;
             }
             close(out);
             open = kind;
             index++;
-            ObjectNode event = OpenAiShapes.object().put("type", "content_block_start").put("index", index);
-            event.set("content_block", contentBlock.get());
-            event(out, "content_block_start", event);
+            StreamingJson.sseEvent(out, "content_block_start", json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "content_block_start");
+                json.writeNumberField("index", index);
+                json.writeObjectFieldStart("content_block");
+                contentBlock.write(json);
+                json.writeEndObject();
+                json.writeEndObject();
+            });
+            deltaHead = ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + index
+                    + ",\"delta\":{\"type\":\"" + deltaType + "\",\"" + deltaField + "\":").getBytes(StandardCharsets.UTF_8);
         }
 
-        private void delta(ObjectNode delta, Buffer out) {
-            ObjectNode event = OpenAiShapes.object().put("type", "content_block_delta").put("index", index);
-            event.set("delta", delta);
-            event(out, "content_block_delta", event);
+        /**
+         * A delta of the open block, such as {@code event: content_block_delta\ndata: {"type":"content_block_delta",
+         * "index":0,"delta":{"type":"text_delta","text":"Hello"}}}: from bytes made when the block
+         * opened, as a stream is mostly deltas and only their text changes.
+         */
+        private void deltaEvent(String text, Buffer out) {
+            out.appendBytes(deltaHead);
+            StreamingJson.appendString(out, text);
+            out.appendBytes(DELTA_TAIL);
         }
 
         private void close(Buffer out) {
             if (open != null) {
-                event(out, "content_block_stop", OpenAiShapes.object().put("type", "content_block_stop").put("index", index));
+                StreamingJson.sseEvent(out, "content_block_stop", json -> {
+                    json.writeStartObject();
+                    json.writeStringField("type", "content_block_stop");
+                    json.writeNumberField("index", index);
+                    json.writeEndObject();
+                });
                 open = null;
             }
         }
@@ -192,21 +254,26 @@ final class MessagesShape implements ReplyShape {
         public void end(Usage usage, Buffer out) {
             start(out);
             close(out);
-            ObjectNode event = OpenAiShapes.object().put("type", "message_delta");
-            event.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
-            event.set("usage", usage(usage));
-            event(out, "message_delta", event);
-            event(out, "message_stop", OpenAiShapes.object().put("type", "message_stop"));
+            StreamingJson.sseEvent(out, "message_delta", json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "message_delta");
+                json.writeObjectFieldStart("delta");
+                json.writeStringField("stop_reason", stopReason);
+                json.writeNullField("stop_sequence");
+                json.writeEndObject();
+                usage(json, usage);
+                json.writeEndObject();
+            });
+            StreamingJson.sseEvent(out, "message_stop", json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "message_stop");
+                json.writeEndObject();
+            });
         }
 
         @Override
         public void error(ChatException e, Buffer out) {
             out.appendString("event: error\ndata: ").appendString(errorBody(e)).appendString("\n\n");
-        }
-
-        private void event(Buffer out, String name, ObjectNode data) {
-            out.appendString("event: ").appendString(name).appendString("\ndata: ").appendString(data.toString())
-                    .appendString("\n\n");
         }
     }
 }

@@ -61,33 +61,41 @@ public class ResponsesRoutes {
             OpenAiErrors.write(rc.response(), e);
             return;
         }
-        earlierTurns(owner, parsed.previousResponseId()).subscribe().with(earlier -> {
-            ObjectNode request;
-            try {
-                request = ResponsesRequests.chatRequest(parsed, earlier);
-            } catch (ChatException e) {
-                OpenAiErrors.write(rc.response(), e);
-                return;
-            }
-            ArrayNode conversation = earlier.deepCopy();
-            conversation.addAll(parsed.input());
-            int size = conversation.toString().length();
-            if (parsed.store() && size > store.maxStoredBytes()) {
-                OpenAiErrors.write(rc.response(), ChatException.invalidRequest("The conversation is " + size
-                        + " bytes, over the " + store.maxStoredBytes() + " a stored response keeps: send store: false, "
-                        + "or start a new conversation."));
-                return;
-            }
-            gateway.handle(owner, request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
-                    new ResponsesShape(owner, parsed, conversation, store), chat);
-        }, e -> OpenAiErrors.write(rc.response(), failure(e)));
+        if (parsed.previousResponseId() == null) {
+            // A new conversation goes on at once, without a round through Mutiny.
+            answer(rc, owner, parsed, OpenAiShapes.array(), start);
+            return;
+        }
+        earlierTurns(owner, parsed.previousResponseId()).subscribe().with(
+                earlier -> answer(rc, owner, parsed, earlier, start),
+                e -> OpenAiErrors.write(rc.response(), failure(e)));
     }
 
-    /** The conversation of the response continued from, or none. */
-    private Uni<ArrayNode> earlierTurns(String owner, String previousId) {
-        if (previousId == null) {
-            return Uni.createFrom().item(OpenAiShapes.array());
+    /** Runs the call as a Chat Completions call, after the {@code earlier} turns it continues (none for a new conversation). */
+    private void answer(RoutingContext rc, String owner, ResponsesRequests.Parsed parsed, ArrayNode earlier, long start) {
+        ObjectNode request;
+        try {
+            request = ResponsesRequests.chatRequest(parsed, earlier);
+        } catch (ChatException e) {
+            OpenAiErrors.write(rc.response(), e);
+            return;
         }
+        ArrayNode conversation = earlier.deepCopy();
+        conversation.addAll(parsed.input());
+        // Only a stored conversation has a size limit, and measuring it means serializing it.
+        int size = parsed.store() ? conversation.toString().length() : 0;
+        if (size > store.maxStoredBytes()) {
+            OpenAiErrors.write(rc.response(), ChatException.invalidRequest("The conversation is " + size
+                    + " bytes, over the " + store.maxStoredBytes() + " a stored response keeps: send store: false, "
+                    + "or start a new conversation."));
+            return;
+        }
+        gateway.handle(owner, request, rc.request().getHeader("X-Suite-Config-Id"), rc.response(), start,
+                new ResponsesShape(owner, parsed, conversation, store), chat);
+    }
+
+    /** The conversation of the stored response continued from. */
+    private Uni<ArrayNode> earlierTurns(String owner, String previousId) {
         return store.find(owner, previousId).map(found -> {
             ResponseStore.Stored stored = found.orElseThrow(() -> notFound(previousId));
             return (ArrayNode) OpenAiShapes.parse(stored.conversation());
