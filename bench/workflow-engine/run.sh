@@ -7,7 +7,7 @@
 #  3. the reference: the same executions' least SQL straight to MariaDB over JDBC (Bench.java).
 #
 # Env: WORKFLOW_APP (default workflow-service/target/quarkus-app/quarkus-run.jar), BENCH_DURATION (20s),
-#      BENCH_WARMUP (seconds, 15), BENCH_CONCURRENCY (16 per replica), BENCH_NODES (1000),
+#      BENCH_WARMUP (seconds, 60), BENCH_CONCURRENCY (16 per replica), BENCH_NODES (1000),
 #      BENCH_RUNS (20), BENCH_WARMUP_RUNS (5), BENCH_POLL_MS (10), BENCH_REF_THREADS (2 x concurrency),
 #      BENCH_KEEP=1 (keep logs, raw outputs and the database), SERVICE_JAVA_OPTS (extra JVM options).
 set -euo pipefail
@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 WORKFLOW_APP=${WORKFLOW_APP:-$ROOT/workflow-service/target/quarkus-app/quarkus-run.jar}
 DURATION=${BENCH_DURATION:-20s}
 DURATION_S=${DURATION%s}
-WARMUP=${BENCH_WARMUP:-15}
+WARMUP=${BENCH_WARMUP:-60}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 NODES=${BENCH_NODES:-1000}
 RUNS=${BENCH_RUNS:-20}
